@@ -1,7 +1,7 @@
 // Writes the shared test vectors in testdata/vectors/: each message in binary
 // (.binpb) and canonical JSON (.json, sorted keys). The TypeScript, Python and
 // Rust packages decode them and must re-encode them identically.
-// Run: npx tsx tools/vectors/make-vectors.ts (only when the vectors change).
+// Run: npm run vectors (only when the vectors change).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { create, toBinary, toJson, type DescMessage, type MessageShape } from "@bufbuild/protobuf";

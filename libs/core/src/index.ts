@@ -1,0 +1,11 @@
+export { Code, isCode } from "./code.js";
+export { PoolError, invalidArgument, type PoolErrorOptions } from "./pool-error.js";
+export { systemClock, sleep, type Clock } from "./clock.js";
+export { FakeClock } from "./fake-clock.js";
+export { Deadline, effectiveDeadlineMs } from "./deadline.js";
+export * from "./task.js";
+export type * from "./provider.js";
+export type * from "./infer-service.js";
+export { resolveRequestId } from "./request-id.js";
+export { checkOutput, type OutputVerdict } from "./output-check.js";
+export type * from "./ensemble.js";

@@ -1,0 +1,36 @@
+import type { Answer, HealthResponse, Query } from "@llm-pool/contract";
+
+/** Who is calling, as the auth layer proved it (R-SEC-4). */
+export interface Identity {
+  readonly tenantId: string;
+  /** Projects this identity may use; the first is the default. */
+  readonly projectIds: readonly string[];
+  /** Key id (HMAC) or subject (JWT), for logs and metrics. */
+  readonly principal: string;
+}
+
+/** What the transport knows about one call, beside the Query itself. */
+export interface CallContext {
+  /** Aborts when the client goes away or the server stops waiting. */
+  readonly signal: AbortSignal;
+  /** The transport's own deadline (grpc-timeout, connect-timeout-ms), in ms. */
+  readonly transportTimeoutMs?: number;
+  /** The authenticated caller; absent only when auth is configured off. */
+  readonly identity?: Identity;
+}
+
+export interface Readiness {
+  readonly ready: boolean;
+  /** Why not ready, one short sentence each; empty when ready. */
+  readonly reasons: readonly string[];
+}
+
+/**
+ * InferService is everything the edges (gRPC, Connect, REST) call. It throws
+ * only PoolError; the edges map it to their wire format.
+ */
+export interface InferService {
+  infer(query: Query, ctx: CallContext): Promise<Answer>;
+  health(): HealthResponse;
+  readiness(): Readiness;
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import {
+  Code,
+  Deadline,
+  FakeClock,
+  PoolError,
+  type EnsemblePlan,
+  type OutputSpec,
+  type Provider,
+  type ProviderRequest,
+  type ProviderResult,
+} from "@llm-pool/core";
+import { fastest } from "./fastest.js";
+
+/** A provider whose calls the test settles by hand, recording what it saw. */
+class ScriptedProvider implements Provider {
+  readonly driver = "test";
+  readonly engine = "test";
+  readonly model: string;
+  started = 0;
+  aborted = 0;
+  #pending: { resolve: (r: ProviderResult) => void; reject: (e: unknown) => void }[] = [];
+
+  constructor(readonly name: string) {
+    this.model = `${name}-model`;
+  }
+
+  supports(): boolean {
+    return true;
+  }
+
+  infer(_request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
+    this.started++;
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ resolve, reject });
+      signal.addEventListener("abort", () => {
+        this.aborted++;
+        reject(signal.reason);
+      });
+    });
+  }
+
+  answer(text: string): void {
+    this.#pending.shift()!.resolve({ text, model: this.model, usage: { promptTokens: 3, completionTokens: 2 }, finishReason: "stop" });
+  }
+
+  fail(message = "HTTP 500"): void {
+    this.#pending.shift()!.reject(new Error(message));
+  }
+}
+
+function plan(clock: FakeClock, providers: Provider[], opts: { deadlineMs?: number; hedgeAfterMs?: number; output?: OutputSpec } = {}): EnsemblePlan {
+  return {
+    requestId: "r1",
+    task: "expand_queries",
+    strategy: "FASTEST",
+    providers,
+    request: { task: "expand_queries", prompt: "p", maxTokens: 16, temperature: 0, output: opts.output ?? { kind: "text" } },
+    deadline: new Deadline(clock, clock.now() + (opts.deadlineMs ?? 1000)),
+    clock,
+    startedAt: clock.now(),
+    hedgeAfterMs: opts.hedgeAfterMs ?? 300,
+  };
+}
+
+describe("FASTEST (R-ENS-1)", () => {
+  it("fires the hedge exactly at hedge_after_ms, not before", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    void fastest.run(plan(clock, [a, b], { hedgeAfterMs: 300 })).catch(() => {});
+    await clock.advance(299);
+    expect([a.started, b.started]).toEqual([1, 0]);
+    await clock.advance(1);
+    expect([a.started, b.started]).toEqual([1, 1]);
+  });
+
+  it("lets the first valid answer win and cancels the other call", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    const run = fastest.run(plan(clock, [a, b]));
+    await clock.advance(300);
+    b.answer("from b");
+    const outcome = await run;
+    expect(outcome.output).toBe("from b");
+    expect(outcome.winnerId).toBe("c2");
+    expect(outcome.hedges).toBe(1);
+    expect(a.aborted).toBe(1);
+    expect(outcome.candidates.map((c) => [c.id, c.provider, c.status, c.hedged])).toEqual([
+      ["c1", "a", "cancelled", false],
+      ["c2", "b", "ok", true],
+    ]);
+    expect(outcome.candidates[1]!.latencyMs).toBe(300);
+  });
+
+  it("starts the next provider at once when a call fails, without waiting for the hedge", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    const run = fastest.run(plan(clock, [a, b]));
+    await clock.advance(10);
+    a.fail();
+    await clock.advance(0);
+    expect(b.started).toBe(1);
+    b.answer("ok");
+    const outcome = await run;
+    expect(outcome.candidates.map((c) => c.status)).toEqual(["error", "ok"]);
+    expect(outcome.candidates[0]!.error).toBe("HTTP 500");
+    expect(outcome.hedges).toBe(0);
+  });
+
+  it("treats an answer that is not valid JSON as a failure for a JSON task (R-ENS-6)", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    const run = fastest.run(plan(clock, [a, b], { output: { kind: "json" } }));
+    a.answer('{"terms": ["cut off');
+    await clock.advance(0);
+    b.answer('{"terms":["x"]}');
+    const outcome = await run;
+    expect(outcome.output).toBe('{"terms":["x"]}');
+    expect(outcome.candidates.map((c) => c.status)).toEqual(["invalid", "ok"]);
+  });
+
+  it("is unavailable, naming every failure, when all providers fail", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    const run = fastest.run(plan(clock, [a, b]));
+    a.fail("connect ECONNREFUSED");
+    await clock.advance(0);
+    b.fail("HTTP 503");
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PoolError);
+    expect((error as PoolError).code).toBe(Code.Unavailable);
+    expect((error as PoolError).message).toContain("a: error (connect ECONNREFUSED); b: error (HTTP 503)");
+  });
+
+  it("fails with deadline_exceeded at the deadline and aborts every call in flight", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    const run = fastest.run(plan(clock, [a, b], { deadlineMs: 500, hedgeAfterMs: 300 }));
+    const settled = run.catch((e: unknown) => e);
+    await clock.advance(500);
+    const error = await settled;
+    expect((error as PoolError).code).toBe(Code.DeadlineExceeded);
+    expect([a.aborted, b.aborted]).toEqual([1, 1]);
+  });
+
+  it("is unavailable when the task has no usable provider", async () => {
+    const clock = new FakeClock();
+    const error = await fastest.run(plan(clock, [])).catch((e: unknown) => e);
+    expect((error as PoolError).code).toBe(Code.Unavailable);
+  });
+});

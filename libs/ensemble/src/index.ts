@@ -1,0 +1,3 @@
+export { createEnsemble, implementedStrategies } from "./registry.js";
+export { fastest } from "./fastest.js";
+export type { Strategy } from "./strategy.js";

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { createMetrics } from "./metrics.js";
+
+const labels = { tenant: "vvtv", project: "planner", task: "expand_queries", strategy: "FASTEST", provider: "p1" };
+
+describe("pool metrics (R-OBS-1)", () => {
+  it("records infer durations with every R-OBS-1 label and counts requests by code", async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    m.observeInfer(labels, 420, "ok");
+    m.observeInfer(labels, 1600, "deadline_exceeded");
+    const { body, contentType } = await m.render();
+    expect(contentType).toContain("text/plain");
+    expect(body).toContain(
+      'llmpool_infer_duration_ms_bucket{le="500",tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST",provider="p1"} 1',
+    );
+    expect(body).toContain('llmpool_infer_duration_ms_count{tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST",provider="p1"} 2');
+    expect(body).toContain('llmpool_requests_total{tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST",code="ok"} 1');
+    expect(body).toContain('llmpool_timeouts_total{tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST"} 1');
+  });
+
+  it("tracks config reloads and whether the last one succeeded", async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    m.observeConfigReload("success");
+    m.observeConfigReload("failure");
+    const { body } = await m.render();
+    expect(body).toContain('llmpool_config_reload_total{result="success"} 1');
+    expect(body).toContain('llmpool_config_reload_total{result="failure"} 1');
+    expect(body).toMatch(/^llmpool_config_last_reload_success 0$/m);
+  });
+
+  it("keeps registries apart, so two pools in one process never share counters", async () => {
+    const a = createMetrics({ defaultMetrics: false });
+    const b = createMetrics({ defaultMetrics: false });
+    a.observeInfer(labels, 10, "ok");
+    expect((await b.render()).body).not.toContain('code="ok"');
+  });
+});

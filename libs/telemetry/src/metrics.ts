@@ -1,0 +1,83 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** Labels of one finished Infer call (R-OBS-1). */
+export interface InferLabels {
+  readonly tenant: string;
+  readonly project: string;
+  readonly task: string;
+  readonly strategy: string;
+  /** The winning provider, or "none" when the call failed. */
+  readonly provider: string;
+}
+
+/**
+ * PoolMetrics owns one prom-client registry. The composition root builds it
+ * and passes it down; nothing registers metrics globally.
+ */
+export interface PoolMetrics {
+  readonly registry: Registry;
+  /** Records one Infer call: its duration and its outcome code. */
+  observeInfer(labels: InferLabels, durationMs: number, code: string): void;
+  /** Records a config reload attempt. */
+  observeConfigReload(result: "success" | "failure"): void;
+  /** The exposition text for GET /metrics. */
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+/** 10 ms to 10 s, dense around the one-second target of the hooks. */
+export const INFER_BUCKETS_MS = [10, 25, 50, 100, 200, 350, 500, 750, 900, 1000, 1200, 1500, 2000, 3000, 5000, 10000];
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "llmpool_process_" });
+
+  const inferLabels = ["tenant", "project", "task", "strategy", "provider"] as const;
+  const duration = new Histogram({
+    name: "llmpool_infer_duration_ms",
+    help: "Time from arrival to answer of Infer calls, in milliseconds.",
+    labelNames: inferLabels,
+    buckets: INFER_BUCKETS_MS,
+    registers: [registry],
+  });
+  const requests = new Counter({
+    name: "llmpool_requests_total",
+    help: "Infer calls by outcome code (ok or an error code).",
+    labelNames: ["tenant", "project", "task", "strategy", "code"] as const,
+    registers: [registry],
+  });
+  const timeouts = new Counter({
+    name: "llmpool_timeouts_total",
+    help: "Infer calls that ran out of their deadline.",
+    labelNames: ["tenant", "project", "task", "strategy"] as const,
+    registers: [registry],
+  });
+  const reloads = new Counter({
+    name: "llmpool_config_reload_total",
+    help: "Config reload attempts by result.",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  });
+  const lastReload = new Gauge({
+    name: "llmpool_config_last_reload_success",
+    help: "1 if the last config reload succeeded, 0 if it failed (the previous config is still serving).",
+    registers: [registry],
+  });
+  lastReload.set(1);
+
+  return {
+    registry,
+    observeInfer(labels, durationMs, code) {
+      const { tenant, project, task, strategy } = labels;
+      duration.observe({ ...labels }, durationMs);
+      requests.inc({ tenant, project, task, strategy, code });
+      if (code === "deadline_exceeded") timeouts.inc({ tenant, project, task, strategy });
+    },
+    observeConfigReload(result) {
+      reloads.inc({ result });
+      lastReload.set(result === "success" ? 1 : 0);
+    },
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}
