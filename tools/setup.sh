@@ -11,6 +11,7 @@ npm ci --no-audit --no-fund
 echo "== python venv (.venv) for sdk/python"
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r sdk/python/requirements-dev.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e sdk/python
 
 echo "== rust workspace"
 cargo build --workspace --locked --tests --quiet

@@ -52,8 +52,8 @@ pub struct Query {
     pub deadline_ms: u32,
     /// Free key/value hints: at most 32 entries, keys at most 64 bytes, values
     /// at most 256 bytes. `cache=no-store` skips the answer cache.
-    #[prost(map="string, string", tag="10")]
-    pub meta: ::std::collections::HashMap<::prost::alloc::string::String, ::prost::alloc::string::String>,
+    #[prost(btree_map="string, string", tag="10")]
+    pub meta: ::prost::alloc::collections::BTreeMap<::prost::alloc::string::String, ::prost::alloc::string::String>,
     /// Shape of the output. Unset means the task's default.
     #[prost(message, optional, tag="11")]
     pub output: ::core::option::Option<OutputFormat>,

@@ -2694,7 +2694,7 @@ impl<'de> serde::Deserialize<'de> for Query {
                                 return Err(serde::de::Error::duplicate_field("meta"));
                             }
                             meta__ = Some(
-                                map_.next_value::<std::collections::HashMap<_, _>>()?
+                                map_.next_value::<std::collections::BTreeMap<_, _>>()?
                             );
                         }
                         GeneratedField::Output => {
