@@ -1,20 +1,10 @@
+import type { OutputFormat, StrategyName, TaskName } from "@llm-pool/config";
 import { OutputKind, Strategy, Task } from "@llm-pool/contract";
 
-/** The task names used in config (`[tasks.<name>]`) and metrics labels. */
-export const TASK_NAMES = [
-  "expand_queries",
-  "site_tactics",
-  "rerank_candidates",
-  "judge",
-  "recovery_plan",
-  "enrich_metadata",
-] as const;
-export type TaskName = (typeof TASK_NAMES)[number];
-
-export const STRATEGY_NAMES = ["FASTEST", "VOTING", "CONSENSUS", "WEIGHTED", "JUDGE"] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
-
-export type OutputKindName = "text" | "json" | "json_schema";
+// Task and strategy names are the config's vocabulary (`[tasks.<name>]`,
+// `strategy = "FASTEST"`); this file maps them to and from the wire enums.
+export { STRATEGIES, TASK_NAMES, type StrategyName, type TaskName } from "@llm-pool/config";
+export type OutputKindName = OutputFormat;
 
 const taskByEnum: Record<number, TaskName> = {
   [Task.EXPAND_QUERIES]: "expand_queries",

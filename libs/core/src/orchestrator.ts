@@ -1,0 +1,183 @@
+import { create } from "@bufbuild/protobuf";
+import type { ConfigSnapshot } from "@llm-pool/config";
+import {
+  HealthResponseSchema,
+  ProviderState,
+  ServingStatus,
+  type Answer,
+  type HealthResponse,
+  type Query,
+} from "@llm-pool/contract";
+import { buildAnswer } from "./answer-builder.js";
+import type { Clock } from "./clock.js";
+import { Deadline, effectiveDeadlineMs } from "./deadline.js";
+import type { Ensemble } from "./ensemble.js";
+import type { CallContext, InferService, Readiness } from "./infer-service.js";
+import { PoolError } from "./pool-error.js";
+import { renderPrompt } from "./prompt-render.js";
+import type { ProviderSource, ProviderStateName } from "./provider-source.js";
+import { resolveRequestId } from "./request-id.js";
+import { bindTenant, type TenantScope } from "./tenant-binding.js";
+import { taskName } from "./task.js";
+import { validateQuery, type ValidQuery } from "./validate-query.js";
+
+/** What the orchestrator reports about each finished query (for logs and metrics). */
+export interface InferRecord {
+  readonly requestId: string;
+  readonly tenant: string;
+  readonly project: string;
+  readonly task: string;
+  readonly strategy: string;
+  readonly winnerProvider: string;
+  readonly winnerModel: string;
+  readonly durationMs: number;
+  readonly fromCache: boolean;
+  /** "ok" or the error's machine code. */
+  readonly outcome: string;
+  readonly error?: PoolError;
+}
+
+export interface InferObserver {
+  onInfer(record: InferRecord): void;
+}
+
+export interface OrchestratorDeps {
+  /** The config snapshot in force; each query holds the one it began with. */
+  readonly config: () => ConfigSnapshot;
+  readonly providers: ProviderSource;
+  readonly ensemble: Ensemble;
+  readonly clock: Clock;
+  readonly observer?: InferObserver;
+  readonly newId?: () => string;
+}
+
+/**
+ * The pipeline behind every transport: validate -> bind tenant -> plan ->
+ * ensemble -> answer. It throws only PoolError, tagged with the request id.
+ */
+export class Orchestrator implements InferService {
+  readonly #deps: OrchestratorDeps;
+
+  constructor(deps: OrchestratorDeps) {
+    this.#deps = deps;
+  }
+
+  async infer(query: Query, ctx: CallContext): Promise<Answer> {
+    const { clock } = this.#deps;
+    const startedAt = clock.now();
+    const config = this.#deps.config();
+    let requestId = "";
+    let scope: TenantScope | undefined;
+    let valid: ValidQuery | undefined;
+    try {
+      requestId = resolveRequestId(query.requestId, this.#deps.newId);
+      valid = validateQuery(query, config);
+      scope = bindTenant(query, ctx.identity);
+      const answer = await this.#run(requestId, scope, valid, config, ctx, startedAt);
+      this.#report({ requestId, scope, valid, startedAt, answer });
+      return answer;
+    } catch (thrown) {
+      const error = PoolError.from(thrown);
+      if (requestId) error.withRequestId(requestId);
+      this.#report({ requestId: error.requestId ?? requestId, scope, valid, startedAt, error, query });
+      throw error;
+    }
+  }
+
+  async #run(
+    requestId: string,
+    scope: TenantScope,
+    valid: ValidQuery,
+    config: ConfigSnapshot,
+    ctx: CallContext,
+    startedAt: number,
+  ): Promise<Answer> {
+    const { clock } = this.#deps;
+    const budgetMs = effectiveDeadlineMs(valid.deadlineMs, valid.task.deadline_ms, ctx.transportTimeoutMs);
+    // Leave a margin so the answer leaves the pool before the client gives up.
+    const engineBudgetMs = Math.max(1, budgetMs - config.qos.deadline_margin_ms);
+    const deadline = new Deadline(clock, startedAt + engineBudgetMs, ctx.signal);
+    try {
+      const rendered = renderPrompt(valid.task, valid.prompt, valid.inputJson);
+      const outcome = await this.#deps.ensemble.run({
+        requestId,
+        task: valid.task.name,
+        strategy: valid.strategy,
+        providers: this.#deps.providers.forTask(config, valid.task),
+        request: {
+          task: valid.task.name,
+          ...rendered,
+          maxTokens: valid.maxTokens,
+          temperature: valid.task.temperature,
+          seed: valid.task.seed,
+          output: valid.output,
+        },
+        deadline,
+        clock,
+        startedAt,
+        hedgeAfterMs: valid.task.hedge_after_ms,
+      });
+      return buildAnswer({ requestId, scope, query: valid, outcome, durationMs: clock.now() - startedAt });
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  health(): HealthResponse {
+    const config = this.#deps.config();
+    const providers = this.#deps.providers.health(config);
+    return create(HealthResponseSchema, {
+      status: this.readiness().ready ? ServingStatus.SERVING : ServingStatus.NOT_SERVING,
+      providers: providers.map((p) => ({
+        name: p.name,
+        driver: p.driver,
+        model: p.model,
+        state: providerState[p.state],
+        lastError: p.lastError.slice(0, 256),
+        updatedUnixMs: BigInt(p.updatedAt),
+      })),
+      configVersion: config.version,
+    });
+  }
+
+  readiness(): Readiness {
+    const config = this.#deps.config();
+    const usable = this.#deps.providers.health(config).filter((p) => p.state !== "unhealthy");
+    return usable.length > 0
+      ? { ready: true, reasons: [] }
+      : { ready: false, reasons: ["no provider is usable: every configured provider is unhealthy"] };
+  }
+
+  #report(r: {
+    requestId: string;
+    scope: TenantScope | undefined;
+    valid: ValidQuery | undefined;
+    startedAt: number;
+    answer?: Answer;
+    error?: PoolError;
+    query?: Query;
+  }): void {
+    const observer = this.#deps.observer;
+    if (!observer) return;
+    observer.onInfer({
+      requestId: r.requestId,
+      tenant: r.scope?.tenant ?? "",
+      project: r.scope?.project ?? "",
+      task: r.valid?.task.name ?? (r.query ? (taskName(r.query.task) ?? "unknown") : "unknown"),
+      strategy: r.valid?.strategy ?? "unknown",
+      winnerProvider: r.answer?.winnerProvider ?? "",
+      winnerModel: r.answer?.winnerModel ?? "",
+      durationMs: this.#deps.clock.now() - r.startedAt,
+      fromCache: r.answer?.fromCache ?? false,
+      outcome: r.error ? r.error.code : "ok",
+      ...(r.error ? { error: r.error } : {}),
+    });
+  }
+}
+
+const providerState: Record<ProviderStateName, ProviderState> = {
+  unknown: ProviderState.UNSPECIFIED,
+  healthy: ProviderState.HEALTHY,
+  degraded: ProviderState.DEGRADED,
+  unhealthy: ProviderState.UNHEALTHY,
+};
