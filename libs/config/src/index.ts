@@ -1,0 +1,71 @@
+// @llm-pool/config — the one llm-pool.toml: schema, defaults, validation into an immutable
+// snapshot, hot reload and check-config.
+
+// For the server and every library that reads config.
+export { loadConfig, parseConfig, MAX_CONFIG_BYTES } from "./load-config.js";
+export type { LoadConfigOptions, ParseConfigOptions } from "./load-config.js";
+export { watchConfig } from "./watch-config.js";
+export type {
+  ConfigClock,
+  ConfigLogger,
+  ConfigWatcher,
+  ReloadEvent,
+  ReloadObserver,
+  WatchConfigOptions,
+} from "./watch-config.js";
+export { checkConfig } from "./check-config.js";
+export type { CheckConfigResult } from "./check-config.js";
+export { ConfigError, formatIssue } from "./config-error.js";
+export type { ConfigIssue, ConfigIssueKind } from "./config-error.js";
+export type { ConfigEnv } from "./env-references.js";
+export type {
+  BreakerConfig,
+  CacheConfig,
+  ConfigSnapshot,
+  EmbeddedProviderConfig,
+  EngineConfig,
+  EnsembleConfig,
+  HttpProviderConfig,
+  JudgeConfig,
+  OllamaProviderConfig,
+  OpenAiProviderConfig,
+  ProfileConfig,
+  ProviderConfig,
+  QosConfig,
+  ServerConfig,
+  TaskConfig,
+  TenancyConfig,
+  TenantConfig,
+  TenantJwtConfig,
+  TenantKeyConfig,
+  TlsConfig,
+} from "./snapshot.js";
+export {
+  AUTH_MODES,
+  JWT_ALGORITHMS,
+  OUTPUT_FORMATS,
+  PROVIDER_DRIVERS,
+  STORE_DRIVERS,
+  STRATEGIES,
+  TASK_NAMES,
+  isTaskName,
+} from "./names.js";
+export type {
+  AuthMode,
+  JwtAlgorithm,
+  OutputFormat,
+  ProviderDriver,
+  StoreDriver,
+  StrategyName,
+  TaskName,
+} from "./names.js";
+export { DEFAULT_SEED, DEFAULT_TEMPERATURE } from "./resolve-tasks.js";
+
+// For tooling (editors, generators of docs or JSON Schema): the file's shape before resolution.
+export { configFileSchema } from "./schema/config-file.js";
+export type { ConfigFile, ConfigFileInput } from "./schema/config-file.js";
+export { BODY_PLACEHOLDERS } from "./schema/providers.js";
+export { formatPath } from "./config-path.js";
+export type { PathSegment } from "./config-path.js";
+export { deepFreeze } from "./deep-freeze.js";
+export type { DeepReadonly } from "./deep-freeze.js";

@@ -1,0 +1,38 @@
+import * as z from "zod";
+import { STRATEGIES } from "../names.js";
+import { intIn, numberIn } from "./common.js";
+
+export const qosSchema = z.strictObject({
+  max_deadline_ms: intIn(50, 120_000).default(1500),
+  default_deadline_ms: intIn(50, 120_000).default(1200),
+  max_prompt_bytes: intIn(1, 1024 * 1024).default(16_384),
+  max_tokens_cap: intIn(1, 32_768).default(1024),
+  default_max_tokens: intIn(1, 32_768).default(256),
+  hedge_after_ms: intIn(0, 120_000).default(300),
+  deadline_margin_ms: intIn(0, 10_000).default(30),
+  judge_share: numberIn(0, 0.9).default(0.3),
+});
+
+export const ensembleSchema = z.strictObject({
+  default_strategy: z.enum(STRATEGIES).default("FASTEST"),
+  similarity_threshold: numberIn(0, 1).default(0.8),
+  consensus_threshold: numberIn(0, 1).default(0.66),
+  min_candidates: intIn(1, 16).default(2),
+});
+
+export const breakerSchema = z.strictObject({
+  window_size: intIn(1, 10_000).default(50),
+  failure_rate: z.number().gt(0).lt(1).default(0.1),
+  min_calls: intIn(1, 10_000).default(10),
+  open_ms: intIn(1000, 3_600_000).default(300_000),
+  half_open_probes: intIn(1, 100).default(1),
+});
+
+/** R-ENS-4: the chain after JUDGE is VOTING -> WEIGHTED -> FASTEST; the judge fallback picks where it starts. */
+export const FALLBACK_STRATEGIES = ["VOTING", "WEIGHTED", "FASTEST"] as const;
+
+export const judgeSchema = z.strictObject({
+  provider: z.string().optional(),
+  max_tokens: intIn(1, 128).default(128),
+  fallback: z.enum(FALLBACK_STRATEGIES).default("VOTING"),
+});

@@ -1,0 +1,50 @@
+import * as z from "zod";
+import { filePath, intIn } from "./common.js";
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
+
+/** "host:port", with an IPv6 host in brackets ("[::1]:7070"). Port 0 asks the OS for a free port. */
+export function parseListen(value: string): ListenAddress | undefined {
+  const match = /^(\[([^\]]+)\]|[^:[\]]+):(\d{1,5})$/.exec(value);
+  if (!match) return undefined;
+  const port = Number(match[3]);
+  if (port > 65535) return undefined;
+  const bracketed = match[2];
+  if (bracketed !== undefined) {
+    return IPV6.test(bracketed) && bracketed.includes(":") ? { host: bracketed, port } : undefined;
+  }
+  const host = match[1] ?? "";
+  return IPV4.test(host) || HOSTNAME.test(host) ? { host, port } : undefined;
+}
+
+const tlsSchema = z.strictObject({
+  cert_file: filePath(),
+  key_file: filePath(),
+  client_ca_file: filePath().optional(),
+  require_client_cert: z.boolean().default(false),
+});
+
+export const serverSchema = z.strictObject({
+  listen: z
+    .string()
+    .refine((v) => parseListen(v) !== undefined, {
+      error: 'must be "host:port" (IPv6 hosts in brackets, e.g. "[::1]:7070")',
+    })
+    .default("127.0.0.1:7070"),
+  max_body_bytes: intIn(1024, 16 * 1024 * 1024).default(65_536),
+  max_header_bytes: intIn(1024, 65_536).default(16_384),
+  header_timeout_ms: intIn(100, 120_000).default(10_000),
+  request_timeout_ms: intIn(100, 600_000).default(30_000),
+  idle_timeout_ms: intIn(100, 3_600_000).default(60_000),
+  shutdown_grace_ms: intIn(0, 300_000).default(10_000),
+  metrics_public: z.boolean().default(true),
+  log_prompts: z.boolean().default(false),
+  tls: tlsSchema.optional(),
+});

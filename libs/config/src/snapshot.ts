@@ -1,0 +1,241 @@
+import type {
+  AuthMode,
+  JwtAlgorithm,
+  OutputFormat,
+  StoreDriver,
+  StrategyName,
+  TaskName,
+} from "./names.js";
+
+// The resolved, immutable view of one llm-pool.toml. Field names keep the file's snake_case so the
+// file, the docs, the logs and the code use one vocabulary. Every default is filled in, every
+// relative path is absolute, every task is fully resolved: consumers never fall back on their own.
+
+export interface TlsConfig {
+  readonly cert_file: string;
+  readonly key_file: string;
+  readonly client_ca_file: string | null;
+  readonly require_client_cert: boolean;
+}
+
+export interface ServerConfig {
+  /** As written: "127.0.0.1:7070", "[::1]:7070". */
+  readonly listen: string;
+  /** `listen` split; an IPv6 host without brackets. */
+  readonly host: string;
+  readonly port: number;
+  readonly max_body_bytes: number;
+  readonly max_header_bytes: number;
+  readonly header_timeout_ms: number;
+  readonly request_timeout_ms: number;
+  readonly idle_timeout_ms: number;
+  readonly shutdown_grace_ms: number;
+  readonly metrics_public: boolean;
+  readonly log_prompts: boolean;
+  readonly tls: TlsConfig | null;
+}
+
+export interface QosConfig {
+  readonly max_deadline_ms: number;
+  readonly default_deadline_ms: number;
+  readonly max_prompt_bytes: number;
+  readonly max_tokens_cap: number;
+  readonly default_max_tokens: number;
+  readonly hedge_after_ms: number;
+  readonly deadline_margin_ms: number;
+  readonly judge_share: number;
+}
+
+export interface EnsembleConfig {
+  readonly default_strategy: StrategyName;
+  readonly similarity_threshold: number;
+  readonly consensus_threshold: number;
+  readonly min_candidates: number;
+}
+
+export interface BreakerConfig {
+  readonly window_size: number;
+  readonly failure_rate: number;
+  readonly min_calls: number;
+  readonly open_ms: number;
+  readonly half_open_probes: number;
+}
+
+export interface CacheConfig {
+  readonly enabled: boolean;
+  readonly driver: StoreDriver;
+  readonly default_ttl_ms: number;
+  readonly max_entries: number;
+  readonly max_bytes: number;
+  /** Name of the env var holding the Redis URL (checked to be set when driver = "redis"). */
+  readonly redis_url_env: string | null;
+  readonly idempotency_ttl_ms: number;
+}
+
+export interface JudgeConfig {
+  /** The provider that gives JUDGE verdicts; null when no task can use JUDGE. */
+  readonly provider: string | null;
+  readonly max_tokens: number;
+  readonly fallback: "VOTING" | "WEIGHTED" | "FASTEST";
+}
+
+interface ProviderBase {
+  readonly name: string;
+  readonly model: string;
+  /** Providers with the same engine share one concurrency limit. */
+  readonly engine: string;
+  /** The engine's limit (the same value on every provider of that engine). */
+  readonly max_concurrency: number;
+  readonly tasks: readonly TaskName[];
+  readonly weight: number;
+  readonly timeout_ms: number | null;
+}
+
+export interface OllamaProviderConfig extends ProviderBase {
+  readonly driver: "ollama";
+  readonly base_url: string;
+  readonly keep_alive: string;
+}
+
+export interface OpenAiProviderConfig extends ProviderBase {
+  readonly driver: "openai";
+  readonly base_url: string;
+  readonly api_key_env: string | null;
+  readonly endpoint: "chat" | "completions";
+}
+
+export interface HttpProviderConfig extends ProviderBase {
+  readonly driver: "http";
+  readonly base_url: string;
+  readonly api_key_env: string | null;
+  readonly method: "POST" | "PUT";
+  readonly path: string;
+  /** Values may hold `${ENV}` references; the provider substitutes them, the config only checks them. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body_template: Readonly<Record<string, unknown>>;
+  readonly text_path: string;
+  readonly prompt_tokens_path: string | null;
+  readonly completion_tokens_path: string | null;
+  readonly health_path: string | null;
+}
+
+export interface EmbeddedProviderConfig extends ProviderBase {
+  readonly driver: "embedded";
+  /** Absolute. */
+  readonly model_path: string;
+  readonly threads: number;
+  readonly context_size: number;
+}
+
+export type ProviderConfig =
+  | OllamaProviderConfig
+  | OpenAiProviderConfig
+  | HttpProviderConfig
+  | EmbeddedProviderConfig;
+
+export interface EngineConfig {
+  readonly name: string;
+  readonly max_concurrency: number;
+  /** Provider names, in file order. */
+  readonly providers: readonly string[];
+}
+
+export interface ProfileConfig {
+  readonly name: string;
+  readonly strategy: StrategyName;
+  readonly providers: readonly string[];
+  readonly hedge_after_ms: number | null;
+  readonly weights: Readonly<Record<string, number>>;
+}
+
+export interface TaskConfig {
+  readonly name: TaskName;
+  /** The kill switch: a disabled task is refused before any provider is called. */
+  readonly enabled: boolean;
+  readonly profile: string | null;
+  readonly strategy: StrategyName;
+  /** Hedge order: the first is tried first, the next after hedge_after_ms. */
+  readonly providers: readonly string[];
+  readonly fallback_providers: readonly string[];
+  /** Weight of each provider in `providers` and `fallback_providers` (for WEIGHTED). */
+  readonly weights: Readonly<Record<string, number>>;
+  readonly deadline_ms: number;
+  readonly max_tokens: number;
+  readonly hedge_after_ms: number;
+  /** 0 = answers of this task are never cached. */
+  readonly cache_ttl_ms: number;
+  readonly temperature: number;
+  readonly seed: number;
+  readonly output: OutputFormat;
+  /** Absolute path, or null when the task uses the built-in instruction. */
+  readonly prompt_file: string | null;
+  readonly prompt: string | null;
+  readonly schema_file: string | null;
+  /** The parsed JSON Schema for output = "json_schema". */
+  readonly schema: unknown;
+}
+
+export interface TenantKeyConfig {
+  readonly id: string;
+  /** Name of the env var that holds the secret (never the secret). */
+  readonly secret_env: string;
+}
+
+export interface TenantJwtConfig {
+  readonly jwks_url: string | null;
+  /** Absolute. */
+  readonly jwks_file: string | null;
+  readonly issuer: string;
+  readonly audience: readonly string[];
+  readonly algorithms: readonly JwtAlgorithm[];
+}
+
+export interface TenantConfig {
+  readonly id: string;
+  readonly enabled: boolean;
+  readonly projects: readonly string[];
+  readonly default_project: string;
+  readonly keys: readonly TenantKeyConfig[];
+  readonly jwt: TenantJwtConfig | null;
+  readonly rate_rps: number;
+  readonly rate_burst: number;
+  readonly tokens_per_day: number;
+  /** Already capped by [qos]. */
+  readonly max_tokens: number;
+  readonly max_deadline_ms: number;
+  readonly max_parallel_providers: number;
+  readonly allowed_tasks: readonly TaskName[];
+  readonly allowed_strategies: readonly StrategyName[];
+}
+
+export interface TenancyConfig {
+  readonly auth: AuthMode;
+  readonly allow_unauthenticated: boolean;
+  readonly nonce_store: StoreDriver;
+  readonly rate_limit_store: StoreDriver;
+  readonly redis_url_env: string | null;
+  readonly clock_skew_s: number;
+  readonly nonce_ttl_s: number;
+  readonly tenants: Readonly<Record<string, TenantConfig>>;
+}
+
+export interface ConfigSnapshot {
+  /** First 16 hex digits of the SHA-256 of the file's bytes. */
+  readonly version: string;
+  /** The file it came from, as given to the loader. */
+  readonly path: string;
+  readonly server: ServerConfig;
+  readonly qos: QosConfig;
+  readonly ensemble: EnsembleConfig;
+  readonly breaker: BreakerConfig;
+  readonly cache: CacheConfig;
+  readonly judge: JudgeConfig;
+  /** In file order. */
+  readonly providers: readonly ProviderConfig[];
+  readonly engines: readonly EngineConfig[];
+  readonly profiles: Readonly<Record<string, ProfileConfig>>;
+  /** Every task, whether or not the file has a [tasks.<name>] table. */
+  readonly tasks: Readonly<Record<TaskName, TaskConfig>>;
+  readonly tenancy: TenancyConfig;
+}
+
