@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./load-config.js";
 import { EXAMPLE_ENV, EXAMPLE_PATH, MINIMAL_PATH, configError } from "./spec-helpers.js";
@@ -65,11 +64,13 @@ describe("R-CFG-3: configs/llm-pool.example.toml is the Mac mini setup", () => {
     ]);
   });
 
-  it("keeps the prompt_file lines commented out until prompts/ exists", () => {
-    const text = readFileSync(EXAMPLE_PATH, "utf8");
-    const promptLines = text.split("\n").filter((line) => line.includes("prompt_file ="));
-    expect(promptLines).toHaveLength(6);
-    expect(promptLines.every((line) => line.trimStart().startsWith("#"))).toBe(true);
+  it("gives every task its prompt from prompts/ and its output schema from prompts/schemas/", async () => {
+    const config = await loadConfig(EXAMPLE_PATH, { env: EXAMPLE_ENV });
+    for (const task of Object.values(config.tasks)) {
+      expect(task.output, task.name).toBe("json_schema");
+      expect(task.prompt, task.name).toMatch(/JSON object and nothing else/);
+      expect(task.schema, task.name).toMatchObject({ type: "object" });
+    }
   });
 });
 
