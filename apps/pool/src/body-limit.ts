@@ -1,0 +1,20 @@
+import { Code, PoolError } from "@llm-pool/core";
+
+/**
+ * Concatenates a request body, failing with payload_too_large as soon as it
+ * passes `maxBytes`; leaving the loop early cancels the rest of the stream.
+ */
+export async function readAtMost(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw payloadTooLarge(maxBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+export function payloadTooLarge(maxBytes: number): PoolError {
+  return new PoolError(Code.PayloadTooLarge, `body: larger than the limit of ${maxBytes} bytes`, { field: "body" });
+}

@@ -1,0 +1,23 @@
+import { Code, PoolError } from "@llm-pool/core";
+
+/**
+ * A signal for the service that aborts when the transport's does, with a
+ * PoolError reason the core understands: deadline_exceeded when the
+ * transport deadline passed, canceled otherwise (the client went away).
+ */
+export function poolSignal(transport: AbortSignal, isDeadline: (reason: unknown) => boolean): AbortSignal {
+  const controller = new AbortController();
+  const onAbort = () => {
+    const reason: unknown = transport.reason;
+    controller.abort(
+      reason instanceof PoolError
+        ? reason
+        : isDeadline(reason)
+          ? new PoolError(Code.DeadlineExceeded, "the transport deadline passed")
+          : new PoolError(Code.Canceled, "the client cancelled the request"),
+    );
+  };
+  if (transport.aborted) onAbort();
+  else transport.addEventListener("abort", onAbort, { once: true });
+  return controller.signal;
+}

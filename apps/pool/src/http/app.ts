@@ -1,0 +1,62 @@
+import { Code, PoolError, type InferService, type Readiness } from "@llm-pool/core";
+import { Hono, type Context } from "hono";
+import type { EdgeLogger } from "../logger.js";
+import { errorResponse } from "./errors.js";
+import { inferRoute, type NodeEnv } from "./infer-route.js";
+
+/** Prometheus exposition (or any text) for `GET /metrics`. */
+export type MetricsSource = () => Promise<{ contentType: string; body: string }>;
+
+export interface HttpAppDeps {
+  readonly service: InferService;
+  /** Readiness as `/readyz` reports it (the service's, and not while draining). */
+  readonly readiness: () => Readiness;
+  readonly metrics?: MetricsSource;
+  readonly maxBodyBytes: number;
+  readonly logger: EdgeLogger;
+}
+
+/** The methods each route answers; any other method on it is 405. */
+const routes: Readonly<Record<string, string>> = {
+  "/v1/infer": "POST",
+  "/healthz": "GET, HEAD",
+  "/readyz": "GET, HEAD",
+  "/metrics": "GET, HEAD",
+};
+
+/** The REST routes of R-API-2, as a Hono app. */
+export function createHttpApp(deps: HttpAppDeps): Hono<NodeEnv> {
+  const app = new Hono<NodeEnv>();
+
+  app.post("/v1/infer", inferRoute(deps.service, deps.maxBodyBytes, deps.logger));
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+
+  app.get("/readyz", (c) => {
+    const { ready, reasons } = deps.readiness();
+    return c.json({ ready, reasons }, ready ? 200 : 503);
+  });
+
+  app.get("/metrics", async (c) => {
+    if (!deps.metrics) return noRoute(c, deps.logger);
+    const { contentType, body } = await deps.metrics();
+    return c.body(body, 200, { "content-type": contentType });
+  });
+
+  for (const [path, allow] of Object.entries(routes)) {
+    app.all(path, (c) =>
+      errorResponse(new PoolError(Code.NotFound, `method ${c.req.method} is not allowed on ${path}`), deps.logger, {
+        status: 405,
+        headers: { allow },
+      }),
+    );
+  }
+
+  app.notFound((c) => noRoute(c, deps.logger));
+  app.onError((error) => errorResponse(error, deps.logger));
+  return app;
+}
+
+function noRoute(c: Context, logger: EdgeLogger): Response {
+  return errorResponse(new PoolError(Code.NotFound, `no route for ${c.req.method} ${c.req.path}`), logger);
+}

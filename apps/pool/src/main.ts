@@ -1,0 +1,91 @@
+import { watchConfig, type ConfigSnapshot } from "@llm-pool/config";
+import { Orchestrator, systemClock, type Clock, type ProviderSource } from "@llm-pool/core";
+import { createEnsemble } from "@llm-pool/ensemble";
+import { createLogger, createMetrics, type Logger } from "@llm-pool/telemetry";
+import { createPoolServer } from "./pool-server.js";
+import { createRequestObserver } from "./request-observer.js";
+import { serverOptionsFrom } from "./server-config.js";
+
+export interface PoolOptions {
+  readonly configPath: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Builds the providers of each snapshot; the drivers live in @llm-pool/providers. */
+  readonly providers: (deps: { env: NodeJS.ProcessEnv; clock: Clock; logger: Logger }) => ProviderSource & {
+    start?(config: ConfigSnapshot): void;
+    reload?(config: ConfigSnapshot): void;
+    close?(): Promise<void>;
+  };
+}
+
+export interface RunningPool {
+  readonly port: number;
+  readonly config: () => ConfigSnapshot;
+  /** Drains in-flight requests up to `[server].shutdown_grace_ms`, then stops everything. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: load the config, build every dependency, listen.
+ * Wiring only — each piece lives in its own library.
+ */
+export async function startPool(options: PoolOptions): Promise<RunningPool> {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger();
+  const metrics = createMetrics();
+  const providers = options.providers({ env, clock, logger });
+
+  const watcher = await watchConfig(options.configPath, {
+    env,
+    logger,
+    observer: { observeReload: (event) => metrics.observeConfigReload(event.result) },
+    onReload(next, previous) {
+      providers.reload?.(next);
+      if (JSON.stringify(next.server) !== JSON.stringify(previous.server)) {
+        logger.warn({ config: next.version }, "[server] changed: listen, TLS and limits apply after a restart");
+      }
+    },
+  });
+  const initial = watcher.current();
+  providers.start?.(initial);
+
+  const orchestrator = new Orchestrator({
+    config: () => watcher.current(),
+    providers,
+    ensemble: createEnsemble(),
+    clock,
+    observer: createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }),
+  });
+
+  const server = createPoolServer(serverOptionsFrom(initial.server), {
+    service: orchestrator,
+    ...(initial.server.metrics_public ? { metrics: () => metrics.render() } : {}),
+    logger,
+    clock,
+  });
+  const { port } = await server.start();
+  logger.info({ port, host: initial.server.host, config: initial.version, path: initial.path }, "llm-pool listening");
+
+  return {
+    port,
+    config: () => watcher.current(),
+    async close() {
+      const grace = watcher.current().server.shutdown_grace_ms;
+      logger.info({ grace_ms: grace }, "draining");
+      await server.close(grace);
+      await watcher.close();
+      await providers.close?.();
+      logger.info({}, "stopped");
+      logger.flush();
+    },
+  };
+}
+
+/** Tenants and projects known to the config, for bounded metric labels. */
+function knownScopes(config: ConfigSnapshot): ReadonlyMap<string, readonly string[]> {
+  const scopes = new Map<string, readonly string[]>([["default", ["default"]]]);
+  for (const tenant of Object.values(config.tenancy.tenants)) scopes.set(tenant.id, tenant.projects);
+  return scopes;
+}

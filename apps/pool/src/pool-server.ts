@@ -1,0 +1,76 @@
+import { getRequestListener } from "@hono/node-server";
+import { systemClock, type Clock, type Readiness } from "@llm-pool/core";
+import { createHttpApp, type MetricsSource } from "./http/app.js";
+import type { EdgeService } from "./infer-stream.js";
+import { silentLogger, type EdgeLogger } from "./logger.js";
+import { registerHealthService } from "./rpc/health-service.js";
+import { registerLlmPoolService } from "./rpc/llm-pool-service.js";
+import { createRpcHandler } from "./rpc/rpc-handler.js";
+import { EdgeServer } from "./server.js";
+import { resolveServerOptions, type ServerOptions } from "./server-options.js";
+
+export interface PoolServerDeps {
+  /** The orchestrator (or anything shaped like it). */
+  readonly service: EdgeService;
+  /** Source of `GET /metrics`; without it the route is 404. */
+  readonly metrics?: MetricsSource;
+  readonly logger?: EdgeLogger;
+  /** Drives grpc.health.v1 Watch polling; default the system clock. */
+  readonly clock?: Clock;
+  /** How often grpc.health.v1 Watch looks at readiness, in ms; default 1000. */
+  readonly healthWatchIntervalMs?: number;
+}
+
+export interface PoolServer {
+  /** Binds the port; resolves with the port actually bound. */
+  start(): Promise<{ port: number }>;
+  /** Drains: refuses new connections, lets in-flight requests finish within `graceMs`, then cuts the rest. */
+  close(graceMs: number): Promise<void>;
+}
+
+/**
+ * The pool's edges on one port: gRPC, gRPC-Web and Connect for
+ * LlmPoolService and grpc.health.v1.Health, and the REST routes, all mapped
+ * to and from `deps.service`.
+ */
+export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServerDeps): PoolServer {
+  const resolved = resolveServerOptions(options);
+  const logger = deps.logger ?? silentLogger;
+  const shutdown = new AbortController();
+  const readiness = (): Readiness => {
+    if (!shutdown.signal.aborted) return deps.service.readiness();
+    return { ready: false, reasons: [...deps.service.readiness().reasons, "the server is draining"] };
+  };
+
+  const app = createHttpApp({
+    service: deps.service,
+    readiness,
+    ...(deps.metrics && { metrics: deps.metrics }),
+    maxBodyBytes: resolved.maxBodyBytes,
+    logger,
+  });
+  const rest = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  const handler = createRpcHandler({
+    routes(router) {
+      registerLlmPoolService(router, deps.service, logger);
+      registerHealthService(router, {
+        readiness,
+        clock: deps.clock ?? systemClock,
+        watchIntervalMs: deps.healthWatchIntervalMs ?? 1_000,
+        shutdown: shutdown.signal,
+      });
+    },
+    fallback: (req, res) => void rest(req, res),
+    maxBodyBytes: resolved.maxBodyBytes,
+    logger,
+  });
+  const server = new EdgeServer(resolved, handler);
+
+  return {
+    start: () => server.start(),
+    close(graceMs) {
+      shutdown.abort();
+      return server.close(graceMs);
+    },
+  };
+}

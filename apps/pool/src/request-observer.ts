@@ -1,0 +1,53 @@
+import type { InferObserver, InferRecord } from "@llm-pool/core";
+import { logRequest, type Logger, type PoolMetrics } from "@llm-pool/telemetry";
+
+/** Label for tenants and projects outside the config, so metrics stay bounded. */
+const OTHER = "_other";
+
+export interface RequestObserverOptions {
+  readonly logger: Logger;
+  readonly metrics: PoolMetrics;
+  /** Tenants named in the config, with their projects; anything else is labelled "_other" in metrics. */
+  readonly knownScopes: () => ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Turns each finished query into one log line and its metrics (R-OBS-1,
+ * R-OBS-2). Log lines carry the real tenant; metric labels only known ones.
+ */
+export function createRequestObserver(options: RequestObserverOptions): InferObserver {
+  return {
+    onInfer(record: InferRecord): void {
+      const projects = options.knownScopes().get(record.tenant);
+      options.metrics.observeInfer(
+        {
+          tenant: projects ? record.tenant : OTHER,
+          project: projects?.includes(record.project) ? record.project : OTHER,
+          task: record.task,
+          strategy: record.strategy,
+          provider: record.winnerProvider || "none",
+        },
+        record.durationMs,
+        record.outcome,
+      );
+      logRequest(options.logger, {
+        request_id: record.requestId,
+        tenant: record.tenant,
+        project: record.project,
+        task: record.task,
+        strategy: record.strategy,
+        winner_model: record.winnerModel,
+        duration_ms: record.durationMs,
+        from_cache: record.fromCache,
+        outcome: record.outcome,
+        ...(record.error ? { error: describe(record.error) } : {}),
+      });
+    },
+  };
+}
+
+/** The error's message, and for internal errors the hidden cause (logs only). */
+function describe(error: Error): string {
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return `${error.message}${cause}`.slice(0, 512);
+}

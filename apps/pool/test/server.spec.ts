@@ -1,0 +1,200 @@
+import http from "node:http";
+import http2 from "node:http2";
+import { toJson } from "@bufbuild/protobuf";
+import { createClient } from "@connectrpc/connect";
+import { AnswerSchema, LlmPoolService, Task } from "@llm-pool/contract";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { GrpcHealthService, HealthCheckResponse_ServingStatus as HealthStatus } from "../src/index.js";
+import { answerFor } from "./fake-infer-service.js";
+import { startPool, type RunningPool } from "./pool-fixture.js";
+import { connect, tricklingProxy, until, untilClosed } from "./sockets.js";
+import { rpcTransports } from "./transports.js";
+
+const query = { requestId: "srv-1", task: Task.RECOVERY_PLAN, prompt: "engine down" };
+const healthz = "GET /healthz HTTP/1.1\r\nHost: pool\r\n\r\n";
+
+describe("R-API-2: one port, protocol sniffing", () => {
+  let pool: RunningPool;
+  beforeAll(async () => {
+    pool = await startPool({ sniffTimeoutMs: 200, headersTimeoutMs: 300, requestTimeoutMs: 1_000, maxHeaderBytes: 8_192 });
+  });
+  afterAll(() => pool.server.close(1_000));
+
+  it("R-API-2: HTTP/1.1 and h2c preface sent one byte at a time lose no bytes", async () => {
+    const proxy = await tricklingProxy(pool.port, 30);
+    try {
+      const viaProxy = `http://127.0.0.1:${proxy.port}`;
+      for (const name of ["gRPC (h2c)", "Connect binary (HTTP/1.1)"]) {
+        const { answer } = await createClient(LlmPoolService, rpcTransports(viaProxy)[name]!).infer({ query });
+        expect(toJson(AnswerSchema, answer!), name).toEqual(toJson(AnswerSchema, answerFor(pool.service.calls.at(-1)!.query)));
+      }
+      const res = await fetch(`${viaProxy}/healthz`);
+      expect(res.status).toBe(200);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it("a connection that sends nothing is closed after the sniff timeout", async () => {
+    const socket = await connect(pool.port);
+    const started = Date.now();
+    await untilClosed(socket);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("a connection that stops inside the HTTP/2 preface is closed after the sniff timeout", async () => {
+    const socket = await connect(pool.port);
+    socket.write("PRI * HTTP/2.0\r\n");
+    expect(await untilClosed(socket)).toBe("");
+  });
+
+  it("a connection that closes inside the preface is dropped, and the server carries on", async () => {
+    const socket = await connect(pool.port);
+    socket.end("PRI * HT");
+    await untilClosed(socket);
+    expect((await fetch(`${pool.baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  it("garbage goes to the HTTP/1.1 parser, which answers 400 and closes", async () => {
+    const socket = await connect(pool.port);
+    socket.write("\u0000\u0001\u0002 not http at all\r\n\r\n");
+    expect(await untilClosed(socket)).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
+  it("a slow HTTP/1.1 client that never finishes its headers is cut after the headers timeout", async () => {
+    const socket = await connect(pool.port);
+    socket.write("GET /healthz HTTP/1.1\r\nHost: pool\r\n");
+    const started = Date.now();
+    expect(await untilClosed(socket)).toMatch(/^HTTP\/1\.1 408 /);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("oversize HTTP/1.1 headers are 431", async () => {
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.request(`${pool.baseUrl}/healthz`, { headers: { "x-big": "a".repeat(10_000) } }, resolve);
+      req.on("error", reject);
+      req.end();
+    });
+    expect(res.statusCode).toBe(431);
+  });
+
+  it("oversize HTTP/2 headers are 431", async () => {
+    const session = http2.connect(pool.baseUrl);
+    try {
+      const status = await new Promise((resolve, reject) => {
+        const req = session.request({ ":path": "/healthz", "x-big": "a".repeat(10_000) });
+        req.on("response", (headers) => resolve(headers[":status"]));
+        req.on("error", reject);
+        req.end();
+      });
+      expect(status).toBe(431);
+    } finally {
+      session.close();
+    }
+  });
+
+  it("an HTTP/2 stream whose request never completes is cancelled after the request timeout", async () => {
+    const session = http2.connect(pool.baseUrl);
+    try {
+      const stream = session.request({ ":path": "/v1/infer", ":method": "POST" });
+      stream.on("error", () => {});
+      stream.write("{");
+      await new Promise((resolve) => stream.on("close", resolve));
+      expect(stream.rstCode).toBe(http2.constants.NGHTTP2_CANCEL);
+    } finally {
+      session.close();
+    }
+  });
+
+  it("keep-alive: two HTTP/1.1 requests on one connection", async () => {
+    const socket = await connect(pool.port);
+    socket.write(healthz + healthz);
+    const received = await until(socket, (r) => r.split("HTTP/1.1 200").length === 3);
+    expect(received).toContain('{"status":"ok"}');
+    socket.destroy();
+  });
+});
+
+describe("R-API-5: graceful close", () => {
+  let pool: RunningPool | undefined;
+  afterEach(async () => {
+    await pool?.server.close(100);
+    pool = undefined;
+  });
+
+  /** Makes every infer wait until the returned function is called. */
+  function gate(running: RunningPool): () => void {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    running.service.behaviour = async (q) => {
+      await opened;
+      return answerFor(q);
+    };
+    return open;
+  }
+
+  it("R-API-5: requests in flight finish, new connections are refused, close resolves after them", async () => {
+    pool = await startPool();
+    const open = gate(pool);
+    const rest = fetch(`${pool.baseUrl}/v1/infer`, { method: "POST", body: JSON.stringify(query) });
+    const grpc = createClient(LlmPoolService, rpcTransports(pool.baseUrl)["gRPC (h2c)"]!).infer({ query });
+    await expect.poll(() => pool!.service.calls.length).toBe(2);
+
+    const events: string[] = [];
+    const closed = pool.server.close(10_000).then(() => events.push("closed"));
+    await expect(fetch(`${pool.baseUrl}/healthz`)).rejects.toThrow();
+    events.push("refused");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    events.push("released");
+    open();
+    const [restRes, grpcRes] = await Promise.all([rest, grpc]);
+    expect(restRes.status).toBe(200);
+    expect(((await restRes.json()) as { requestId: string }).requestId).toBe("srv-1");
+    expect(grpcRes.answer?.requestId).toBe("srv-1");
+    await closed;
+    // close waited for the requests it let finish.
+    expect(events).toEqual(["refused", "released", "closed"]);
+  });
+
+  it("R-API-5: what is still running when the grace ends is cut, and close resolves", async () => {
+    pool = await startPool();
+    gate(pool); // never opened
+    const rest = fetch(`${pool.baseUrl}/v1/infer`, { method: "POST", body: JSON.stringify(query) }).then(
+      (r) => r.status,
+      () => "cut",
+    );
+    await expect.poll(() => pool!.service.calls.length).toBe(1);
+    const started = Date.now();
+    await pool.server.close(200);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await rest).toBe("cut");
+  });
+
+  it("R-API-5: idle keep-alive and h2 connections do not hold the close up", async () => {
+    pool = await startPool({ keepAliveTimeoutMs: 60_000, sessionIdleTimeoutMs: 60_000 });
+    const idle = await connect(pool.port);
+    idle.write(healthz);
+    await until(idle, (r) => r.includes('{"status":"ok"}'));
+    const idleClosed = untilClosed(idle);
+    await createClient(LlmPoolService, rpcTransports(pool.baseUrl)["gRPC (h2c)"]!).infer({ query });
+    const started = Date.now();
+    await pool.server.close(30_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await idleClosed;
+  });
+
+  it("R-API-5: an open grpc.health.v1 Watch says NOT_SERVING and ends when the server drains", async () => {
+    pool = await startPool({}, { healthWatchIntervalMs: 20 });
+    const client = createClient(GrpcHealthService, rpcTransports(pool.baseUrl)["gRPC (h2c)"]!);
+    const statuses: number[] = [];
+    const watching = (async () => {
+      for await (const { status } of client.watch({ service: "" })) statuses.push(status);
+    })();
+    await expect.poll(() => statuses.length).toBe(1);
+    const started = Date.now();
+    await pool.server.close(30_000);
+    await watching;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(statuses).toEqual([HealthStatus.SERVING, HealthStatus.NOT_SERVING]);
+  });
+});
