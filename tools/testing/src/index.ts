@@ -1,0 +1,1 @@
+export { startRedis, type RedisProcess } from "./redis-server.js";
