@@ -81,7 +81,7 @@ export function buildAnswer({ requestId, scope, query, outcome, durationMs }: An
     },
     fromCache: false,
     usage: winner?.usage ?? { promptTokens: 0, completionTokens: 0 },
-    totalUsage: totalUsage(outcome.candidates),
+    totalUsage: totalUsage(outcome.candidates, outcome.judge?.usage),
     durationMs,
   });
 }
@@ -100,8 +100,8 @@ function candidateMessage(c: CandidateRecord) {
   };
 }
 
-function totalUsage(candidates: readonly CandidateRecord[]): Usage {
-  return candidates.reduce<Usage>(
+function totalUsage(candidates: readonly CandidateRecord[], judge: Usage | undefined): Usage {
+  return [...candidates, ...(judge ? [{ usage: judge }] : [])].reduce<Usage>(
     (sum, c) => ({
       promptTokens: sum.promptTokens + (c.usage?.promptTokens ?? 0),
       completionTokens: sum.completionTokens + (c.usage?.completionTokens ?? 0),

@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.js";
 import type { Deadline } from "./deadline.js";
+import type { EnsembleSettings } from "./ensemble-settings.js";
 import type { Provider, ProviderRequest, Usage } from "./provider.js";
 import type { StrategyName, TaskName } from "./task.js";
 
@@ -17,6 +18,8 @@ export interface EnsemblePlan {
   readonly startedAt: number;
   /** FASTEST: start the next provider after this many ms without an answer. */
   readonly hedgeAfterMs: number;
+  /** Thresholds, judge and parallelism from the request's config snapshot; missing fields use the ensemble's defaults. */
+  readonly ensemble?: Partial<EnsembleSettings>;
 }
 
 export type CandidateStatusName = "ok" | "error" | "timeout" | "cancelled" | "invalid" | "breaker_open" | "saturated";
@@ -60,6 +63,8 @@ export interface JudgeRecord {
   readonly reason: string;
   readonly latencyMs: number;
   readonly status: CandidateStatusName;
+  /** Tokens the verdict cost; counted in the Answer's total usage. */
+  readonly usage?: Usage;
 }
 
 /** How a strategy decided, and what won. */

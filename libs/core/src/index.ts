@@ -15,3 +15,4 @@ export { bindTenant, DEFAULT_SCOPE, type TenantScope } from "./tenant-binding.js
 export { renderPrompt, type RenderedPrompt } from "./prompt-render.js";
 export { buildAnswer } from "./answer-builder.js";
 export type * from "./provider-source.js";
+export { ensembleSettingsFrom, type EnsembleSettings, type JudgeFallback } from "./ensemble-settings.js";

@@ -12,6 +12,7 @@ import { buildAnswer } from "./answer-builder.js";
 import type { Clock } from "./clock.js";
 import { Deadline, effectiveDeadlineMs } from "./deadline.js";
 import type { Ensemble } from "./ensemble.js";
+import { ensembleSettingsFrom } from "./ensemble-settings.js";
 import type { CallContext, InferService, Readiness } from "./infer-service.js";
 import { PoolError } from "./pool-error.js";
 import { renderPrompt } from "./prompt-render.js";
@@ -116,6 +117,9 @@ export class Orchestrator implements InferService {
         clock,
         startedAt,
         hedgeAfterMs: valid.task.hedge_after_ms,
+        ensemble: ensembleSettingsFrom(config, valid.task, {
+          maxParallel: config.tenancy.tenants[scope.tenant]?.max_parallel_providers,
+        }),
       });
       return buildAnswer({ requestId, scope, query: valid, outcome, durationMs: clock.now() - startedAt });
     } finally {

@@ -3,9 +3,9 @@ import type { OutputSpec } from "./provider.js";
 export type OutputVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /**
- * Checks an engine's text against the wanted output shape. JSON outputs must
- * parse; schema validation of JSON outputs is added by the ensemble issue
- * (R-ENS-6) behind the same function.
+ * The parse-level check of an engine's text: text must not be empty, JSON
+ * must parse. The ensemble's output validator adds the JSON Schema check
+ * (R-ENS-6) on top of it.
  */
 export function checkOutput(text: string, output: OutputSpec): OutputVerdict {
   if (output.kind === "text") return text.trim() === "" ? { ok: false, reason: "empty output" } : { ok: true };

@@ -1,5 +1,4 @@
 import {
-  checkOutput,
   Code,
   PoolError,
   type CandidateRecord,
@@ -8,6 +7,7 @@ import {
   type Provider,
   type ProviderResult,
 } from "@llm-pool/core";
+import { parseOnlyValidator, type OutputValidator } from "./output-validator.js";
 
 /** The settled result of one engine call. */
 export interface CallResult {
@@ -29,14 +29,14 @@ export class CandidateCall {
   readonly #controller = new AbortController();
   #cancelled = false;
 
-  constructor(plan: EnsemblePlan, index: number, hedged: boolean) {
+  constructor(plan: EnsemblePlan, index: number, hedged: boolean, validator: OutputValidator = parseOnlyValidator) {
     this.id = `c${index + 1}`;
     this.provider = plan.providers[index]!;
     this.hedged = hedged;
     const signal = AbortSignal.any([plan.deadline.signal, this.#controller.signal]);
     this.settled = this.provider.infer(plan.request, signal).then(
       (result) => {
-        const verdict = checkOutput(result.text, plan.request.output);
+        const verdict = validator.check(result.text, plan.request.output);
         return verdict.ok
           ? { record: this.#record(plan, "ok", undefined, result), result }
           : { record: this.#record(plan, "invalid", verdict.reason, result), result };

@@ -1,5 +1,6 @@
 import { Code, PoolError, type CandidateRecord, type EnsembleOutcome, type EnsemblePlan } from "@llm-pool/core";
 import { CandidateCall, type CallResult } from "./candidate-call.js";
+import { parseOnlyValidator, type OutputValidator } from "./output-validator.js";
 import type { Strategy } from "./strategy.js";
 
 /**
@@ -8,16 +9,22 @@ import type { Strategy } from "./strategy.js";
  * an invalid answer. The first valid answer wins and every other call is
  * cancelled, which closes its upstream request.
  */
-export const fastest: Strategy = {
-  name: "FASTEST",
-  run(plan: EnsemblePlan): Promise<EnsembleOutcome> {
-    return new FastestRun(plan).result;
-  },
-};
+export const fastest: Strategy = createFastest();
+
+/** FASTEST whose candidates are checked by `validator` (the registry passes the schema validator). */
+export function createFastest(validator: OutputValidator = parseOnlyValidator): Strategy {
+  return {
+    name: "FASTEST",
+    run(plan: EnsemblePlan): Promise<EnsembleOutcome> {
+      return new FastestRun(plan, validator).result;
+    },
+  };
+}
 
 class FastestRun {
   readonly result: Promise<EnsembleOutcome>;
   readonly #plan: EnsemblePlan;
+  readonly #validator: OutputValidator;
   readonly #calls: CandidateCall[] = [];
   readonly #records = new Map<string, CandidateRecord>();
   #inFlight = 0;
@@ -27,8 +34,9 @@ class FastestRun {
   #resolve!: (outcome: EnsembleOutcome) => void;
   #reject!: (error: PoolError) => void;
 
-  constructor(plan: EnsemblePlan) {
+  constructor(plan: EnsemblePlan, validator: OutputValidator) {
     this.#plan = plan;
+    this.#validator = validator;
     this.result = new Promise((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -47,7 +55,7 @@ class FastestRun {
     if (this.#done || index >= this.#plan.providers.length) return;
     const hedged = this.#inFlight > 0;
     if (hedged) this.#hedges++;
-    const call = new CandidateCall(this.#plan, index, hedged);
+    const call = new CandidateCall(this.#plan, index, hedged, this.#validator);
     this.#calls.push(call);
     this.#inFlight++;
     void call.settled.then((settled) => this.#onSettled(call, settled));

@@ -1,28 +1,101 @@
-import { Code, PoolError, type Ensemble, type EnsembleOutcome, type EnsemblePlan, type StrategyName } from "@llm-pool/core";
-import { fastest } from "./fastest.js";
+import {
+  Code,
+  PoolError,
+  systemClock,
+  type Clock,
+  type Ensemble,
+  type EnsembleOutcome,
+  type EnsemblePlan,
+  type Provider,
+  type StrategyName,
+} from "@llm-pool/core";
+import { consensusStep, createConsensus } from "./consensus.js";
+import type { StepTable } from "./decision-step.js";
+import { createFastest } from "./fastest.js";
+import { createJudge, judgeStep } from "./judge.js";
+import { createOutputValidator, type OutputValidator } from "./output-validator.js";
+import type { StrategyDeps } from "./run-context.js";
+import { DEFAULT_ENSEMBLE_SETTINGS, type EnsembleSettings } from "./settings.js";
+import { createSimilarityChooser, type SimilarityChooser } from "./similarity/choose.js";
 import type { Strategy } from "./strategy.js";
+import { createVoting, votingStep } from "./voting.js";
+import { createWeighted, weightedStep } from "./weighted.js";
+import { MemoryWinRateStore } from "./win-rate/memory.js";
+import type { WinRateStore } from "./win-rate.js";
 
-/** The strategies this build implements; adding one is one line here. */
-const builtIn: readonly Strategy[] = [fastest];
+/** What the composition root hands the ensemble. Every field has a working default. */
+export interface EnsembleDeps {
+  /** Checks candidates against the task's output (R-ENS-6). Default: Ajv-backed. */
+  readonly validator?: OutputValidator;
+  /** Picks the similarity for an output format. Default: canonical JSON / text blend. */
+  readonly similarity?: SimilarityChooser;
+  /** Win-rate history for WEIGHTED, fed by every decision. Default: in memory, 1 h half-life. */
+  readonly winRates?: WinRateStore;
+  /** The judge provider by `[judge] provider` name. Default: none (JUDGE falls back). */
+  readonly judges?: (name: string) => Provider | undefined;
+  /** Settings for plans that do not carry them (see EnsemblePlanWithSettings). */
+  readonly settings?: (plan: EnsemblePlan) => EnsembleSettings;
+  /** Clock of the default win-rate store. */
+  readonly clock?: Clock;
+  /** Failures that must not fail a request, such as a win-rate store that is down. */
+  readonly onError?: (error: unknown) => void;
+}
 
-/** An Ensemble that dispatches each plan to the strategy it names. */
-export function createEnsemble(strategies: readonly Strategy[] = builtIn): Ensemble {
-  const byName = new Map<StrategyName, Strategy>(strategies.map((s) => [s.name, s]));
+/** Decision steps the fallback chains walk; a new strategy adds its step here and itself below. */
+const STEPS: StepTable = { JUDGE: judgeStep, CONSENSUS: consensusStep, VOTING: votingStep, WEIGHTED: weightedStep };
+
+function strategiesOf(deps: StrategyDeps): readonly Strategy[] {
+  return [deps.fastest, createVoting(deps), createConsensus(deps), createWeighted(deps), createJudge(deps)];
+}
+
+/**
+ * An Ensemble that runs each plan with the strategy it names, then feeds the
+ * decision to the win-rate store: the winner's provider won, every other
+ * valid candidate lost.
+ */
+export function createEnsemble(deps: EnsembleDeps = {}): Ensemble {
+  const validator = deps.validator ?? createOutputValidator();
+  const winRates = deps.winRates ?? new MemoryWinRateStore({ clock: deps.clock ?? systemClock });
+  const onError = deps.onError ?? (() => {});
+  const resolved: StrategyDeps = {
+    validator,
+    similarityFor: deps.similarity ?? createSimilarityChooser(),
+    winRates,
+    judges: deps.judges ?? (() => undefined),
+    baseSettings: deps.settings ?? (() => DEFAULT_ENSEMBLE_SETTINGS),
+    fastest: createFastest(validator),
+    steps: STEPS,
+    onError,
+  };
+  const byName = new Map<StrategyName, Strategy>(strategiesOf(resolved).map((s) => [s.name, s]));
   return {
-    run(plan: EnsemblePlan): Promise<EnsembleOutcome> {
+    async run(plan: EnsemblePlan): Promise<EnsembleOutcome> {
       const strategy = byName.get(plan.strategy);
       if (!strategy) {
-        return Promise.reject(
-          new PoolError(Code.InvalidArgument, `strategy: ${plan.strategy} is not available in this build`, {
-            field: "strategy",
-          }),
-        );
+        throw new PoolError(Code.InvalidArgument, `strategy: ${plan.strategy} is not available in this build`, {
+          field: "strategy",
+        });
       }
-      return strategy.run(plan);
+      const outcome = await strategy.run(plan);
+      recordDecision(winRates, plan, outcome, onError);
+      return outcome;
     },
   };
 }
 
 export function implementedStrategies(): readonly StrategyName[] {
-  return builtIn.map((s) => s.name);
+  return ["FASTEST", "VOTING", "CONSENSUS", "WEIGHTED", "JUDGE"];
+}
+
+function recordDecision(
+  store: WinRateStore,
+  plan: EnsemblePlan,
+  outcome: EnsembleOutcome,
+  onError: (error: unknown) => void,
+): void {
+  const winner = outcome.candidates.find((c) => c.id === outcome.winnerId);
+  if (!winner) return;
+  const losers = outcome.candidates.filter((c) => c.status === "ok" && c.id !== winner.id).map((c) => c.provider);
+  // Not awaited: a remote store must not add its latency to the answer.
+  store.record(plan.task, winner.provider, losers).catch(onError);
 }

@@ -1,0 +1,111 @@
+import type { EnsembleOutcome, FallbackRecord, StrategyName } from "@llm-pool/core";
+import type { JudgeRecordWithUsage } from "./decision-step.js";
+import { isValid, type Gathered } from "./gather.js";
+import { assembleOutcome, clientCancellation, noAnswerError } from "./outcome.js";
+import type { RunContext } from "./run-context.js";
+import type { EnsembleSettings } from "./settings.js";
+
+const TAIL = ["VOTING", "WEIGHTED", "FASTEST"] as const satisfies readonly StrategyName[];
+
+/**
+ * The strategies tried in turn for a requested one (R-ENS-4):
+ * JUDGE -> [judge] fallback (VOTING by default) -> ... -> FASTEST,
+ * CONSENSUS -> VOTING -> WEIGHTED -> FASTEST, VOTING -> WEIGHTED -> FASTEST,
+ * WEIGHTED -> FASTEST.
+ */
+export function chainFor(strategy: StrategyName, settings: EnsembleSettings): readonly StrategyName[] {
+  switch (strategy) {
+    case "JUDGE":
+      return ["JUDGE", ...TAIL.slice(TAIL.indexOf(settings.judgeFallback))];
+    case "CONSENSUS":
+      return ["CONSENSUS", ...TAIL];
+    case "VOTING":
+      return TAIL;
+    case "WEIGHTED":
+      return ["WEIGHTED", "FASTEST"];
+    case "FASTEST":
+      return ["FASTEST"];
+  }
+}
+
+/**
+ * Decides over the candidates `strategy` gathered, walking its chain until a
+ * step decides. Every hand-over is recorded with its reason. The steps reuse
+ * the gathered candidates; only FASTEST, the last resort, may call engines
+ * again, and only when no valid candidate exists.
+ */
+export async function decideWithFallbacks(
+  ctx: RunContext,
+  strategy: StrategyName,
+  gathered: readonly Gathered[],
+): Promise<EnsembleOutcome> {
+  const chain = chainFor(strategy, ctx.settings);
+  const fallbacks: FallbackRecord[] = [];
+  let judge: JudgeRecordWithUsage | undefined;
+  let agreement: number | undefined;
+  for (const [i, name] of chain.entries()) {
+    const cancelled = clientCancellation(ctx.plan);
+    if (cancelled) throw cancelled;
+    if (name === "FASTEST") return lastResort(ctx, gathered, { fallbacks, judge, agreement: agreement ?? 0 });
+    const result = await ctx.deps.steps[name](ctx, gathered);
+    judge = result.judge ?? judge;
+    agreement = result.agreement ?? agreement;
+    if (result.kind === "decided") {
+      return assembleOutcome({
+        strategyApplied: name,
+        winnerId: result.winnerId,
+        gathered,
+        scores: result.scores,
+        fallbacks,
+        judge,
+        agreement: agreement ?? 0,
+        hedges: 0,
+      });
+    }
+    fallbacks.push({ from: name, to: chain[i + 1]!, reason: result.reason, detail: result.detail });
+  }
+  throw new Error(`chain for ${strategy} does not end with FASTEST`);
+}
+
+interface Carried {
+  readonly fallbacks: readonly FallbackRecord[];
+  readonly judge: JudgeRecordWithUsage | undefined;
+  readonly agreement: number;
+}
+
+/**
+ * FASTEST at the end of a chain: the valid candidate that finished first
+ * (ties: provider order). With none, FASTEST runs for real in what is left of
+ * the deadline, over every provider of the plan; its calls replace the first
+ * round's records of the same providers.
+ */
+async function lastResort(ctx: RunContext, gathered: readonly Gathered[], carried: Carried): Promise<EnsembleOutcome> {
+  const valid = gathered.filter(isValid);
+  if (valid.length > 0) {
+    const first = [...valid].sort((a, b) => a.record.latencyMs - b.record.latencyMs || a.index - b.index)[0]!;
+    return assembleOutcome({
+      strategyApplied: "FASTEST",
+      winnerId: first.record.id,
+      gathered,
+      scores: new Map([[first.record.id, 1]]),
+      ...carried,
+      hedges: 0,
+    });
+  }
+  if (ctx.plan.deadline.signal.aborted || ctx.plan.providers.length === 0) {
+    throw noAnswerError(ctx.plan, gathered.map((g) => g.record));
+  }
+  const retry = await ctx.deps.fastest.run(ctx.plan);
+  const retried = new Set(retry.candidates.map((c) => c.id));
+  const order = new Map(ctx.plan.providers.map((p, i) => [p.name, i]));
+  const candidates = [...gathered.map((g) => g.record).filter((r) => !retried.has(r.id)), ...retry.candidates].sort(
+    (a, b) => order.get(a.provider)! - order.get(b.provider)!,
+  );
+  return {
+    ...retry,
+    candidates,
+    fallbacks: carried.fallbacks,
+    ...(carried.judge ? { judge: carried.judge } : {}),
+    agreement: carried.agreement,
+  };
+}

@@ -1,0 +1,77 @@
+import type { CandidateRecord, Deadline, EnsemblePlan } from "@llm-pool/core";
+import { CandidateCall } from "./candidate-call.js";
+import type { OutputValidator } from "./output-validator.js";
+
+/** One finished engine call of a plan. */
+export interface Gathered {
+  /** The provider's index in the plan (its config order). */
+  readonly index: number;
+  readonly record: CandidateRecord;
+  /** The engine's text, when the call returned one (valid or not). */
+  readonly text?: string;
+}
+
+/** A call whose answer passed validation and may win. */
+export type ValidCandidate = Gathered & { readonly text: string };
+
+export function isValid(g: Gathered): g is ValidCandidate {
+  return g.record.status === "ok" && g.text !== undefined;
+}
+
+export interface GatherOptions {
+  /** Calls still running when it fires end as `timeout`; calls not yet started never start. */
+  readonly window: Deadline;
+  /** Calls in flight at once; the next provider in order starts when one finishes. */
+  readonly maxParallel: number;
+  readonly validator: OutputValidator;
+  /**
+   * Asked after every finished call with everything finished so far (in
+   * provider order); true stops waiting: the calls still running are
+   * cancelled and the rest never start.
+   */
+  readonly enough?: (finished: readonly Gathered[]) => boolean;
+}
+
+/**
+ * Calls every provider of the plan, in provider order and at most
+ * `maxParallel` at a time, until all have answered, the window closes or
+ * `enough` says so. Resolves (never rejects) with every call that was made,
+ * in provider order. Cancelled calls are waited for, so an answer that was
+ * already on its way when the stop came is still used.
+ */
+export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Promise<Gathered[]> {
+  const total = plan.providers.length;
+  const windowPlan: EnsemblePlan = { ...plan, deadline: options.window };
+  const maxParallel = Math.max(1, Math.floor(options.maxParallel));
+  const calls: CandidateCall[] = [];
+  const finished = new Map<number, Gathered>();
+  let inFlight = 0;
+  let stopped = false;
+
+  return new Promise((resolve) => {
+    const inOrder = () => [...finished.values()].sort((a, b) => a.index - b.index);
+    const finishIfIdle = () => {
+      if (inFlight === 0 && (stopped || options.window.signal.aborted || calls.length >= total)) resolve(inOrder());
+    };
+    const launch = () => {
+      while (!stopped && !options.window.signal.aborted && inFlight < maxParallel && calls.length < total) {
+        const index = calls.length;
+        const call = new CandidateCall(windowPlan, index, false, options.validator);
+        calls.push(call);
+        inFlight++;
+        void call.settled.then(({ record, result }) => {
+          inFlight--;
+          finished.set(index, { index, record, ...(result ? { text: result.text } : {}) });
+          if (!stopped && options.enough?.(inOrder())) {
+            stopped = true;
+            calls.forEach((c, i) => finished.has(i) || c.cancel());
+          }
+          launch();
+          finishIfIdle();
+        });
+      }
+    };
+    launch();
+    finishIfIdle();
+  });
+}

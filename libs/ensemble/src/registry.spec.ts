@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { FakeClock } from "@llm-pool/core";
+import { createEnsemble } from "./registry.js";
+import { planFor, providers } from "./spec-helpers.js";
+import { MemoryWinRateStore } from "./win-rate/memory.js";
+
+const schema = { type: "object", required: ["terms"], properties: { terms: { type: "array", maxItems: 2 } } };
+
+describe("the ensemble registry", () => {
+  it("checks FASTEST's answers against the task's schema too (R-ENS-6)", async () => {
+    const clock = new FakeClock();
+    const [a, b] = providers("a", "b");
+    const run = createEnsemble().run(planFor(clock, "FASTEST", [a!, b!], { output: { kind: "json_schema", schema } }));
+    a!.answer('{"terms":["x","y","z"]}');
+    await clock.advance(0);
+    expect(b!.started).toBe(1);
+    b!.answer('{"terms":["x"]}');
+    const outcome = await run;
+    expect(outcome.strategyApplied).toBe("FASTEST");
+    expect(outcome.candidates.map((c) => [c.status, c.error ?? ""])).toEqual([
+      ["invalid", "output does not match the task's schema: /terms must NOT have more than 2 items"],
+      ["ok", ""],
+    ]);
+  });
+
+  it("feeds FASTEST's decisions to the win-rate store as well", async () => {
+    const clock = new FakeClock();
+    const winRates = new MemoryWinRateStore({ clock });
+    const [a, b] = providers("a", "b");
+    const run = createEnsemble({ winRates }).run(planFor(clock, "FASTEST", [a!, b!]));
+    a!.answer("first");
+    await run;
+    expect(winRates.rate("rerank_candidates", "a")).toBe(2 / 3);
+    // The cancelled hedge never answered: it neither won nor lost.
+    expect(winRates.rate("rerank_candidates", "b")).toBe(1 / 2);
+  });
+});

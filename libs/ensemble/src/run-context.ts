@@ -1,0 +1,67 @@
+import type { EnsemblePlan, Provider } from "@llm-pool/core";
+import { memoizedPairScore, type PairScore } from "./clustering.js";
+import type { StepTable } from "./decision-step.js";
+import type { OutputValidator } from "./output-validator.js";
+import { settingsOf, type EnsembleSettings } from "./settings.js";
+import type { Similarity } from "./similarity.js";
+import type { SimilarityChooser } from "./similarity/choose.js";
+import type { Strategy } from "./strategy.js";
+import type { WinRateStore } from "./win-rate.js";
+
+/** What the strategies share, resolved once by `createEnsemble`. */
+export interface StrategyDeps {
+  readonly validator: OutputValidator;
+  readonly similarityFor: SimilarityChooser;
+  readonly winRates: WinRateStore;
+  /** The judge provider by config name; undefined when it is not callable now. */
+  readonly judges: (name: string) => Provider | undefined;
+  /** Settings for plans that carry none (or only some). */
+  readonly baseSettings: (plan: EnsemblePlan) => EnsembleSettings;
+  readonly fastest: Strategy;
+  readonly steps: StepTable;
+  /** Failures that must not fail a request (a win-rate store that is down). */
+  readonly onError: (error: unknown) => void;
+}
+
+/** One run of one plan: its settings, its similarity and what is worth computing once. */
+export interface RunContext {
+  readonly plan: EnsemblePlan;
+  readonly settings: EnsembleSettings;
+  readonly deps: StrategyDeps;
+  readonly similarity: Similarity;
+  /** Pair scores, computed once per pair for this run. */
+  readonly pairScore: PairScore;
+  /** Win-rates of the plan's providers, read once per run; a store failure reads as the prior. */
+  rates(): Promise<ReadonlyMap<string, number>>;
+  /** The provider's config weight for this task. */
+  weightOf(provider: string): number;
+}
+
+/** A provider with no win-rate history (or a store that failed) counts as 0.5. */
+export const PRIOR_WIN_RATE = 0.5;
+
+export function createRunContext(plan: EnsemblePlan, deps: StrategyDeps): RunContext {
+  const settings = settingsOf(plan, deps.baseSettings(plan));
+  const similarity = deps.similarityFor(plan.request.output);
+  let rates: Promise<ReadonlyMap<string, number>> | undefined;
+  return {
+    plan,
+    settings,
+    deps,
+    similarity,
+    pairScore: memoizedPairScore(similarity),
+    rates() {
+      rates ??= deps.winRates
+        .rates(
+          plan.task,
+          plan.providers.map((p) => p.name),
+        )
+        .catch((error: unknown) => {
+          deps.onError(error);
+          return new Map<string, number>();
+        });
+      return rates;
+    },
+    weightOf: (provider) => settings.weights[provider] ?? 1,
+  };
+}

@@ -1,0 +1,141 @@
+// Shared by the spec files only (excluded from the build): scripted engines and plans on a FakeClock.
+import {
+  Deadline,
+  type EnsembleOutcome,
+  type FakeClock,
+  type OutputSpec,
+  type Provider,
+  type ProviderRequest,
+  type ProviderResult,
+  type StrategyName,
+  type Usage,
+} from "@llm-pool/core";
+import type { EnsemblePlanWithSettings, EnsembleSettings } from "./settings.js";
+
+interface PendingCall {
+  readonly request: ProviderRequest;
+  readonly resolve: (r: ProviderResult) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/** A provider whose calls the test settles by hand, recording what it saw. */
+export class ScriptedProvider implements Provider {
+  readonly driver = "test";
+  readonly engine = "test";
+  readonly model: string;
+  started = 0;
+  aborted = 0;
+  readonly requests: ProviderRequest[] = [];
+  #pending: PendingCall[] = [];
+
+  constructor(readonly name: string) {
+    this.model = `${name}-model`;
+  }
+
+  supports(): boolean {
+    return true;
+  }
+
+  infer(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
+    this.started++;
+    this.requests.push(request);
+    return new Promise((resolve, reject) => {
+      const call: PendingCall = { request, resolve, reject };
+      this.#pending.push(call);
+      signal.addEventListener(
+        "abort",
+        () => {
+          this.aborted++;
+          this.#pending = this.#pending.filter((c) => c !== call);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
+  }
+
+  /** Calls started and neither answered nor aborted. */
+  get inFlight(): number {
+    return this.#pending.length;
+  }
+
+  get lastRequest(): ProviderRequest {
+    return this.requests.at(-1)!;
+  }
+
+  answer(text: string, usage: Usage = { promptTokens: 3, completionTokens: 2 }): void {
+    this.#next().resolve({ text, model: this.model, usage, finishReason: "stop" });
+  }
+
+  fail(message = "HTTP 500"): void {
+    this.#next().reject(new Error(message));
+  }
+
+  #next(): PendingCall {
+    const call = this.#pending.shift();
+    if (!call) throw new Error(`${this.name} has no call in flight`);
+    return call;
+  }
+}
+
+export function providers(...names: string[]): ScriptedProvider[] {
+  return names.map((n) => new ScriptedProvider(n));
+}
+
+export interface PlanOptions {
+  readonly deadlineMs?: number;
+  readonly hedgeAfterMs?: number;
+  readonly output?: OutputSpec;
+  readonly settings?: Partial<EnsembleSettings>;
+  readonly seed?: number;
+  readonly prompt?: string;
+  readonly system?: string;
+  readonly requestId?: string;
+}
+
+export function planFor(
+  clock: FakeClock,
+  strategy: StrategyName,
+  list: readonly Provider[],
+  opts: PlanOptions = {},
+): EnsemblePlanWithSettings {
+  return {
+    requestId: opts.requestId ?? "r1",
+    task: "rerank_candidates",
+    strategy,
+    providers: list,
+    request: {
+      task: "rerank_candidates",
+      ...(opts.system === undefined ? {} : { system: opts.system }),
+      prompt: opts.prompt ?? "order these",
+      maxTokens: 64,
+      temperature: 0,
+      seed: opts.seed ?? 42,
+      output: opts.output ?? { kind: "text" },
+    },
+    deadline: new Deadline(clock, clock.now() + (opts.deadlineMs ?? 1000)),
+    clock,
+    startedAt: clock.now(),
+    hedgeAfterMs: opts.hedgeAfterMs ?? 300,
+    ensemble: { maxParallel: 8, ...opts.settings },
+  };
+}
+
+/** Everything in an outcome but the latencies, which depend on arrival times. */
+export function withoutLatencies(outcome: EnsembleOutcome): string {
+  return JSON.stringify({
+    ...outcome,
+    candidates: outcome.candidates.map(({ latencyMs: _latency, ...rest }) => rest),
+    ...(outcome.judge ? { judge: { ...outcome.judge, latencyMs: 0 } } : {}),
+  });
+}
+
+/** The rejection of a promise that must reject. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e: unknown) => e,
+  );
+}
