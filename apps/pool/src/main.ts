@@ -2,6 +2,7 @@ import { watchConfig, type ConfigSnapshot } from "@llm-pool/config";
 import { Orchestrator, systemClock, type Clock, type ProviderSource } from "@llm-pool/core";
 import { createEnsemble } from "@llm-pool/ensemble";
 import { createLogger, createMetrics, type Logger } from "@llm-pool/telemetry";
+import { wireSecurity } from "./auth/wire-security.js";
 import { createPoolServer } from "./pool-server.js";
 import { createRequestObserver } from "./request-observer.js";
 import { serverOptionsFrom } from "./server-config.js";
@@ -49,19 +50,31 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     },
   });
   const initial = watcher.current();
+  const security = await wireSecurity({ config: () => watcher.current(), env, clock, logger, registry: metrics.registry }).catch(
+    async (error: unknown) => {
+      await watcher.close();
+      throw error;
+    },
+  );
   providers.start?.(initial);
 
   const orchestrator = new Orchestrator({
     config: () => watcher.current(),
     providers,
-    ensemble: createEnsemble(),
+    ensemble: createEnsemble({
+      clock,
+      judges: (name) => providers.named(watcher.current(), name),
+      onError: (error) => logger.warn({ err: error }, "ensemble side task failed"),
+    }),
     clock,
     observer: createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }),
   });
 
   const server = createPoolServer(serverOptionsFrom(initial.server), {
-    service: orchestrator,
-    ...(initial.server.metrics_public ? { metrics: () => metrics.render() } : {}),
+    service: security.meter(orchestrator),
+    // Served either way; with metrics_public = false it needs the same credentials as Infer.
+    metrics: () => metrics.render(),
+    auth: security.auth,
     logger,
     clock,
   });
@@ -75,6 +88,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       const grace = watcher.current().server.shutdown_grace_ms;
       logger.info({ grace_ms: grace }, "draining");
       await server.close(grace);
+      await security.close();
       await watcher.close();
       await providers.close?.();
       logger.info({}, "stopped");

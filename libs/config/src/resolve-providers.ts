@@ -6,7 +6,7 @@ import type { EngineConfig, ProviderConfig } from "./snapshot.js";
 
 // An Ollama on one Mac mini serves few requests at once (R-PRV-6); servers built for batching
 // (vLLM and other OpenAI-compatible ones) take more.
-const DEFAULT_CONCURRENCY = { ollama: 1, openai: 4, http: 4, embedded: 4 } as const;
+const DEFAULT_CONCURRENCY = { ollama: 1, openai: 4, http: 4, embedded: 1 } as const; // embedded runs one generation at a time
 
 export interface ResolvedProviders {
   readonly providers: ProviderConfig[];
@@ -93,6 +93,7 @@ export function resolveProviders(entries: readonly ProviderEntry[], baseDir: str
           driver: "embedded",
           model_path: isAbsolute(entry.model_path) ? entry.model_path : resolve(baseDir, entry.model_path),
           threads: entry.threads,
+          repeat_penalty: entry.repeat_penalty,
           context_size: entry.context_size,
         };
     }

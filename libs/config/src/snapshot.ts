@@ -124,6 +124,8 @@ export interface EmbeddedProviderConfig extends ProviderBase {
   /** Absolute. */
   readonly model_path: string;
   readonly threads: number;
+  /** Penalty on tokens repeated within the last 64 (llama.cpp's repeat_penalty); 1 = off. */
+  readonly repeat_penalty: number;
   readonly context_size: number;
 }
 

@@ -74,7 +74,7 @@ function setup() {
   const clock = new FakeClock();
   const ensemble = new RecordingEnsemble();
   const records: InferRecord[] = [];
-  const providers: ProviderSource = { forTask: () => [provider], health: () => [] };
+  const providers: ProviderSource = { forTask: () => [provider], health: () => [], named: () => undefined };
   const orchestrator = new Orchestrator({
     config: () => config,
     providers,
@@ -156,7 +156,7 @@ describe("orchestrator: deadlines", () => {
     };
     const cancelling = new Orchestrator({
       config: () => config,
-      providers: { forTask: () => [provider], health: () => [] },
+      providers: { forTask: () => [provider], health: () => [], named: () => undefined },
       ensemble: waiting,
       clock: new FakeClock(),
     });

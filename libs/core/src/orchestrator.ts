@@ -112,6 +112,7 @@ export class Orchestrator implements InferService {
           temperature: valid.task.temperature,
           seed: valid.task.seed,
           output: valid.output,
+          deadlineAt: deadline.at,
         },
         deadline,
         clock,

@@ -23,4 +23,6 @@ export interface ProviderSource {
   forTask(config: ConfigSnapshot, task: TaskConfig): readonly Provider[];
   /** Every configured provider's health, in config order. */
   health(config: ConfigSnapshot): readonly ProviderHealthRecord[];
+  /** One provider by its config name (e.g. the judge), or undefined when it is missing or unhealthy. */
+  named(config: ConfigSnapshot, name: string): Provider | undefined;
 }

@@ -16,6 +16,8 @@ export interface ProviderRequest {
   readonly temperature: number;
   readonly seed?: number;
   readonly output: OutputSpec;
+  /** When the caller stops waiting (clock ms); engine queues refuse early when a wait would pass it. */
+  readonly deadlineAt?: number;
 }
 
 export interface Usage {
@@ -37,7 +39,7 @@ export interface ProviderResult {
 /**
  * Provider is one model on one engine (R-PRV-1). `infer` must honour the
  * signal: when it aborts, the upstream request is closed and the promise
- * rejects with the signal's reason.
+ * rejects with a PoolError of the same code as the signal's reason.
  */
 export interface Provider {
   /** Unique name from config, e.g. "ollama-phi3-mini". */
@@ -48,6 +50,8 @@ export interface Provider {
   /** Providers sharing an engine share its concurrency limit. */
   readonly engine: string;
   supports(task: TaskName): boolean;
+  /** Whether a call would start at once on this provider's engine (hedges avoid busy engines). */
+  hasFreeSlot?(): boolean;
   infer(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult>;
 }
 

@@ -55,6 +55,8 @@ export class CandidateCall {
     if (this.#cancelled) return "cancelled";
     if (plan.deadline.signal.aborted) return "timeout";
     if (reason instanceof PoolError && reason.code === Code.DeadlineExceeded) return "timeout";
+    // The engine queue refused the call: the wait alone would have missed the deadline.
+    if (isSaturated(reason)) return "saturated";
     return "error";
   }
 
@@ -71,6 +73,10 @@ export class CandidateCall {
       ...(result === undefined ? {} : { usage: result.usage }),
     };
   }
+}
+
+function isSaturated(reason: unknown): boolean {
+  return typeof reason === "object" && reason !== null && (reason as { kind?: unknown }).kind === "saturated";
 }
 
 function messageOf(reason: unknown): string {

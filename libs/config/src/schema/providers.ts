@@ -108,6 +108,8 @@ const embedded = z.strictObject({
   model_path: filePath(),
   threads: intIn(1, 256).default(1),
   context_size: intIn(256, 1_048_576).default(4096),
+  // Small models loop on a phrase without it; 1 turns it off.
+  repeat_penalty: numberIn(1, 2).default(1.1),
 });
 
 export const providerSchema = z.discriminatedUnion("driver", [ollama, openai, http, embedded]);

@@ -1,0 +1,51 @@
+import type { ProviderConfig, ProviderDriver } from "@llm-pool/config";
+import type { Clock, Provider, ProviderRequest } from "@llm-pool/core";
+import type { FetchLike } from "./engine-request.js";
+
+/** The environment drivers read secrets from (`api_key_env`, `${ENV}` in headers); injected, never process.env directly. */
+export type ProviderEnv = Readonly<Record<string, string | undefined>>;
+
+/** The subset of a pino logger the providers use. Fields never carry prompts or secrets. */
+export interface ProviderLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export const silentLogger: ProviderLogger = { debug() {}, info() {}, warn() {} };
+
+/** What every driver is built with. */
+export interface DriverContext {
+  readonly env: ProviderEnv;
+  readonly fetch: FetchLike;
+  readonly clock: Clock;
+  readonly logger: ProviderLogger;
+}
+
+/**
+ * A request as the engine queue and the http driver's `{{deadline_ms}}` see it:
+ * the core request plus, when the caller knows it, the clock time its deadline
+ * falls at.
+ */
+export interface DeadlineAwareRequest extends ProviderRequest {
+  readonly deadlineAt?: number;
+}
+
+/**
+ * A driver is one provider's engine protocol. The registry wraps it with the
+ * engine's slot queue, the provider's timeout and health reporting, so a
+ * driver only speaks to its engine. Every method honours its signal.
+ */
+export interface Driver extends Provider {
+  /** The active health check (R-PRV-5); resolves when the engine can serve this provider's model. */
+  probe(signal: AbortSignal): Promise<void>;
+  /** Loads the model so the first real call does not pay for it (R-PRV-6). */
+  warmUp(signal: AbortSignal): Promise<void>;
+  /** Releases what the driver holds (an embedded model); called once, after in-flight calls ended. */
+  close(): Promise<void>;
+}
+
+export type DriverFactory<Config extends ProviderConfig = ProviderConfig> = (config: Config, context: DriverContext) => Driver;
+
+/** One factory per `driver = "..."` value of the config. */
+export type DriverTable = { readonly [K in ProviderDriver]: DriverFactory<Extract<ProviderConfig, { driver: K }>> };

@@ -1,0 +1,139 @@
+import { access, constants } from "node:fs/promises";
+import type { EmbeddedProviderConfig, TaskName } from "@llm-pool/config";
+import type { ProviderResult } from "@llm-pool/core";
+import type { DeadlineAwareRequest, Driver, DriverContext } from "../driver.js";
+import { ProviderError } from "../provider-error.js";
+import { generate, type GenerationHooks } from "./generation.js";
+import { GrammarCache, loadModel, type LoadedModel } from "./llama-runtime.js";
+import { SerialQueue } from "./serial-queue.js";
+
+interface Ready {
+  readonly loaded: LoadedModel;
+  readonly grammars: GrammarCache;
+}
+
+/**
+ * A GGUF model run in the pool's process by llama.cpp (node-llama-cpp). The
+ * model loads once, lazily or at warm-up; calls are serialized on its single
+ * context sequence; close() waits for the running call, then frees the model.
+ */
+export class EmbeddedDriver implements Driver {
+  readonly driver = "embedded";
+  readonly name: string;
+  readonly model: string;
+  readonly engine: string;
+  readonly #config: EmbeddedProviderConfig;
+  readonly #context: DriverContext;
+  readonly #hooks: GenerationHooks;
+  readonly #queue = new SerialQueue();
+  #ready: Promise<Ready> | undefined;
+  #loaded = false;
+  #loadError: unknown;
+  #closed = false;
+
+  constructor(config: EmbeddedProviderConfig, context: DriverContext, hooks: GenerationHooks = {}) {
+    this.name = config.name;
+    this.model = config.model;
+    this.engine = config.engine;
+    this.#config = config;
+    this.#context = context;
+    this.#hooks = hooks;
+  }
+
+  supports(task: TaskName): boolean {
+    return this.#config.tasks.includes(task);
+  }
+
+  async infer(request: DeadlineAwareRequest, signal: AbortSignal): Promise<ProviderResult> {
+    try {
+      if (signal.aborted) throw signal.reason;
+      const ready = await untilAborted(this.#load(), signal);
+      return await this.#queue.run(() => generate(ready.loaded, ready.grammars, this.model, request, signal, this.#hooks, this.#config.repeat_penalty), signal);
+    } catch (error) {
+      throw this.#error(error, signal);
+    }
+  }
+
+  /** Healthy when the model is loaded, or not loaded yet but its file is readable; unhealthy after a failed load. */
+  async probe(): Promise<void> {
+    if (this.#closed) throw new ProviderError(this.name, "engine", "the provider is closed");
+    if (this.#loaded) return;
+    if (this.#loadError !== undefined) throw this.#error(this.#loadError);
+    try {
+      await access(this.#config.model_path, constants.R_OK);
+    } catch (error) {
+      throw new ProviderError(this.name, "model_missing", "the model file is not readable", { cause: error });
+    }
+  }
+
+  async warmUp(signal: AbortSignal): Promise<void> {
+    try {
+      await untilAborted(this.#load(), signal);
+    } catch (error) {
+      throw this.#error(error, signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#queue.drain();
+    const ready = await this.#ready?.catch(() => undefined);
+    await ready?.loaded.llama.dispose();
+  }
+
+  #load(): Promise<Ready> {
+    if (this.#closed) return Promise.reject(new ProviderError(this.name, "engine", "the provider is closed"));
+    this.#ready ??= loadModel(this.#config, this.#context.logger).then(
+      (loaded) => {
+        this.#loaded = true;
+        this.#loadError = undefined;
+        this.#context.logger.info({ provider: this.name, model: this.model }, "embedded model loaded");
+        const grammars = new GrammarCache(loaded.llama, () =>
+          this.#context.logger.warn({ provider: this.name }, "json_schema has no llama.cpp grammar; constraining to plain JSON"),
+        );
+        return { loaded, grammars };
+      },
+      (error: unknown) => {
+        // Forget the failure so a later call or warm-up tries again (the file may be fixed).
+        this.#ready = undefined;
+        this.#loadError = error;
+        throw error;
+      },
+    );
+    return this.#ready;
+  }
+
+  #error(error: unknown, signal?: AbortSignal): ProviderError {
+    if (error instanceof ProviderError) return error;
+    if (signal?.aborted) return ProviderError.fromAbort(this.name, signal.reason);
+    if ((error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") {
+      return new ProviderError(this.name, "model_missing", "the model file does not exist", { cause: error });
+    }
+    if (!this.#loaded) return new ProviderError(this.name, "engine", "the model failed to load", { cause: error });
+    return ProviderError.from(error, this.name, signal);
+  }
+}
+
+/** Waits for `promise`, but rejects with the signal's reason as soon as it aborts (the work itself goes on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+export function createEmbeddedDriver(config: EmbeddedProviderConfig, context: DriverContext): Driver {
+  return new EmbeddedDriver(config, context);
+}

@@ -1,0 +1,151 @@
+import { ProviderError } from "./provider-error.js";
+
+/** The fetch the drivers use: Node's global one (undici, pooled keep-alive) unless the composition root injects another. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface EngineRequest {
+  readonly method: "GET" | "POST" | "PUT";
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** Aborting closes the connection, so the engine sees the cancel and stops generating. */
+  readonly signal: AbortSignal;
+  /** How HTTP 404 reads: a generation route means the model is missing; a health path just failed. */
+  readonly notFound?: "model_missing" | "http_status";
+  /** "json" (the default) parses the body; "none" only checks the status (health paths may answer text). */
+  readonly expect?: "json" | "none";
+}
+
+export interface EngineCaller {
+  readonly provider: string;
+  readonly fetch: FetchLike;
+  /** Clock ms, to turn an HTTP-date Retry-After into a delay. */
+  now(): number;
+}
+
+// Engine answers are a few KB; anything this large is a broken or hostile engine.
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Sends one request to an engine and returns its parsed JSON body. Every
+ * failure becomes a ProviderError of the right kind: no response (connection),
+ * an abort (timeout or cancelled), a status (rate_limited, model_missing,
+ * http_status), a body cut short (truncated) or one that does not parse
+ * (malformed).
+ */
+export async function requestJson(caller: EngineCaller, request: EngineRequest): Promise<unknown> {
+  const { provider } = caller;
+  const { signal } = request;
+  if (signal.aborted) throw ProviderError.fromAbort(provider, signal.reason);
+
+  let response: Response;
+  try {
+    response = await caller.fetch(request.url, {
+      method: request.method,
+      headers: {
+        accept: "application/json",
+        ...(request.body === undefined ? {} : { "content-type": "application/json" }),
+        ...request.headers,
+      },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) throw ProviderError.fromAbort(provider, signal.reason);
+    throw new ProviderError(provider, "connection", `cannot reach the engine (${networkCode(error)})`, { cause: error });
+  }
+
+  let text: string;
+  try {
+    text = await readBody(response, provider);
+  } catch (error) {
+    if (signal.aborted) throw ProviderError.fromAbort(provider, signal.reason);
+    if (error instanceof ProviderError) throw error;
+    throw new ProviderError(provider, "truncated", "the engine's response ended early", { cause: error });
+  }
+
+  if (!response.ok) throw statusError(caller, request, response, text);
+  if (request.expect === "none") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ProviderError(provider, "malformed", "the engine's response is not valid JSON", { cause: error });
+  }
+}
+
+async function readBody(response: Response, provider: string): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? "NaN");
+  if (declared > MAX_BODY_BYTES) {
+    await response.body?.cancel();
+    throw new ProviderError(provider, "malformed", `the engine's response is larger than ${MAX_BODY_BYTES} bytes`);
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new ProviderError(provider, "malformed", `the engine's response is larger than ${MAX_BODY_BYTES} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function statusError(caller: EngineCaller, request: EngineRequest, response: Response, text: string): ProviderError {
+  const { provider } = caller;
+  const status = response.status;
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), caller.now());
+    const hint = retryAfterMs === undefined ? "" : ` (retry after ${retryAfterMs} ms)`;
+    return new ProviderError(provider, "rate_limited", `the engine is rate limiting${hint}`, {
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+  if ((status === 404 && request.notFound !== "http_status") || mentionsMissingModel(status, text)) {
+    return new ProviderError(provider, "model_missing", "the engine does not have the configured model", { status });
+  }
+  return new ProviderError(provider, "http_status", `the engine answered HTTP ${status}`, { status });
+}
+
+// OpenAI-compatible servers sometimes answer an unknown model with 400 and code "model_not_found".
+function mentionsMissingModel(status: number, text: string): boolean {
+  if (status !== 400 || !text.includes("model_not_found")) return false;
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown } };
+    return body.error?.code === "model_not_found";
+  } catch {
+    return false;
+  }
+}
+
+/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The system error code under fetch's generic "fetch failed" (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET…). */
+function networkCode(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = current.cause;
+  }
+  return "network error";
+}
+
+/** `base` + `path` with exactly one slash between them. */
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}

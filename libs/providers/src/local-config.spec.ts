@@ -1,0 +1,57 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError, TASK_NAMES, checkConfig, loadConfig } from "@llm-pool/config";
+import { describe, expect, it } from "vitest";
+import { ProviderRegistry } from "./provider-registry.js";
+import { REPO_ROOT, TASK_CASES } from "./spec-support.js";
+
+// configs/local.toml is the newcomer default: two in-process SmolLM2 copies, no auth, loopback.
+const LOCAL = join(REPO_ROOT, "configs/local.toml");
+const MODEL = join(REPO_ROOT, "models/SmolLM2-135M-Instruct.Q4_1.gguf");
+const hasModel = existsSync(MODEL);
+
+describe("R-CFG-1 configs/local.toml", () => {
+  it.runIf(hasModel)("passes check-config", async () => {
+    const result = await checkConfig(LOCAL, { env: {} });
+    expect(result.output).toMatch(/OK, version [0-9a-f]{16} \(2 providers, 2 engines, 6 of 6 tasks enabled, 0 tenants, auth none\)/);
+    expect(result.ok).toBe(true);
+  });
+
+  it.runIf(!hasModel)("is valid except for the model file, which tools/models/fetch-models.sh puts in models/", async () => {
+    const error = await loadConfig(LOCAL, { env: {} }).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((issue) => issue.path)).toEqual(["providers[0].model_path", "providers[1].model_path"]);
+  });
+
+  it.runIf(hasModel)("listens on loopback without auth, and routes every task to the two embedded copies with CPU-sized deadlines", async () => {
+    const config = await loadConfig(LOCAL, { env: {} });
+    expect(config.server).toMatchObject({ host: "127.0.0.1", port: 7070 });
+    expect(config.tenancy).toMatchObject({ auth: "none", allow_unauthenticated: true });
+    expect(config.providers.map((p) => [p.name, p.driver, p.engine, p.max_concurrency])).toEqual([
+      ["smollm2-a", "embedded", "embedded:smollm2-a", 1],
+      ["smollm2-b", "embedded", "embedded:smollm2-b", 1],
+    ]);
+    expect(config.providers.every((p) => p.driver === "embedded" && p.threads === 1 && p.model_path === MODEL)).toBe(true);
+    const registry = new ProviderRegistry({ env: {} });
+    for (const task of TASK_NAMES) {
+      const settings = config.tasks[task];
+      expect(settings).toMatchObject({ strategy: "FASTEST", deadline_ms: 15000, temperature: 0 });
+      expect(settings.deadline_ms).toBeLessThanOrEqual(config.qos.max_deadline_ms);
+      expect(registry.forTask(config, settings).map((p) => p.name)).toEqual(["smollm2-a", "smollm2-b"]);
+    }
+    await registry.close();
+  });
+
+  it.runIf(hasModel)("R-PRV-7: the real model answers a JSON task through the registry", async () => {
+    const config = await loadConfig(LOCAL, { env: {} });
+    const registry = new ProviderRegistry({ env: {} });
+    registry.apply(config);
+    const [first] = registry.forTask(config, config.tasks.expand_queries);
+    const result = await first!.infer({ ...TASK_CASES.expand_queries.request, maxTokens: 16, temperature: 0 }, new AbortController().signal);
+    expect(result.model).toBe("SmolLM2-135M-Instruct");
+    expect(result.text.trimStart().startsWith("{")).toBe(true);
+    expect(result.usage.completionTokens).toBeGreaterThan(0);
+    expect(registry.health(config)[0]).toMatchObject({ state: "healthy" });
+    await registry.close();
+  });
+});

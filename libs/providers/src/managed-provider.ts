@@ -1,0 +1,159 @@
+import type { ProviderConfig, TaskName } from "@llm-pool/config";
+import { Code, PoolError, type Clock, type Provider, type ProviderRequest, type ProviderResult } from "@llm-pool/core";
+import type { DeadlineAwareRequest, Driver } from "./driver.js";
+import { SaturatedError, type EngineQueue, type SlotLease } from "./engine-queue.js";
+import type { HealthTracker } from "./health/health-tracker.js";
+import { ProviderError } from "./provider-error.js";
+
+/**
+ * ManagedProvider is what the orchestrator calls: a driver behind its engine's
+ * slot queue, with the provider's own `timeout_ms`, errors normalized to
+ * ProviderError, and every result reported to the provider's health. It also
+ * drains before its driver is closed, so a reload never cuts a running call.
+ */
+export class ManagedProvider implements Provider {
+  readonly name: string;
+  readonly driver: string;
+  readonly model: string;
+  readonly engine: string;
+  readonly config: ProviderConfig;
+  readonly health: HealthTracker;
+  readonly queue: EngineQueue;
+  readonly #impl: Driver;
+  readonly #clock: Clock;
+  #inFlight = 0;
+  #onIdle: (() => void) | undefined;
+  #closing = false;
+  #warmed = false;
+
+  constructor(config: ProviderConfig, impl: Driver, queue: EngineQueue, health: HealthTracker, clock: Clock) {
+    this.name = impl.name;
+    this.driver = impl.driver;
+    this.model = impl.model;
+    this.engine = impl.engine;
+    this.config = config;
+    this.#impl = impl;
+    this.queue = queue;
+    this.health = health;
+    this.#clock = clock;
+  }
+
+  supports(task: TaskName): boolean {
+    return this.#impl.supports(task);
+  }
+
+  /** Whether a call to this provider would start at once (its engine has a free slot). */
+  hasFreeSlot(): boolean {
+    return this.queue.hasFreeSlot();
+  }
+
+  /** True once a warm-up succeeded; a rebuilt provider starts cold. */
+  get warmed(): boolean {
+    return this.#warmed;
+  }
+
+  async infer(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
+    this.#begin();
+    const timeout = this.#timeout(signal);
+    const deadlineAt = earliest((request as DeadlineAwareRequest).deadlineAt, timeout.at);
+    try {
+      const lease = await this.#acquire(timeout.signal, deadlineAt);
+      const startedAt = this.#clock.now();
+      try {
+        const result = await this.#impl.infer({ ...request, ...(deadlineAt === undefined ? {} : { deadlineAt }) }, timeout.signal);
+        lease.release(this.#clock.now() - startedAt);
+        this.health.recordSuccess();
+        return result;
+      } catch (reason) {
+        lease.release();
+        const error = ProviderError.from(reason, this.name, timeout.signal);
+        // The caller's deadline says more about the caller than the engine (the breaker counts it per task);
+        // health counts the provider's own timeout and the engine's failures.
+        const callerDeadline = error.kind === "timeout" && !timeout.fired();
+        if (error.countsAsFailure && !callerDeadline) this.health.recordFailure(error.message);
+        throw error;
+      }
+    } finally {
+      timeout.dispose();
+      this.#end();
+    }
+  }
+
+  /** The active probe; the health monitor records its result. */
+  probe(signal: AbortSignal): Promise<void> {
+    return this.#impl.probe(signal);
+  }
+
+  /** Loads the model through the engine's queue (a load occupies the engine); the outcome is a health result too. */
+  async warmUp(signal: AbortSignal): Promise<void> {
+    this.#begin();
+    try {
+      const lease = await this.#acquire(signal, undefined);
+      try {
+        await this.#impl.warmUp(signal);
+        this.#warmed = true;
+        this.health.recordSuccess();
+      } catch (reason) {
+        const error = ProviderError.from(reason, this.name, signal);
+        if (error.countsAsFailure) this.health.recordFailure(error.message);
+        throw error;
+      } finally {
+        lease.release();
+      }
+    } finally {
+      this.#end();
+    }
+  }
+
+  /** Refuses new calls, waits for running ones, then closes the driver (an embedded model is freed). */
+  async close(): Promise<void> {
+    this.#closing = true;
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#onIdle = resolve));
+    await this.#impl.close();
+  }
+
+  async #acquire(signal: AbortSignal, deadlineAt: number | undefined): Promise<SlotLease> {
+    try {
+      return await this.queue.acquire(signal, deadlineAt);
+    } catch (reason) {
+      if (reason instanceof SaturatedError) {
+        throw new ProviderError(this.name, "saturated", `engine ${this.engine} is saturated`, { cause: reason });
+      }
+      throw ProviderError.from(reason, this.name, signal);
+    }
+  }
+
+  #begin(): void {
+    if (this.#closing) throw new ProviderError(this.name, "engine", "the provider was removed by a config reload");
+    this.#inFlight++;
+  }
+
+  #end(): void {
+    this.#inFlight--;
+    if (this.#inFlight === 0) this.#onIdle?.();
+  }
+
+  /** The call's signal, also aborted (as a deadline) when the provider's `timeout_ms` passes. */
+  #timeout(signal: AbortSignal): { signal: AbortSignal; at: number | undefined; fired(): boolean; dispose(): void } {
+    const ms = this.config.timeout_ms;
+    if (ms === null) return { signal, at: undefined, fired: () => false, dispose() {} };
+    const controller = new AbortController();
+    let fired = false;
+    const cancel = this.#clock.setTimer(ms, () => {
+      fired = true;
+      controller.abort(new PoolError(Code.DeadlineExceeded, `provider timeout of ${ms} ms exceeded`));
+    });
+    return {
+      signal: AbortSignal.any([signal, controller.signal]),
+      at: this.#clock.now() + ms,
+      fired: () => fired,
+      dispose: cancel,
+    };
+  }
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}

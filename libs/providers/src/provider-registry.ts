@@ -1,0 +1,239 @@
+import type { ConfigSnapshot, ProviderConfig, TaskConfig } from "@llm-pool/config";
+import { systemClock, type Clock, type Provider, type ProviderHealthRecord, type ProviderSource } from "@llm-pool/core";
+import { silentLogger, type DriverContext, type DriverFactory, type DriverTable, type ProviderEnv, type ProviderLogger } from "./driver.js";
+import { DEFAULT_DRIVERS } from "./drivers.js";
+import type { FetchLike } from "./engine-request.js";
+import { EngineQueue } from "./engine-queue.js";
+import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from "./health/health-policy.js";
+import { HealthTracker } from "./health/health-tracker.js";
+import { ManagedProvider } from "./managed-provider.js";
+import { sameConfig } from "./same-config.js";
+import { warmUpProviders, type WarmUpResult } from "./warm-up.js";
+
+export interface ProviderRegistryOptions {
+  /** Where `api_key_env` and `${ENV}` header references are read (the composition root passes process.env). */
+  readonly env: ProviderEnv;
+  readonly clock?: Clock;
+  /** Defaults to Node's global fetch: undici with pooled keep-alive connections per origin. */
+  readonly fetch?: FetchLike;
+  readonly logger?: ProviderLogger;
+  /** Replaces drivers by name (tests inject fakes); the rest come from DEFAULT_DRIVERS. */
+  readonly drivers?: Partial<DriverTable>;
+  readonly healthPolicy?: Partial<HealthPolicy>;
+}
+
+/** What a config snapshot changed, by provider name. */
+export interface ApplyReport {
+  readonly added: readonly string[];
+  readonly kept: readonly string[];
+  /** Same name, different config: rebuilt, and the old one closed. */
+  readonly replaced: readonly string[];
+  readonly removed: readonly string[];
+  /** Providers whose driver could not be built (e.g. an env var missing here); they report unhealthy. */
+  readonly failed: readonly string[];
+  /** Resolves when every removed or replaced provider has drained and closed. */
+  readonly closed: Promise<void>;
+}
+
+interface FailedProvider {
+  readonly config: ProviderConfig;
+  readonly record: ProviderHealthRecord;
+}
+
+/**
+ * ProviderRegistry is the pool's ProviderSource: it builds a ManagedProvider
+ * per configured provider, shares one EngineQueue per engine, keeps providers
+ * whose config did not change across reloads (their health, warm model and
+ * connections with them), and closes the ones a reload removed or changed.
+ *
+ * The composition root calls `apply(snapshot)` at start and after every
+ * reload, then `warmUp()`; it starts a HealthMonitor over the registry.
+ */
+export class ProviderRegistry implements ProviderSource {
+  readonly healthPolicy: HealthPolicy;
+  readonly #context: DriverContext;
+  readonly #drivers: DriverTable;
+  readonly #providers = new Map<string, ManagedProvider>();
+  readonly #failed = new Map<string, FailedProvider>();
+  readonly #engines = new Map<string, EngineQueue>();
+  readonly #listeners = new Set<() => void>();
+  #applied: ConfigSnapshot | undefined;
+
+  constructor(options: ProviderRegistryOptions) {
+    this.#context = {
+      env: options.env,
+      clock: options.clock ?? systemClock,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      logger: options.logger ?? silentLogger,
+    };
+    this.#drivers = { ...DEFAULT_DRIVERS, ...options.drivers };
+    this.healthPolicy = { ...DEFAULT_HEALTH_POLICY, ...options.healthPolicy };
+  }
+
+  /** Brings the registry in line with a snapshot. Synchronous: drivers connect and load lazily or at warm-up. */
+  apply(config: ConfigSnapshot): ApplyReport {
+    this.#applied = config;
+    for (const engine of config.engines) {
+      const queue = this.#engines.get(engine.name);
+      if (queue) queue.setLimit(engine.max_concurrency);
+      else this.#engines.set(engine.name, new EngineQueue({ name: engine.name, maxConcurrency: engine.max_concurrency, clock: this.#context.clock }));
+    }
+    for (const name of [...this.#engines.keys()]) {
+      if (!config.engines.some((engine) => engine.name === name)) this.#engines.delete(name);
+    }
+
+    const added: string[] = [];
+    const kept: string[] = [];
+    const replaced: string[] = [];
+    const failed: string[] = [];
+    const closing: Promise<void>[] = [];
+    const wanted = new Set(config.providers.map((provider) => provider.name));
+    for (const providerConfig of config.providers) {
+      const existing = this.#providers.get(providerConfig.name);
+      if (existing && sameConfig(existing.config, providerConfig)) {
+        kept.push(providerConfig.name);
+        continue;
+      }
+      if (existing) {
+        replaced.push(providerConfig.name);
+        this.#providers.delete(providerConfig.name);
+        closing.push(this.#close(existing));
+      } else if (!this.#failed.has(providerConfig.name) || !sameConfig(this.#failed.get(providerConfig.name)!.config, providerConfig)) {
+        added.push(providerConfig.name);
+      }
+      const built = this.#build(providerConfig);
+      if (built) this.#providers.set(providerConfig.name, built);
+      else failed.push(providerConfig.name);
+    }
+    const removed: string[] = [];
+    for (const [name, provider] of this.#providers) {
+      if (wanted.has(name)) continue;
+      removed.push(name);
+      this.#providers.delete(name);
+      closing.push(this.#close(provider));
+    }
+    for (const name of [...this.#failed.keys()]) if (!wanted.has(name)) this.#failed.delete(name);
+    for (const listener of this.#listeners) listener();
+    return { added, kept, replaced, removed, failed, closed: Promise.all(closing).then(() => {}) };
+  }
+
+  /**
+   * The task's providers in hedge order that exist for this snapshot, are not
+   * unhealthy and serve the task; the fallback providers only when none of the
+   * primary ones is usable.
+   */
+  forTask(config: ConfigSnapshot, task: TaskConfig): readonly Provider[] {
+    this.#applyIfFirst(config);
+    const primary = this.#usable(config, task, task.providers);
+    return primary.length > 0 ? primary : this.#usable(config, task, task.fallback_providers);
+  }
+
+  /** Every configured provider's health, in config order. */
+  health(config: ConfigSnapshot): readonly ProviderHealthRecord[] {
+    this.#applyIfFirst(config);
+    return config.providers.map((providerConfig) => {
+      const provider = this.#matching(providerConfig);
+      if (provider) return provider.health.record();
+      const failed = this.#failed.get(providerConfig.name);
+      if (failed && sameConfig(failed.config, providerConfig)) return failed.record;
+      return { name: providerConfig.name, driver: providerConfig.driver, model: providerConfig.model, state: "unknown", lastError: "", updatedAt: 0 };
+    });
+  }
+
+  /** The current providers, in the order of the last applied snapshot. */
+  providers(): readonly ManagedProvider[] {
+    const order = this.#applied?.providers ?? [];
+    return order.flatMap((config) => this.#providers.get(config.name) ?? []);
+  }
+
+  /** The provider called `name` when it exists and is not unhealthy (the judge is looked up this way). */
+  named(config: ConfigSnapshot, name: string): Provider | undefined {
+    this.#applyIfFirst(config);
+    const provider = this.#providers.get(name);
+    const state = this.health(config).find((r) => r.name === name)?.state;
+    return provider && state !== "unhealthy" ? provider : undefined;
+  }
+
+  get(name: string): ManagedProvider | undefined {
+    return this.#providers.get(name);
+  }
+
+  engine(name: string): EngineQueue | undefined {
+    return this.#engines.get(name);
+  }
+
+  /** Whether a call on `engine` would start at once (false for an unknown engine). */
+  hasFreeSlot(engine: string): boolean {
+    return this.#engines.get(engine)?.hasFreeSlot() ?? false;
+  }
+
+  /**
+   * Preloads models (R-PRV-6): by default only providers not warmed yet, so
+   * calling it after every reload warms exactly what the reload added or changed.
+   */
+  warmUp(options: { signal?: AbortSignal; all?: boolean } = {}): Promise<WarmUpResult[]> {
+    const targets = this.providers().filter((provider) => options.all || !provider.warmed);
+    return warmUpProviders(targets, this.#context.logger, options.signal ?? new AbortController().signal);
+  }
+
+  /** Called after every apply (the health monitor follows the provider set with it). */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Drains and closes every provider (shutdown). */
+  async close(): Promise<void> {
+    const providers = [...this.#providers.values()];
+    this.#providers.clear();
+    for (const listener of this.#listeners) listener();
+    await Promise.all(providers.map((provider) => this.#close(provider)));
+  }
+
+  #usable(config: ConfigSnapshot, task: TaskConfig, names: readonly string[]): ManagedProvider[] {
+    const usable: ManagedProvider[] = [];
+    for (const name of names) {
+      const providerConfig = config.providers.find((provider) => provider.name === name);
+      const provider = providerConfig && this.#matching(providerConfig);
+      if (provider && provider.health.state !== "unhealthy" && provider.supports(task.name)) usable.push(provider);
+    }
+    return usable;
+  }
+
+  /** The live provider built from exactly this config, if any (an old snapshot's changed provider is gone). */
+  #matching(providerConfig: ProviderConfig): ManagedProvider | undefined {
+    const provider = this.#providers.get(providerConfig.name);
+    return provider && (provider.config === providerConfig || sameConfig(provider.config, providerConfig)) ? provider : undefined;
+  }
+
+  #build(config: ProviderConfig): ManagedProvider | undefined {
+    const { clock, logger } = this.#context;
+    try {
+      const factory = this.#drivers[config.driver] as DriverFactory;
+      const impl = factory(config, this.#context);
+      this.#failed.delete(config.name);
+      const tracker = new HealthTracker({ name: config.name, driver: config.driver, model: config.model }, clock, this.healthPolicy);
+      return new ManagedProvider(config, impl, this.#engines.get(config.engine)!, tracker, clock);
+    } catch (error) {
+      const message = `${config.name}: ${error instanceof Error ? error.message : "the driver could not be built"}`;
+      logger.warn({ provider: config.name, error: message }, "provider driver could not be built");
+      this.#failed.set(config.name, {
+        config,
+        record: { name: config.name, driver: config.driver, model: config.model, state: "unhealthy", lastError: message, updatedAt: clock.now() },
+      });
+      return undefined;
+    }
+  }
+
+  #close(provider: ManagedProvider): Promise<void> {
+    return provider.close().catch((error: unknown) => {
+      this.#context.logger.warn({ provider: provider.name, error: error instanceof Error ? error.message : String(error) }, "provider did not close cleanly");
+    });
+  }
+
+  #applyIfFirst(config: ConfigSnapshot): void {
+    // Only the very first snapshot is applied implicitly: an old snapshot held by an in-flight
+    // request must never roll the registry back.
+    if (this.#applied === undefined) this.apply(config);
+  }
+}

@@ -1,0 +1,83 @@
+import type { ConfigSnapshot, TaskConfig } from "@llm-pool/config";
+import { Code, PoolError, systemClock, type Provider, type ProviderHealthRecord, type ProviderSource } from "@llm-pool/core";
+import { silentLogger, type ProviderLogger } from "./driver.js";
+import { HealthMonitor } from "./health/health-monitor.js";
+import { ProviderRegistry, type ApplyReport, type ProviderRegistryOptions } from "./provider-registry.js";
+import type { WarmUpResult } from "./warm-up.js";
+
+/**
+ * ProviderRuntime is the providers as the composition root wires them: the
+ * registry (the ProviderSource), its health monitor, and warm-up after every
+ * snapshot. `start` once with the first snapshot, `reload` with each new one,
+ * `close` at shutdown; everything else is the ProviderSource the orchestrator uses.
+ */
+export class ProviderRuntime implements ProviderSource {
+  readonly registry: ProviderRegistry;
+  readonly monitor: HealthMonitor;
+  readonly #logger: ProviderLogger;
+  #warming: Promise<WarmUpResult[]> = Promise.resolve([]);
+  readonly #stopWarming = new AbortController();
+
+  constructor(options: ProviderRegistryOptions) {
+    this.registry = new ProviderRegistry(options);
+    this.#logger = options.logger ?? silentLogger;
+    this.monitor = new HealthMonitor(this.registry, { clock: options.clock ?? systemClock, logger: this.#logger });
+  }
+
+  /** Builds the providers, starts probing them and warms their models in the background (R-PRV-6). */
+  start(config: ConfigSnapshot): ApplyReport {
+    const report = this.registry.apply(config);
+    this.monitor.start();
+    this.#warm();
+    return report;
+  }
+
+  /** Follows a reload: unchanged providers stay as they are; added and changed ones are built and warmed. */
+  reload(config: ConfigSnapshot): ApplyReport {
+    const report = this.registry.apply(config);
+    const { added, replaced, removed, failed } = report;
+    this.#logger.info({ config: config.version, added, replaced, removed, failed }, "providers reloaded");
+    this.#warm();
+    return report;
+  }
+
+  /** Stops probing, then drains and closes every provider (embedded models are freed). */
+  async close(): Promise<void> {
+    this.monitor.stop();
+    this.#stopWarming.abort(new PoolError(Code.Canceled, "the pool is shutting down"));
+    await this.#warming.catch(() => []);
+    await this.registry.close();
+  }
+
+  /** The latest warm-up's results (tests and readiness checks can wait on it). */
+  warming(): Promise<WarmUpResult[]> {
+    return this.#warming;
+  }
+
+  forTask(config: ConfigSnapshot, task: TaskConfig): readonly Provider[] {
+    return this.registry.forTask(config, task);
+  }
+
+  health(config: ConfigSnapshot): readonly ProviderHealthRecord[] {
+    return this.registry.health(config);
+  }
+
+  /** Whether a call on `engine` would start at once (for hedging decisions). */
+  named(config: ConfigSnapshot, name: string): Provider | undefined {
+    return this.registry.named(config, name);
+  }
+
+  hasFreeSlot(engine: string): boolean {
+    return this.registry.hasFreeSlot(engine);
+  }
+
+  #warm(): void {
+    // Warm-ups of successive reloads run one after another, each warming what is still cold.
+    this.#warming = this.#warming.catch(() => []).then(() => this.registry.warmUp({ signal: this.#stopWarming.signal }));
+  }
+}
+
+/** The composition root's one call: `providers: (deps) => createProviderSource(deps)`. */
+export function createProviderSource(options: ProviderRegistryOptions): ProviderRuntime {
+  return new ProviderRuntime(options);
+}
