@@ -16,3 +16,4 @@ export { renderPrompt, type RenderedPrompt } from "./prompt-render.js";
 export { buildAnswer } from "./answer-builder.js";
 export type * from "./provider-source.js";
 export { ensembleSettingsFrom, type EnsembleSettings, type JudgeFallback } from "./ensemble-settings.js";
+export type { AnswerCache, IdempotencyGuard, MemoContext } from "./answer-memo.js";

@@ -11,6 +11,7 @@ import {
 import { buildAnswer } from "./answer-builder.js";
 import type { Clock } from "./clock.js";
 import { Deadline, effectiveDeadlineMs } from "./deadline.js";
+import type { AnswerCache, IdempotencyGuard, MemoContext } from "./answer-memo.js";
 import type { Ensemble } from "./ensemble.js";
 import { ensembleSettingsFrom } from "./ensemble-settings.js";
 import type { CallContext, InferService, Readiness } from "./infer-service.js";
@@ -50,6 +51,10 @@ export interface OrchestratorDeps {
   readonly clock: Clock;
   readonly observer?: InferObserver;
   readonly newId?: () => string;
+  /** Answer cache and coalescing; without it every query runs the ensemble. */
+  readonly cache?: AnswerCache;
+  /** Idempotency by client request_id; without it duplicates run again. */
+  readonly idempotency?: IdempotencyGuard;
 }
 
 /**
@@ -74,7 +79,20 @@ export class Orchestrator implements InferService {
       requestId = resolveRequestId(query.requestId, this.#deps.newId);
       valid = validateQuery(query, config);
       scope = bindTenant(query, ctx.identity);
-      const answer = await this.#run(requestId, scope, valid, config, ctx, startedAt);
+      const memo: MemoContext = {
+        requestId,
+        clientRequestId: query.requestId !== "",
+        query,
+        valid,
+        scope,
+        config,
+        signal: ctx.signal,
+      };
+      const run = () => this.#run(memo, ctx, startedAt);
+      const cached = () => (this.#deps.cache ? this.#deps.cache.through(memo, run) : run());
+      const answer = await (this.#deps.idempotency && memo.clientRequestId
+        ? this.#deps.idempotency.once(memo, cached)
+        : cached());
       this.#report({ requestId, scope, valid, startedAt, answer });
       return answer;
     } catch (thrown) {
@@ -85,15 +103,9 @@ export class Orchestrator implements InferService {
     }
   }
 
-  async #run(
-    requestId: string,
-    scope: TenantScope,
-    valid: ValidQuery,
-    config: ConfigSnapshot,
-    ctx: CallContext,
-    startedAt: number,
-  ): Promise<Answer> {
+  async #run(memo: MemoContext, ctx: CallContext, startedAt: number): Promise<Answer> {
     const { clock } = this.#deps;
+    const { requestId, scope, valid, config } = memo;
     const budgetMs = effectiveDeadlineMs(valid.deadlineMs, valid.task.deadline_ms, ctx.transportTimeoutMs);
     // Leave a margin so the answer leaves the pool before the client gives up.
     const engineBudgetMs = Math.max(1, budgetMs - config.qos.deadline_margin_ms);
