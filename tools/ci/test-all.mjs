@@ -22,6 +22,12 @@ function run(name, command, args, options = {}) {
   return child;
 }
 
+// The real engines the provider tests start (no-ops once built and cached).
+for (const engine of ["ollama", "llama-server"]) {
+  const install = run(`${engine} install`, "bash", [`tools/engines/${engine}.sh`, "install"]);
+  if (install.status !== 0) results.push({ name: `${engine} install`, passed: 0, failed: 1, ok: false });
+}
+
 // TypeScript: every package with a test target, one at a time (2-core machines).
 const nx = run("vitest (all TypeScript packages)", "npx", ["--no-install", "nx", "run-many", "-t", "test", "--parallel=1", "--outputStyle=stream"], {
   env: { NX_DAEMON: "false", NX_NO_CLOUD: "true", NX_TUI: "false" },
