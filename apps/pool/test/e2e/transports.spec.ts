@@ -1,6 +1,6 @@
 // R-API-3 and R-API-4 on the assembled pool: real config, orchestrator,
 // ensemble and Ollama driver, against the mock engine over real HTTP.
-import { create, fromJson, toJson } from "@bufbuild/protobuf";
+import { create, fromJson, toJson, type JsonValue } from "@bufbuild/protobuf";
 import { Code as RpcCode, ConnectError, createClient } from "@connectrpc/connect";
 import { AnswerSchema, ErrorDetailSchema, LlmPoolService, QuerySchema, Task, type Answer } from "@llm-pool/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,7 +44,7 @@ describe("the assembled pool answers the same on every transport (R-API-3)", () 
         data: JSON.stringify({ query: queryJson }),
       });
       expect(curl.code, curl.stderr).toBe(0);
-      answers[`buf curl ${protocol}`] = comparable(fromJson(AnswerSchema, JSON.parse(curl.stdout).answer));
+      answers[`buf curl ${protocol}`] = comparable(fromJson(AnswerSchema, (JSON.parse(curl.stdout) as { answer: JsonValue }).answer));
     }
     const rest = await fetch(`${pool.url}/v1/infer`, {
       method: "POST",
@@ -52,7 +52,7 @@ describe("the assembled pool answers the same on every transport (R-API-3)", () 
       body: JSON.stringify(queryJson),
     });
     expect(rest.status).toBe(200);
-    answers["REST /v1/infer"] = comparable(fromJson(AnswerSchema, await rest.json()));
+    answers["REST /v1/infer"] = comparable(fromJson(AnswerSchema, (await rest.json()) as JsonValue));
 
     const first = Object.values(answers)[0] as { winnerProvider: string; output: string };
     expect(first.winnerProvider).toBe("fast");
