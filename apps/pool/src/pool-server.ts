@@ -1,5 +1,6 @@
 import { getRequestListener } from "@hono/node-server";
 import { systemClock, type Clock, type Readiness } from "@llm-pool/core";
+import { openAuth, type EdgeAuth } from "./auth/edge-auth.js";
 import { createHttpApp, type MetricsSource } from "./http/app.js";
 import type { EdgeService } from "./infer-stream.js";
 import { silentLogger, type EdgeLogger } from "./logger.js";
@@ -19,6 +20,12 @@ export interface PoolServerDeps {
   readonly clock?: Clock;
   /** How often grpc.health.v1 Watch looks at readiness, in ms; default 1000. */
   readonly healthWatchIntervalMs?: number;
+  /**
+   * The auth step of every route and RPC outside the public list (R-SEC-1..5).
+   * Default: none at all, for servers in tests of other concerns; the
+   * composition root always passes one.
+   */
+  readonly auth?: EdgeAuth;
 }
 
 export interface PoolServer {
@@ -37,6 +44,7 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
   const resolved = resolveServerOptions(options);
   const logger = deps.logger ?? silentLogger;
   const shutdown = new AbortController();
+  const auth = deps.auth ?? openAuth;
   const readiness = (): Readiness => {
     if (!shutdown.signal.aborted) return deps.service.readiness();
     return { ready: false, reasons: [...deps.service.readiness().reasons, "the server is draining"] };
@@ -48,6 +56,7 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
     ...(deps.metrics && { metrics: deps.metrics }),
     maxBodyBytes: resolved.maxBodyBytes,
     logger,
+    auth,
   });
   const rest = getRequestListener(app.fetch, { overrideGlobalObjects: false });
   const handler = createRpcHandler({
@@ -63,6 +72,7 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
     fallback: (req, res) => void rest(req, res),
     maxBodyBytes: resolved.maxBodyBytes,
     logger,
+    auth,
   });
   const server = new EdgeServer(resolved, handler);
 

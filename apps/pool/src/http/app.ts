@@ -1,5 +1,7 @@
 import { Code, PoolError, type InferService, type Readiness } from "@llm-pool/core";
 import { Hono, type Context } from "hono";
+import type { EdgeAuth } from "../auth/edge-auth.js";
+import { authenticate } from "./authenticate.js";
 import type { EdgeLogger } from "../logger.js";
 import { errorResponse } from "./errors.js";
 import { inferRoute, type NodeEnv } from "./infer-route.js";
@@ -14,6 +16,8 @@ export interface HttpAppDeps {
   readonly metrics?: MetricsSource;
   readonly maxBodyBytes: number;
   readonly logger: EdgeLogger;
+  /** The auth step, before every route outside the public list. */
+  readonly auth: EdgeAuth;
 }
 
 /** The methods each route answers; any other method on it is 405. */
@@ -28,7 +32,8 @@ const routes: Readonly<Record<string, string>> = {
 export function createHttpApp(deps: HttpAppDeps): Hono<NodeEnv> {
   const app = new Hono<NodeEnv>();
 
-  app.post("/v1/infer", inferRoute(deps.service, deps.maxBodyBytes, deps.logger));
+  app.use(authenticate(deps.auth, deps.maxBodyBytes, deps.logger));
+  app.post("/v1/infer", inferRoute(deps.service, deps.maxBodyBytes, deps.logger, deps.auth));
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 

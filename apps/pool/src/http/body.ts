@@ -6,9 +6,18 @@ import { payloadTooLarge, readAtMost } from "../body-limit.js";
  * `maxBytes`; a declared Content-Length above it is refused unread.
  */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  return decodeBodyText(await readBodyBytes(request, maxBytes));
+}
+
+/** The body's bytes, stopping as soon as it passes `maxBytes`; a declared Content-Length above it is refused unread. */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   if (Number(request.headers.get("content-length")) > maxBytes) throw payloadTooLarge(maxBytes);
-  if (!request.body) return "";
-  const bytes = await readAtMost(request.body, maxBytes);
+  if (!request.body) return new Uint8Array();
+  return readAtMost(request.body, maxBytes);
+}
+
+/** A body read earlier (by the auth step), as UTF-8 text. */
+export function decodeBodyText(bytes: Uint8Array): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {

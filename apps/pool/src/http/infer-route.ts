@@ -3,35 +3,49 @@ import type { HttpBindings, Http2Bindings } from "@hono/node-server";
 import { AnswerSchema, QuerySchema, type Query } from "@llm-pool/contract";
 import { Code, PoolError, invalidArgument, type InferService } from "@llm-pool/core";
 import type { Context } from "hono";
+import type { EdgeAuth } from "../auth/edge-auth.js";
 import { poolSignal } from "../call-signal.js";
 import { jsonDecodeError } from "../json-errors.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
-import { readBodyText } from "./body.js";
+import type { AuthVariables } from "./authenticate.js";
+import { decodeBodyText, readBodyText } from "./body.js";
 import { errorResponse } from "./errors.js";
 
-export type NodeEnv = { Bindings: HttpBindings | Http2Bindings };
+export type NodeEnv = { Bindings: HttpBindings | Http2Bindings; Variables: Partial<AuthVariables> };
 
 /**
  * `POST /v1/infer`: the proto3 JSON form of Query in (lowerCamelCase or
- * snake_case names, enums by name), the JSON form of Answer out.
+ * snake_case names, enums by name), the JSON form of Answer out. The body
+ * is the one the auth step read and authenticated; the Query is admitted
+ * (rate limit, quota) before the service sees it.
  */
-export function inferRoute(service: InferService, maxBodyBytes: number, logger: EdgeLogger) {
+export function inferRoute(service: InferService, maxBodyBytes: number, logger: EdgeLogger, auth: EdgeAuth) {
   return async function infer(c: Context<NodeEnv>): Promise<Response> {
     let query: Query;
     try {
-      query = parseQuery(await readBodyText(c.req.raw, maxBodyBytes));
+      const raw = c.get("rawBody");
+      query = parseQuery(raw ? decodeBodyText(raw) : await readBodyText(c.req.raw, maxBodyBytes));
     } catch (error) {
       const tooLarge = error instanceof PoolError && error.code === Code.PayloadTooLarge;
       // The rest of an oversize body stays unread: an HTTP/1.1 connection cannot be reused.
       const close = tooLarge && c.env.incoming.httpVersionMajor === 1;
       return errorResponse(error, logger, close ? { headers: { connection: "close" } } : {});
     }
+    const identity = c.get("identity");
+    let admitted: Readonly<Record<string, string>>;
+    try {
+      admitted = await auth.admit(identity, query);
+    } catch (error) {
+      // A limit's refusal carries Retry-After and the RateLimit fields.
+      const headers = (error as { headers?: Record<string, string> }).headers;
+      return errorResponse(error, logger, { requestId: query.requestId, ...(headers && { headers }) });
+    }
     try {
       // Without a transport deadline on REST, the query's own deadline_ms rules.
       const signal = poolSignal(c.req.raw.signal, () => false);
-      const answer = await service.infer(query, { signal });
-      return c.json(toJson(AnswerSchema, answer) as object, 200, { [REQUEST_ID_HEADER]: answer.requestId });
+      const answer = await service.infer(query, { signal, ...(identity && { identity }) });
+      return c.json(toJson(AnswerSchema, answer) as object, 200, { ...admitted, [REQUEST_ID_HEADER]: answer.requestId });
     } catch (error) {
       return errorResponse(error, logger, { requestId: query.requestId });
     }

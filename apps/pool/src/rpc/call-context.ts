@@ -1,11 +1,13 @@
 import { Code as RpcCode, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import type { CallContext } from "@llm-pool/core";
+import { identityKey } from "../auth/identity-key.js";
 import { poolSignal } from "../call-signal.js";
 
 /**
  * What the service learns from an RPC beside the Query: the deadline the
  * client sent (grpc-timeout, connect-timeout-ms) and a signal that aborts
- * when that deadline passes or the client goes away.
+ * when that deadline passes or the client goes away, and the identity the
+ * auth step proved (absent when auth is configured off).
  */
 export function callContextOf(ctx: HandlerContext): CallContext {
   const timeoutMs = ctx.timeoutMs();
@@ -13,5 +15,10 @@ export function callContextOf(ctx: HandlerContext): CallContext {
     ctx.signal,
     (reason) => reason instanceof ConnectError && reason.code === RpcCode.DeadlineExceeded,
   );
-  return timeoutMs === undefined ? { signal } : { signal, transportTimeoutMs: timeoutMs };
+  const identity = ctx.values.get(identityKey);
+  return {
+    signal,
+    ...(timeoutMs === undefined ? {} : { transportTimeoutMs: timeoutMs }),
+    ...(identity === undefined ? {} : { identity }),
+  };
 }

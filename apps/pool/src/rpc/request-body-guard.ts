@@ -10,6 +10,10 @@ export interface GuardedRequest {
   readonly input: DescMessage;
   readonly header: Headers;
   readonly maxBytes: number;
+  /** The auth step: sees the raw bytes before anything parses them; throws to refuse. */
+  readonly authorize?: (bytes: Uint8Array) => Promise<void>;
+  /** Sees each well-formed message once decoded (admission of its Query); throws to refuse. */
+  readonly admit?: (message: unknown) => Promise<void>;
 }
 
 const ENVELOPE_HEADER = 5;
@@ -20,22 +24,28 @@ const FLAG_COMPRESSED = 0b0000_0001;
  * well-formed messages before Connect parses it, so that an oversize body is
  * payload_too_large and a malformed one invalid_argument (field "body") with
  * an ErrorDetail on every protocol. (Connect would answer INTERNAL for
- * malformed protobuf.) Our RPCs take exactly one small request message, so
- * buffering it whole costs nothing. The bytes are passed on unchanged.
+ * malformed protobuf.) The auth step runs on the raw bytes before any
+ * parsing, and admission on the decoded messages. Our RPCs take exactly
+ * one small request message, so buffering it whole costs nothing. The
+ * bytes are passed on unchanged.
  */
 export async function* guardRequestBody(body: AsyncIterable<Uint8Array>, request: GuardedRequest): AsyncIterable<Uint8Array> {
   const bytes = await readAtMost(body, request.maxBytes);
+  await request.authorize?.(bytes);
   const kind = contentKind(request.header.get("content-type") ?? "");
+  const messages: unknown[] = [];
   if (kind?.enveloped) {
     const encoding = request.header.get("grpc-encoding") ?? request.header.get("connect-content-encoding");
     for (const envelope of splitEnvelopes(bytes)) {
       const data = envelope.flags & FLAG_COMPRESSED ? decompress(envelope.data, encoding, request.maxBytes) : envelope.data;
-      checkMessage(request.input, data, kind.json);
+      messages.push(checkMessage(request.input, data, kind.json));
     }
   } else if (kind) {
     const encoding = request.header.get("content-encoding");
-    checkMessage(request.input, decompress(bytes, encoding, request.maxBytes), kind.json);
+    messages.push(checkMessage(request.input, decompress(bytes, encoding, request.maxBytes), kind.json));
   }
+  // A body the guard cannot read (a type Connect decides on) is still admitted, without its Query.
+  for (const message of messages.length > 0 ? messages : [undefined]) await request.admit?.(message);
   yield bytes;
 }
 
@@ -80,14 +90,13 @@ function decompress(data: Uint8Array, encoding: string | null, maxBytes: number)
   }
 }
 
-function checkMessage(input: DescMessage, data: Uint8Array, json: boolean): void {
+function checkMessage(input: DescMessage, data: Uint8Array, json: boolean): unknown {
   if (!json) {
     try {
-      fromBinary(input, data);
+      return fromBinary(input, data);
     } catch (error) {
       throw invalidArgument("body", `malformed protobuf: ${(error as Error).message}`);
     }
-    return;
   }
   let value: JsonValue;
   try {
@@ -96,7 +105,7 @@ function checkMessage(input: DescMessage, data: Uint8Array, json: boolean): void
     throw invalidArgument("body", `malformed JSON: ${(error as Error).message}`);
   }
   try {
-    fromJson(input, value);
+    return fromJson(input, value);
   } catch (error) {
     throw jsonDecodeError(input, value, error);
   }

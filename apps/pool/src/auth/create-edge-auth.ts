@@ -1,0 +1,20 @@
+import type { ConfigSnapshot } from "@llm-pool/config";
+import type { Security } from "@llm-pool/security";
+import { isPublicPath, type EdgeAuth } from "./edge-auth.js";
+
+/**
+ * The EdgeAuth of the running pool: the security layer's authenticator and
+ * admission, with the public list of the snapshot in force. Without an
+ * identity (auth = "none") queries are not rate limited: limits belong to
+ * tenants, and there is none.
+ */
+export function createEdgeAuth(deps: { security: Security; config: () => ConfigSnapshot }): EdgeAuth {
+  return {
+    isPublic: (path) => isPublicPath(path, deps.config().server.metrics_public),
+    authenticate: (request) => deps.security.authenticator.authenticate(request),
+    async admit(identity, query) {
+      if (!identity) return {};
+      return (await deps.security.admission.admit(identity, query?.projectId ?? "")).headers;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { Code, PoolError, type Identity } from "@llm-pool/core";
+import type { MiddlewareHandler } from "hono";
+import type { EdgeAuth } from "../auth/edge-auth.js";
+import { edgeRequestOf } from "../auth/edge-request.js";
+import type { EdgeLogger } from "../logger.js";
+import { readBodyBytes } from "./body.js";
+import { errorResponse } from "./errors.js";
+import type { NodeEnv } from "./infer-route.js";
+
+/** What the auth step leaves for the routes behind it. */
+export interface AuthVariables {
+  /** The caller; undefined when auth is configured off. */
+  identity: Identity | undefined;
+  /** The body as read (within the limit) and authenticated; routes parse these bytes, never the stream again. */
+  rawBody: Uint8Array;
+}
+
+/**
+ * The REST auth step: every path outside the public list (unknown paths
+ * included, so a new route cannot ship unprotected) has its body read
+ * within the limit (413) and its raw bytes authenticated (401/403) before
+ * any route parses anything.
+ */
+export function authenticate(auth: EdgeAuth, maxBodyBytes: number, logger: EdgeLogger): MiddlewareHandler<NodeEnv> {
+  return async function authenticate(c, next) {
+    const incoming = c.env.incoming;
+    const path = (incoming.url ?? "").split("?", 1)[0]!;
+    if (auth.isPublic(path)) return next();
+    try {
+      const body = await readBodyBytes(c.req.raw, maxBodyBytes);
+      c.set("identity", await auth.authenticate(edgeRequestOf(incoming, body)));
+      c.set("rawBody", body);
+    } catch (error) {
+      const tooLarge = error instanceof PoolError && error.code === Code.PayloadTooLarge;
+      // The rest of an oversize body stays unread: an HTTP/1.1 connection cannot be reused.
+      const close = tooLarge && incoming.httpVersionMajor === 1;
+      return errorResponse(error, logger, close ? { headers: { connection: "close" } } : {});
+    }
+    return next();
+  };
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Code as RpcCode, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { LlmPoolService } from "@llm-pool/contract";
+import { exportJWK, generateKeyPair, SignJWT, type GenerateKeyPairResult } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inferBody, inferRequest, rawRequest, signedInfer, startSecuredPool, tenancyConfig, type SecuredPool } from "./security-fixture.js";
+
+const ISSUER = "https://auth.example.test/";
+
+describe("JWT at the edges (R-SEC-3), with auth = hmac_or_jwt and a JWKS file", () => {
+  let pool: SecuredPool;
+  let keys: GenerateKeyPairResult;
+  let dir: string;
+
+  beforeAll(async () => {
+    keys = await generateKeyPair("ES256", { extractable: true });
+    dir = mkdtempSync(join(tmpdir(), "llm-pool-jwks-"));
+    const jwksFile = join(dir, "jwks.json");
+    writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(keys.publicKey)), kid: "es1", alg: "ES256" }] }));
+    const jwt = { jwks_url: null, jwks_file: jwksFile, issuer: ISSUER, audience: ["llm-pool"], algorithms: ["ES256" as const] };
+    pool = await startSecuredPool({ tenancy: tenancyConfig({ auth: "hmac_or_jwt" }, { jwt }) });
+  });
+  afterAll(async () => {
+    await pool.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const token = (claims: Record<string, unknown> = {}, expiresInS = 300) => {
+    const nowS = Math.floor(pool.clock.now() / 1000);
+    return new SignJWT({ tenant_id: "vvtv", project_id: "curator", scopes: ["infer"], ...claims })
+      .setProtectedHeader({ alg: "ES256", kid: "es1" })
+      .setIssuer(ISSUER)
+      .setAudience("llm-pool")
+      .setSubject("svc-curator")
+      .setIssuedAt(nowS - 600)
+      .setExpirationTime(nowS + expiresInS)
+      .sign(keys.privateKey);
+  };
+  const withBearer = async (jwt: string) =>
+    rawRequest(pool.baseUrl, { path: "/v1/infer", headers: [["content-type", "application/json"], ["authorization", `Bearer ${jwt}`]], body: inferBody() });
+
+  it("R-SEC-3: a valid token is answered; the identity holds the token's project", async () => {
+    expect((await withBearer(await token())).status).toBe(200);
+    expect(pool.service.calls.at(-1)!.ctx.identity).toEqual({ tenantId: "vvtv", projectIds: ["curator"], principal: "svc-curator" });
+  });
+
+  it("R-SEC-3: expired -> 401, missing scope -> 403, and HMAC still works in hmac_or_jwt", async () => {
+    expect((await withBearer(await token({}, -120))).status).toBe(401);
+    expect((await withBearer(await token({ scopes: ["read"] }))).status).toBe(403);
+    expect((await signedInfer(pool)).status).toBe(200);
+  });
+
+  it("R-SEC-3: the same over gRPC, the token in the authorization metadata", async () => {
+    const jwt = await token();
+    const transport = createGrpcTransport({
+      baseUrl: pool.baseUrl,
+      interceptors: [(next) => (req) => (req.header.set("authorization", `Bearer ${jwt}`), next(req))],
+    });
+    await expect(createClient(LlmPoolService, transport).infer(inferRequest())).resolves.toBeDefined();
+    const bad = createGrpcTransport({ baseUrl: pool.baseUrl, interceptors: [(next) => (req) => (req.header.set("authorization", "Bearer x.y.z"), next(req))] });
+    const error = await createClient(LlmPoolService, bad).infer(inferRequest()).catch((e: unknown) => e);
+    expect(ConnectError.from(error).code).toBe(RpcCode.Unauthenticated);
+  });
+});

@@ -1,0 +1,90 @@
+import { create } from "@bufbuild/protobuf";
+import { Code as RpcCode, ConnectError } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import type { DescMethod, DescMethodStreaming, DescMethodUnary, DescService } from "@bufbuild/protobuf";
+import { LlmPoolService } from "@llm-pool/contract";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPublicPath, openAuth, PUBLIC_PATHS, PUBLIC_RPC_PREFIXES } from "../../src/auth/edge-auth.js";
+import { createHttpApp } from "../../src/http/app.js";
+import { GrpcHealthService } from "../../src/index.js";
+import { silentLogger } from "../../src/logger.js";
+import { FakeInferService } from "../fake-infer-service.js";
+import { rawRequest, startSecuredPool, type SecuredPool } from "./security-fixture.js";
+
+/** Every service the server registers (pool-server.ts): a new one must be added here and to the public list on purpose. */
+const SERVICES: readonly DescService[] = [LlmPoolService, GrpcHealthService];
+
+/** The REST routes of the Hono app, as Hono lists them. */
+function restRoutes(): { method: string; path: string }[] {
+  const app = createHttpApp({
+    service: new FakeInferService(),
+    readiness: () => ({ ready: true, reasons: [] }),
+    metrics: async () => ({ contentType: "text/plain", body: "" }),
+    maxBodyBytes: 1_024,
+    logger: silentLogger,
+    auth: openAuth,
+  });
+  const seen = new Map<string, { method: string; path: string }>();
+  for (const route of app.routes) {
+    if (route.path === "/*" || route.path === "*") continue; // the auth middleware itself
+    for (const method of route.method === "ALL" ? ["GET", "POST", "PUT", "DELETE"] : [route.method]) {
+      seen.set(`${method} ${route.path}`, { method, path: route.path });
+    }
+  }
+  return [...seen.values()];
+}
+
+async function callUnauthenticated(pool: SecuredPool, method: DescMethod): Promise<RpcCode | "ok"> {
+  const transport = createGrpcTransport({ baseUrl: pool.baseUrl });
+  const input = create(method.input);
+  try {
+    if (method.methodKind === "unary") {
+      await transport.unary(method as DescMethodUnary, undefined, 2_000, undefined, input);
+    } else {
+      const res = await transport.stream(method as DescMethodStreaming, undefined, 500, undefined, (async function* () { yield input; })());
+      for await (const _ of res.message) break;
+    }
+    return "ok";
+  } catch (error) {
+    return ConnectError.from(error).code;
+  }
+}
+
+describe("every route and RPC refuses an unauthenticated call, except the documented public list", () => {
+  let pool: SecuredPool;
+  beforeAll(async () => {
+    pool = await startSecuredPool({ metricsPublic: false });
+  });
+  afterAll(() => pool.close());
+
+  it("the public list is exactly liveness, readiness and grpc.health.v1 (and /metrics only when configured)", () => {
+    expect(PUBLIC_PATHS).toEqual(["/healthz", "/readyz"]);
+    expect(PUBLIC_RPC_PREFIXES).toEqual(["/grpc.health.v1.Health/"]);
+    expect(isPublicPath("/metrics", false)).toBe(false);
+    expect(isPublicPath("/metrics", true)).toBe(true);
+  });
+
+  const routes = restRoutes();
+  it("finds the REST routes", () => {
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(["POST /v1/infer", "GET /healthz", "GET /readyz", "GET /metrics"]));
+  });
+
+  it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))("REST %s", async (_, route) => {
+    const res = await rawRequest(pool.baseUrl, { method: route.method, path: route.path });
+    if (isPublicPath(route.path, false)) expect(res.status).not.toBe(401);
+    else expect(res.status).toBe(401);
+  });
+
+  const methods = SERVICES.flatMap((s) => s.methods);
+  it("finds the RPC methods", () => {
+    expect(methods.map((m) => `${m.parent.typeName}/${m.name}`)).toEqual(
+      expect.arrayContaining(["vvtv.llmpool.v1.LlmPoolService/Infer", "vvtv.llmpool.v1.LlmPoolService/InferStream", "grpc.health.v1.Health/Check"]),
+    );
+  });
+
+  it.each(methods.map((m) => [`${m.parent.typeName}/${m.name}`, m] as const))("RPC %s", async (name, method) => {
+    const outcome = await callUnauthenticated(pool, method);
+    if (isPublicPath(`/${name}`, false)) expect(outcome).not.toBe(RpcCode.Unauthenticated);
+    else expect(outcome).toBe(RpcCode.Unauthenticated);
+  });
+});

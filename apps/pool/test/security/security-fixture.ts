@@ -1,0 +1,188 @@
+import http from "node:http";
+import { create, toBinary } from "@bufbuild/protobuf";
+import type { Interceptor } from "@connectrpc/connect";
+import type { TenancyConfig } from "@llm-pool/config";
+import { InferRequestSchema, Task } from "@llm-pool/contract";
+import { FakeClock, type Clock } from "@llm-pool/core";
+import { createSecurity, signRequest, type Security, type SecurityOptions } from "@llm-pool/security";
+import { SECRET_A, snapshotOf, specEnv, tenancyConfig } from "@llm-pool/security/spec-helpers";
+import { createEdgeAuth } from "../../src/auth/create-edge-auth.js";
+import { meteredService } from "../../src/auth/metered-service.js";
+import { createPoolServer, type PoolServer } from "../../src/index.js";
+import type { ServerOptions } from "../../src/server-options.js";
+import { FakeInferService } from "../fake-infer-service.js";
+
+export { SECRET_A, SECRET_B, SECRET_OTHER, specEnv, tenancyConfig, tenantConfig } from "@llm-pool/security/spec-helpers";
+
+/** Unix seconds the fake clock starts at; signatures use it. */
+export const NOW_S = 1_800_000_000;
+export const INFER_PATH = "/vvtv.llmpool.v1.LlmPoolService/Infer";
+
+export interface SecuredPool {
+  readonly server: PoolServer;
+  readonly service: FakeInferService;
+  readonly security: Security;
+  readonly clock: FakeClock;
+  readonly baseUrl: string;
+  readonly port: number;
+  /** Internal errors the server logged (must stay empty: no 500s). */
+  readonly errors: unknown[];
+  /** The tenancy in force; assign to simulate a hot reload. */
+  tenancy: TenancyConfig;
+  metricsPublic: boolean;
+  close(): Promise<void>;
+}
+
+/** A real pool server with the real auth step (createSecurity + createEdgeAuth), a fake service, a fake clock. */
+export async function startSecuredPool(
+  options: {
+    tenancy?: TenancyConfig;
+    server?: Partial<ServerOptions>;
+    security?: Partial<SecurityOptions>;
+    clock?: FakeClock;
+    metricsPublic?: boolean;
+  } = {},
+): Promise<SecuredPool> {
+  const clock = options.clock ?? new FakeClock(NOW_S * 1000 + 250);
+  const service = new FakeInferService();
+  const errors: unknown[] = [];
+  const state = { tenancy: options.tenancy ?? tenancyConfig(), metricsPublic: options.metricsPublic ?? true };
+  const config = () => snapshotOf(state.tenancy, { metrics_public: state.metricsPublic });
+  const security = createSecurity({ config, env: specEnv, clock, ...options.security });
+  const server = createPoolServer(
+    { host: "127.0.0.1", port: 0, ...options.server },
+    {
+      service: meteredService(service, security.admission, { error: (f) => errors.push(f.err), warn: () => {} }),
+      auth: createEdgeAuth({ security, config }),
+      metrics: async () => ({ contentType: "text/plain", body: "llmpool_up 1\n" }),
+      logger: { error: (fields) => errors.push(fields.err), warn: () => {} },
+      clock: clock as Clock,
+    },
+  );
+  const { port } = await server.start();
+  return Object.assign(state, {
+    server,
+    service,
+    security,
+    clock,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    errors,
+    async close() {
+      await server.close(500);
+      await security.close();
+    },
+  });
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly text: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/**
+ * One HTTP/1.1 request with headers as a raw list, so a test can repeat a
+ * header (fetch would join the values with ", ").
+ */
+export function rawRequest(
+  baseUrl: string,
+  request: { method?: string; path: string; headers?: [string, string][]; body?: Uint8Array | string },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const body = typeof request.body === "string" ? Buffer.from(request.body) : (request.body ?? new Uint8Array());
+    const flat = (request.headers ?? []).flat();
+    const has = (name: string) => (request.headers ?? []).some(([n]) => n.toLowerCase() === name);
+    // With a raw header list Node adds neither Host nor Content-Length itself.
+    if (!has("host")) flat.unshift("host", new URL(baseUrl).host);
+    if (!has("content-length")) flat.push("content-length", String(body.byteLength));
+    const req = http.request(`${baseUrl}${request.path}`, { method: request.method ?? "POST", headers: flat, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        resolve({ status: res.statusCode!, headers: res.headers, text, json: () => JSON.parse(text) });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+export interface SignSpec {
+  keyId?: string;
+  secret?: string;
+  method?: string;
+  /** Path with an optional "?query", as sent. */
+  path?: string;
+  contentType?: string;
+  body?: Uint8Array | string;
+  timestamp?: number;
+  nonce?: string;
+}
+
+/** The header list of a signed request (content type first). */
+export function signedHeaders(spec: SignSpec, clock: Clock): [string, string][] {
+  const target = spec.path ?? "/v1/infer";
+  const q = target.indexOf("?");
+  const body = typeof spec.body === "string" ? Buffer.from(spec.body) : (spec.body ?? new Uint8Array());
+  const contentType = spec.contentType ?? "application/json";
+  const headers = signRequest(spec.secret ?? SECRET_A, {
+    keyId: spec.keyId ?? "vvtv-a",
+    method: spec.method ?? "POST",
+    path: q < 0 ? target : target.slice(0, q),
+    query: q < 0 ? "" : target.slice(q + 1),
+    contentType,
+    body,
+    timestamp: String(spec.timestamp ?? Math.floor(clock.now() / 1000)),
+    ...(spec.nonce ? { nonce: spec.nonce } : {}),
+  });
+  return [["content-type", contentType], ...Object.entries(headers)];
+}
+
+export const inferBody = (prompt = "gatos", extra: Record<string, unknown> = {}) => JSON.stringify({ task: "TASK_EXPAND_QUERIES", prompt, ...extra });
+
+/** POST /v1/infer signed for `spec` (body, key, path…), with `tamper` applied to the headers after signing. */
+export function signedInfer(pool: { baseUrl: string; clock: Clock }, spec: SignSpec = {}, tamper: (h: [string, string][]) => [string, string][] = (h) => h) {
+  const body = spec.body ?? inferBody();
+  const headers = tamper(signedHeaders({ ...spec, body }, pool.clock));
+  return rawRequest(pool.baseUrl, { method: spec.method ?? "POST", path: spec.path ?? "/v1/infer", headers, body });
+}
+
+/** A gRPC message in its length-prefixed envelope, as the body of a gRPC or gRPC-Web request. */
+export function envelope(data: Uint8Array): Buffer {
+  const head = Buffer.alloc(5);
+  head.writeUInt32BE(data.byteLength, 1);
+  return Buffer.concat([head, data]);
+}
+
+export const inferRequest = (prompt = "gatos", query: Record<string, unknown> = {}) =>
+  create(InferRequestSchema, { query: { task: Task.EXPAND_QUERIES, prompt, ...query } });
+
+/**
+ * Signs unary RPCs the way an SDK does: the body is the serialized request
+ * message, enveloped for gRPC and gRPC-Web, bare for Connect unary.
+ */
+export function hmacInterceptor(spec: { keyId?: string; secret?: string; clock: Clock; mutate?: (headers: Headers) => void }): Interceptor {
+  return (next) => async (req) => {
+    if (req.stream) return next(req);
+    const contentType = req.header.get("content-type") ?? "";
+    const message = toBinary(req.method.input, req.message);
+    const body = /^application\/(grpc|grpc-web)/.test(contentType) ? envelope(message) : message;
+    const url = new URL(req.url);
+    const headers = signRequest(spec.secret ?? SECRET_A, {
+      keyId: spec.keyId ?? "vvtv-a",
+      method: "POST",
+      path: url.pathname,
+      query: url.search.slice(1),
+      contentType,
+      body,
+      now: spec.clock.now(),
+    });
+    for (const [name, value] of Object.entries(headers)) req.header.set(name, value);
+    spec.mutate?.(req.header);
+    return next(req);
+  };
+}

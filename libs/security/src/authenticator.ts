@@ -1,0 +1,63 @@
+import type { AuthMode } from "@llm-pool/config";
+import { PoolError, type Identity } from "@llm-pool/core";
+import { authReasonOf, unauthenticated } from "./auth-failure.js";
+import type { HmacVerifier, RawRequest } from "./hmac/hmac-verifier.js";
+import { hasSignatureHeaders } from "./hmac/signature-headers.js";
+import type { JwtVerifier } from "./jwt/jwt-verifier.js";
+import type { AuthScheme, SecurityObserver } from "./security-observer.js";
+
+const BEARER = /^Bearer ([^\s,]+)$/;
+
+export interface AuthenticatorDeps {
+  /** tenancy.auth of the snapshot in force. */
+  readonly mode: () => AuthMode;
+  readonly hmac: HmacVerifier;
+  readonly jwt: JwtVerifier;
+  readonly observer?: SecurityObserver;
+}
+
+/**
+ * Decides who is calling, from the raw request, before anything parses the
+ * body. A request carries either the HMAC headers or one
+ * `Authorization: Bearer` JWT, as the mode allows; both at once, neither,
+ * or a scheme the mode does not accept is refused. With auth = "none"
+ * (which the config allows only with allow_unauthenticated) every request
+ * passes without an identity.
+ */
+export class Authenticator {
+  readonly #deps: AuthenticatorDeps;
+
+  constructor(deps: AuthenticatorDeps) {
+    this.#deps = deps;
+  }
+
+  async authenticate(request: RawRequest): Promise<Identity | undefined> {
+    const mode = this.#deps.mode();
+    if (mode === "none") return undefined;
+    const authorization = request.headers("authorization");
+    const hmac = hasSignatureHeaders(request.headers);
+    const scheme: AuthScheme = hmac ? "hmac" : authorization.length > 0 ? "jwt" : "none";
+    try {
+      if (hmac && authorization.length > 0) throw unauthenticated("ambiguous_credentials");
+      let identity: Identity;
+      if (scheme === "hmac" && mode !== "jwt") {
+        identity = await this.#deps.hmac.verify(request);
+      } else if (scheme === "jwt" && mode !== "hmac") {
+        if (authorization.length > 1) throw unauthenticated("duplicate_header", "authorization");
+        const token = BEARER.exec(authorization[0]!)?.[1];
+        if (token === undefined) throw unauthenticated("malformed_header", "authorization");
+        identity = await this.#deps.jwt.verify(token);
+      } else {
+        throw unauthenticated("missing_credentials", `${scheme} with auth = ${mode}`);
+      }
+      this.#deps.observer?.authenticated?.(scheme, identity.tenantId, identity.principal);
+      return identity;
+    } catch (error) {
+      const reason = authReasonOf(error);
+      if (reason) this.#deps.observer?.refused?.(scheme, reason);
+      // Nothing unexpected may turn into a 500 here: an auth step that cannot decide refuses.
+      if (error instanceof PoolError) throw error;
+      throw unauthenticated("malformed_header", error instanceof Error ? error.message : String(error));
+    }
+  }
+}

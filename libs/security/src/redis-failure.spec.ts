@@ -1,0 +1,130 @@
+import { Code, systemClock, type PoolError } from "@llm-pool/core";
+import { startRedis, type RedisProcess } from "@llm-pool/testing";
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryNonceStore } from "./nonce-store/memory.js";
+import { RedisNonceStore } from "./nonce-store/redis.js";
+import { MemoryRateLimiter } from "./rate-limit/memory.js";
+import { RedisRateLimiter } from "./rate-limit/redis.js";
+import { createSecurityRedis, redisReady } from "./redis-client.js";
+import { StoreGuard, type StoreFailureMode } from "./store-guard.js";
+
+const COMMAND_TIMEOUT_MS = 200;
+/** The bound the configured behaviour must happen within: the command timeout plus scheduling slack. */
+const BOUND_MS = COMMAND_TIMEOUT_MS + 800;
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: PromiseSettledResult<T> }> {
+  const start = performance.now();
+  const [result] = await Promise.allSettled([work()]);
+  return { ms: performance.now() - start, result: result! };
+}
+
+describe("Redis killed or frozen: the configured behaviour within its bound (R-SEC-2, R-SEC-5)", () => {
+  let server: RedisProcess;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    server = await startRedis();
+    redis = createSecurityRedis(server.url, { commandTimeoutMs: COMMAND_TIMEOUT_MS, maxReconnectDelayMs: 100 });
+    await redisReady(redis);
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await server.stop();
+  });
+
+  function stores(mode: StoreFailureMode) {
+    const clock = systemClock;
+    const events: string[] = [];
+    const observer = { storeDegraded: (store: string, outcome: string) => events.push(`${outcome}:${store}`) };
+    const nonceGuard = new StoreGuard({ store: "nonce", mode, clock, downForMs: 500, observer });
+    const rateGuard = new StoreGuard({ store: "rate_limit", mode, clock, downForMs: 500, observer });
+    const remoteNonces = new RedisNonceStore({ redis });
+    const localNonces = new MemoryNonceStore({ clock });
+    const remoteLimiter = new RedisRateLimiter({ redis, clock });
+    const localLimiter = new MemoryRateLimiter({ clock });
+    let n = 0;
+    return {
+      events,
+      claim: () => nonceGuard.run(
+        () => remoteNonces.claim("k", `nonce-${mode}-${n}-aaaaaaaaaaaaaaaa`, Date.now() + 60_000),
+        () => localNonces.claim("k", `nonce-${mode}-${n++}-aaaaaaaaaaaaaaaa`, Date.now() + 60_000),
+      ),
+      consume: () => rateGuard.run(
+        () => remoteLimiter.consume("t/p", { rps: 1000, burst: 1000 }),
+        () => localLimiter.consume("t/p", { rps: 1000, burst: 1000 }),
+      ),
+    };
+  }
+
+  it("refuse + crashed (SIGKILL): 503 unavailable at once for nonces and rate limits; service returns after restart", async () => {
+    const s = stores("refuse");
+    await expect(s.claim()).resolves.toBe(true);
+    await server.crash();
+    for (const op of [s.claim, s.consume, s.claim] as (() => Promise<unknown>)[]) {
+      const { ms, result } = await timed(op);
+      expect(result.status).toBe("rejected");
+      expect(((result as PromiseRejectedResult).reason as PoolError).code).toBe(Code.Unavailable);
+      expect(ms).toBeLessThan(BOUND_MS);
+    }
+    await server.restart();
+    await redisReady(redis, 5_000);
+    await new Promise((r) => setTimeout(r, 600)); // past downForMs
+    await expect(s.claim()).resolves.toBe(true);
+    await expect(s.consume()).resolves.toMatchObject({ allowed: true });
+  });
+
+  it("refuse + frozen (SIGSTOP): the first request waits at most the command timeout, the next ones not at all", async () => {
+    const s = stores("refuse");
+    await expect(s.consume()).resolves.toMatchObject({ allowed: true });
+    server.freeze();
+    try {
+      const first = await timed(s.consume);
+      expect(first.result.status).toBe("rejected");
+      expect(first.ms).toBeGreaterThanOrEqual(COMMAND_TIMEOUT_MS - 20);
+      expect(first.ms).toBeLessThan(BOUND_MS);
+      const next = await timed(s.consume);
+      expect(next.result.status).toBe("rejected");
+      expect(next.ms).toBeLessThan(first.ms);
+      const nonce = await timed(s.claim);
+      expect(((nonce.result as PromiseRejectedResult).reason as PoolError).code).toBe(Code.Unavailable);
+      expect(nonce.ms).toBeLessThan(BOUND_MS);
+    } finally {
+      server.thaw();
+    }
+    await new Promise((r) => setTimeout(r, 600));
+    await expect(s.consume()).resolves.toMatchObject({ allowed: true });
+  });
+
+  it("local + frozen: requests are served from memory within the bound, and the fallback is reported", async () => {
+    const s = stores("local");
+    server.freeze();
+    try {
+      const claim = await timed(s.claim);
+      expect(claim.result).toEqual({ status: "fulfilled", value: true });
+      expect(claim.ms).toBeLessThan(BOUND_MS);
+      const consume = await timed(s.consume);
+      expect(consume.result.status).toBe("fulfilled");
+      expect(consume.ms).toBeLessThan(BOUND_MS);
+    } finally {
+      server.thaw();
+    }
+    expect(s.events).toEqual(["local_fallback:nonce", "local_fallback:rate_limit"]);
+  });
+
+  it("local + crashed: the local fallback keeps replay protection on this replica", async () => {
+    const s = stores("local");
+    await server.crash();
+    try {
+      const store = new MemoryNonceStore({ clock: systemClock });
+      const guard = new StoreGuard({ store: "nonce", mode: "local", clock: systemClock });
+      const remote = new RedisNonceStore({ redis });
+      const claim = () => guard.run(() => remote.claim("k", "same-nonce-aaaaaaaaaaaaaa", Date.now() + 60_000), () => store.claim("k", "same-nonce-aaaaaaaaaaaaaa", Date.now() + 60_000));
+      await expect(claim()).resolves.toBe(true);
+      await expect(claim()).resolves.toBe(false);
+      await expect(s.consume()).resolves.toMatchObject({ allowed: true });
+    } finally {
+      await server.restart();
+    }
+  });
+});
