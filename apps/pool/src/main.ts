@@ -1,6 +1,7 @@
 import { watchConfig, type ConfigSnapshot } from "@llm-pool/config";
 import { Orchestrator, systemClock, type Clock, type ProviderSource } from "@llm-pool/core";
 import { createEnsemble } from "@llm-pool/ensemble";
+import { checkTenantPolicy } from "@llm-pool/security";
 import { createLogger, createMetrics, type Logger } from "@llm-pool/telemetry";
 import { wireSecurity } from "./auth/wire-security.js";
 import { createPoolServer } from "./pool-server.js";
@@ -68,6 +69,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     }),
     clock,
     observer: createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }),
+    policy: checkTenantPolicy,
   });
 
   const server = createPoolServer(serverOptionsFrom(initial.server), {

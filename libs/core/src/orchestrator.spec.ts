@@ -230,3 +230,50 @@ describe("orchestrator: tenant binding (R-SEC-4)", () => {
     expect(error.message).toBe("this identity may not run queries for the requested tenant or project");
   });
 });
+
+describe("orchestrator: tenant policy stage (R-SEC-6)", () => {
+  const tenantToml = `${TOML}
+[tenancy.tenants.vvtv]
+projects = ["planner"]
+max_tokens = 50
+max_deadline_ms = 800
+`;
+  const identity = { tenantId: "vvtv", projectIds: ["planner"], principal: "key vvtv-a" };
+
+  async function withPolicy(policy: (tenant: { id: string }, q: unknown) => unknown) {
+    const tenantConfig = await parseConfig(tenantToml, { baseDir: "/tmp", env: {} });
+    const ensemble = new RecordingEnsemble();
+    const orchestrator = new Orchestrator({
+      config: () => tenantConfig,
+      providers: { forTask: () => [provider], health: () => [], named: () => undefined },
+      ensemble,
+      clock: new FakeClock(),
+      policy,
+    });
+    return { orchestrator, ensemble };
+  }
+
+  it("lowers task defaults the client did not choose to the tenant's caps before the policy sees them", async () => {
+    const seen: unknown[] = [];
+    const { orchestrator, ensemble } = await withPolicy((tenant, q) => seen.push([tenant.id, q]));
+    await orchestrator.infer(query(), { ...ctx, identity });
+    expect(seen).toEqual([["vvtv", { task: "expand_queries", strategy: "FASTEST", maxTokens: 50, deadlineMs: 800 }]]);
+    expect(ensemble.plans[0]!.request.maxTokens).toBe(50);
+  });
+
+  it("passes values the client chose to the policy unchanged, and a refusal stops the query before any engine", async () => {
+    const { orchestrator, ensemble } = await withPolicy((_t, q) => {
+      if ((q as { maxTokens: number }).maxTokens > 50) throw new PoolError(Code.InvalidArgument, "max_tokens: over the tenant's cap", { field: "max_tokens" });
+    });
+    const error = await orchestrator.infer(query({ maxTokens: 60 }), { ...ctx, identity }).catch((e: PoolError) => e);
+    expect(error).toMatchObject({ code: Code.InvalidArgument, field: "max_tokens" });
+    expect(ensemble.plans).toHaveLength(0);
+  });
+
+  it("does not apply to scopes without a tenant in the config", async () => {
+    const seen: unknown[] = [];
+    const { orchestrator } = await withPolicy((t) => seen.push(t));
+    await orchestrator.infer(query(), ctx);
+    expect(seen).toEqual([]);
+  });
+});

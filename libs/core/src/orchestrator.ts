@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import type { ConfigSnapshot } from "@llm-pool/config";
+import type { ConfigSnapshot, StrategyName, TaskName, TenantConfig } from "@llm-pool/config";
 import {
   HealthResponseSchema,
   ProviderState,
@@ -55,7 +55,19 @@ export interface OrchestratorDeps {
   readonly cache?: AnswerCache;
   /** Idempotency by client request_id; without it duplicates run again. */
   readonly idempotency?: IdempotencyGuard;
+  /** The tenant's cost policy (R-SEC-6); throws a PoolError to refuse. */
+  readonly policy?: TenantPolicy;
 }
+
+/** What the policy stage sees of a validated query, task defaults applied. */
+export interface PolicyQuery {
+  readonly task: TaskName;
+  readonly strategy: StrategyName;
+  readonly maxTokens: number;
+  readonly deadlineMs: number;
+}
+
+export type TenantPolicy = (tenant: TenantConfig, query: PolicyQuery) => unknown;
 
 /**
  * The pipeline behind every transport: validate -> bind tenant -> plan ->
@@ -79,6 +91,7 @@ export class Orchestrator implements InferService {
       requestId = resolveRequestId(query.requestId, this.#deps.newId);
       valid = validateQuery(query, config);
       scope = bindTenant(query, ctx.identity);
+      valid = this.#applyPolicy(query, valid, config.tenancy.tenants[scope.tenant]);
       const memo: MemoContext = {
         requestId,
         clientRequestId: query.requestId !== "",
@@ -138,6 +151,26 @@ export class Orchestrator implements InferService {
     } finally {
       deadline.dispose();
     }
+  }
+
+  /**
+   * Task defaults the client did not choose are lowered to the tenant's caps;
+   * values the client chose are checked against them by the policy.
+   */
+  #applyPolicy(query: Query, valid: ValidQuery, tenant: TenantConfig | undefined): ValidQuery {
+    if (!tenant || !this.#deps.policy) return valid;
+    const capped: ValidQuery = {
+      ...valid,
+      maxTokens: query.maxTokens === 0 ? Math.min(valid.maxTokens, tenant.max_tokens) : valid.maxTokens,
+      deadlineMs: query.deadlineMs === 0 ? Math.min(valid.deadlineMs, tenant.max_deadline_ms) : valid.deadlineMs,
+    };
+    this.#deps.policy(tenant, {
+      task: capped.task.name,
+      strategy: capped.strategy,
+      maxTokens: capped.maxTokens,
+      deadlineMs: capped.deadlineMs,
+    });
+    return capped;
   }
 
   health(): HealthResponse {
