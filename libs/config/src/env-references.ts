@@ -9,6 +9,8 @@ export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 interface EnvReference {
   readonly path: PathSegment[];
   readonly name: string;
+  /** For secrets: the least number of bytes the value must hold. */
+  readonly minBytes?: number;
 }
 
 /**
@@ -37,18 +39,30 @@ export function envReferencesOf(config: ResolvedConfig): EnvReference[] {
   for (const tenant of Object.values(tenancy.tenants)) {
     if (!tenant.enabled) continue;
     tenant.keys.forEach((key, i) => {
-      refs.push({ path: ["tenancy", "tenants", tenant.id, "keys", i, "secret_env"], name: key.secret_env });
+      refs.push({
+        path: ["tenancy", "tenants", tenant.id, "keys", i, "secret_env"],
+        name: key.secret_env,
+        minBytes: MIN_SECRET_BYTES,
+      });
     });
   }
   return refs;
 }
 
-/** Reports each referenced env var that is unset or empty. Values are never read beyond that. */
+/** HMAC secrets shorter than this are refused (R-SEC-1): 256 bits. */
+export const MIN_SECRET_BYTES = 32;
+
+/**
+ * Reports each referenced env var that is unset or empty, and each signing
+ * secret shorter than MIN_SECRET_BYTES. Values are never logged or kept.
+ */
 export function checkEnvReferences(config: ResolvedConfig, env: ConfigEnv, issues: IssueCollector): void {
   for (const ref of envReferencesOf(config)) {
     const value = env[ref.name];
     if (value === undefined || value === "") {
       issues.add("env", ref.path, `environment variable ${ref.name} is not set`);
+    } else if (ref.minBytes !== undefined && Buffer.byteLength(value) < ref.minBytes) {
+      issues.add("env", ref.path, `environment variable ${ref.name} holds a secret shorter than ${ref.minBytes} bytes`);
     }
   }
 }

@@ -110,7 +110,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
 
   it("fills tenant limits, capped by [qos]", async () => {
     const text = `${MINIMAL.replace(/\[tenancy\][\s\S]*$/, "")}[tenancy.tenants.acme]\nprojects = ["a", "b"]\nkeys = [{ id = "k", secret_env = "K" }]\n`;
-    const config = await parseConfig(text, { baseDir: tempDir(), env: { K: "x" } });
+    const config = await parseConfig(text, { baseDir: tempDir(), env: { K: "x".repeat(32) } });
     expect(config.tenancy).toMatchObject({ auth: "hmac", allow_unauthenticated: false, nonce_store: "memory", clock_skew_s: 300, nonce_ttl_s: 600 });
     expect(config.tenancy.tenants.acme).toMatchObject({
       enabled: true,

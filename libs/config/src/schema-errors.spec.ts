@@ -37,7 +37,7 @@ providers = ["llama", "phi"]
 projects = ["planner"]
 keys = [{ id = "vvtv-a", secret_env = "KEY_A" }]
 `;
-const ENV = { KEY_A: "s3cret" };
+const ENV = { KEY_A: "s3cret-s3cret-s3cret-s3cret-s3cret" };
 
 function parse(text: string, env: Record<string, string> = ENV) {
   return parseConfig(text, { baseDir: tempDir(), env, path: "llm-pool.toml" });
@@ -327,5 +327,14 @@ describe("ConfigError", () => {
     const original = new ConfigError("a.toml", [{ kind: "schema", path: "x", message: "m" }]);
     expect(ConfigError.from("a.toml", original)).toBe(original);
     expect(ConfigError.from("a.toml", new Error("boom")).format()).toBe("a.toml boom");
+  });
+});
+
+describe("signing secrets (R-SEC-1)", () => {
+  it("refuses a secret shorter than 32 bytes, naming the field and the variable but never the value", async () => {
+    const error = await configError(parseConfig(BASE, { baseDir: "/tmp", env: { ...ENV, KEY_A: "short-secret" } }));
+    const issue = issueAt(error, "tenancy.tenants.vvtv.keys[0].secret_env");
+    expect(issue.message).toBe("environment variable KEY_A holds a secret shorter than 32 bytes");
+    expect(error.format()).not.toContain("short-secret");
   });
 });

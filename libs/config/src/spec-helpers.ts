@@ -10,7 +10,10 @@ export const CONFIGS_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../
 export const EXAMPLE_PATH = join(CONFIGS_DIR, "llm-pool.example.toml");
 export const MINIMAL_PATH = join(CONFIGS_DIR, "test-minimal.toml");
 export const MINIMAL = readFileSync(MINIMAL_PATH, "utf8");
-export const EXAMPLE_ENV = { LLMPOOL_KEY_VVTV_A: "secret-a", LLMPOOL_KEY_VVTV_B: "secret-b" };
+export const EXAMPLE_ENV = {
+  LLMPOOL_KEY_VVTV_A: "secret-a-0123456789abcdef0123456789abcdef",
+  LLMPOOL_KEY_VVTV_B: "secret-b-0123456789abcdef0123456789abcdef",
+};
 
 const dirs: string[] = [];
 
