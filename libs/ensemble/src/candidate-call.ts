@@ -7,7 +7,16 @@ import {
   type Provider,
   type ProviderResult,
 } from "@llm-pool/core";
+import { settleTicket, type BreakerBoard, type BreakerTicket } from "@llm-pool/qos";
 import { parseOnlyValidator, type OutputValidator } from "./output-validator.js";
+
+export interface CallOptions {
+  /** Started beside a call still running (a hedge). */
+  readonly hedged?: boolean;
+  readonly validator?: OutputValidator;
+  /** Circuit breakers per (provider, task); an open one skips the call (R-QOS-1). */
+  readonly breakers?: BreakerBoard;
+}
 
 /** The settled result of one engine call. */
 export interface CallResult {
@@ -29,12 +38,19 @@ export class CandidateCall {
   readonly #controller = new AbortController();
   #cancelled = false;
 
-  constructor(plan: EnsemblePlan, index: number, hedged: boolean, validator: OutputValidator = parseOnlyValidator) {
+  constructor(plan: EnsemblePlan, index: number, options: CallOptions = {}) {
     this.id = `c${index + 1}`;
     this.provider = plan.providers[index]!;
-    this.hedged = hedged;
+    this.hedged = options.hedged ?? false;
+    const validator = options.validator ?? parseOnlyValidator;
+    const ticket = options.breakers?.permit(this.provider.name, plan.task);
+    if (options.breakers && !ticket) {
+      this.settled = Promise.resolve({ record: this.#record(plan, "breaker_open", "circuit breaker open") });
+      return;
+    }
+    const startedAt = plan.clock.now();
     const signal = AbortSignal.any([plan.deadline.signal, this.#controller.signal]);
-    this.settled = this.provider.infer(plan.request, signal).then(
+    const settled: Promise<CallResult> = this.provider.infer(plan.request, signal).then(
       (result) => {
         const verdict = validator.check(result.text, plan.request.output);
         return verdict.ok
@@ -43,6 +59,7 @@ export class CandidateCall {
       },
       (reason: unknown) => ({ record: this.#record(plan, this.#statusOf(reason, plan), messageOf(reason)) }),
     );
+    this.settled = ticket ? settled.then((r) => (settleBreaker(ticket, r.record.status, plan, startedAt), r)) : settled;
   }
 
   /** Cancels the call because another candidate already won. */
@@ -73,6 +90,21 @@ export class CandidateCall {
       ...(result === undefined ? {} : { usage: result.usage }),
     };
   }
+}
+
+/**
+ * Tells the breaker how the call went. Two timeouts are not the provider's
+ * fault and count as neither success nor failure: the client went away, or
+ * the call started in the last half of the budget (a late hedge that had no
+ * chance to finish).
+ */
+function settleBreaker(ticket: BreakerTicket, status: CandidateStatusName, plan: EnsemblePlan, startedAt: number): void {
+  if (status === "timeout") {
+    const clientLeft = plan.deadline.signal.reason instanceof PoolError && plan.deadline.signal.reason.code === Code.Canceled;
+    const lateStart = startedAt - plan.startedAt > (plan.deadline.at - plan.startedAt) / 2;
+    if (clientLeft || lateStart) return ticket.cancel();
+  }
+  settleTicket(ticket, status);
 }
 
 function isSaturated(reason: unknown): boolean {

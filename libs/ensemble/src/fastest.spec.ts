@@ -10,7 +10,8 @@ import {
   type ProviderRequest,
   type ProviderResult,
 } from "@llm-pool/core";
-import { fastest } from "./fastest.js";
+import { BreakerBoard, HedgeBudget } from "@llm-pool/qos";
+import { createFastest, fastest } from "./fastest.js";
 
 /** A provider whose calls the test settles by hand, recording what it saw. */
 class ScriptedProvider implements Provider {
@@ -21,8 +22,14 @@ class ScriptedProvider implements Provider {
   aborted = 0;
   #pending: { resolve: (r: ProviderResult) => void; reject: (e: unknown) => void }[] = [];
 
+  free = true;
+
   constructor(readonly name: string) {
     this.model = `${name}-model`;
+  }
+
+  hasFreeSlot(): boolean {
+    return this.free;
   }
 
   supports(): boolean {
@@ -147,5 +154,79 @@ describe("FASTEST (R-ENS-1)", () => {
     const clock = new FakeClock();
     const error = await fastest.run(plan(clock, [])).catch((e: unknown) => e);
     expect((error as PoolError).code).toBe(Code.Unavailable);
+  });
+});
+
+const BREAKER = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, half_open_probes: 1 };
+
+describe("FASTEST with breakers, a hedge budget and engine awareness (R-QOS-1, R-QOS-3)", () => {
+  it("skips a provider whose breaker is open and goes to the next at once", async () => {
+    const clock = new FakeClock();
+    const breakers = new BreakerBoard(BREAKER, clock);
+    for (let i = 0; i < 10; i++) breakers.permit("a", "expand_queries")!.failure();
+    expect(breakers.state("a", "expand_queries")).toBe("open");
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    const run = createFastest({ breakers }).run(plan(clock, [a, b]));
+    await clock.advance(0);
+    expect([a.started, b.started]).toEqual([0, 1]);
+    b.answer("from b");
+    const outcome = await run;
+    expect(outcome.candidates.map((c) => [c.id, c.status])).toEqual([
+      ["c1", "breaker_open"],
+      ["c2", "ok"],
+    ]);
+  });
+
+  it("reports each call's fate to its breaker: failures count, a cancelled loser does not", async () => {
+    const clock = new FakeClock();
+    const breakers = new BreakerBoard(BREAKER, clock);
+    const [a, b, c] = [new ScriptedProvider("a"), new ScriptedProvider("b"), new ScriptedProvider("c")];
+    const run = createFastest({ breakers }).run(plan(clock, [a, b, c]));
+    a.fail();
+    await clock.advance(300); // b started at once after a failed; c hedges at 300
+    c.answer("from c");
+    await run;
+    const calls = Object.fromEntries(breakers.snapshot().map((s) => [s.provider, [s.calls, s.failures]]));
+    expect(calls).toEqual({ a: [1, 1], b: [0, 0], c: [1, 0] }); // b was cancelled: neither
+  });
+
+  it("spends the hedge budget: with none left, the hedge does not fire but a failover still does", async () => {
+    const clock = new FakeClock();
+    const budget = new HedgeBudget({ share: 0, burst: 1, clock });
+    expect(budget.tryAcquire()).toBe(true); // the one token of the burst is gone; share 0 adds none back
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    const run = createFastest({ budget }).run(plan(clock, [a, b]));
+    await clock.advance(400);
+    expect(b.started).toBe(0);
+    a.fail();
+    await clock.advance(0);
+    expect(b.started).toBe(1);
+    b.answer("ok");
+    expect((await run).hedges).toBe(0);
+    expect(budget.stats().denied).toBeGreaterThan(0);
+  });
+
+  it("never hedges onto a busy engine: the hedge goes to the next free provider", async () => {
+    const clock = new FakeClock();
+    const [a, b, c] = [new ScriptedProvider("a"), new ScriptedProvider("b"), new ScriptedProvider("c")];
+    b.free = false;
+    const run = createFastest({}).run(plan(clock, [a, b, c]));
+    await clock.advance(300);
+    expect([a.started, b.started, c.started]).toEqual([1, 0, 1]);
+    c.answer("from c");
+    const outcome = await run;
+    expect(outcome.candidates.map((r) => [r.id, r.status, r.hedged])).toEqual([
+      ["c1", "cancelled", false],
+      ["c3", "ok", true],
+    ]);
+  });
+
+  it("hedges at once onto a free provider when the primary's engine is already busy", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    a.free = false;
+    void createFastest({}).run(plan(clock, [a, b])).catch(() => {});
+    await clock.advance(0);
+    expect([a.started, b.started]).toEqual([1, 1]);
   });
 });

@@ -1,4 +1,5 @@
 import type { CandidateRecord, Deadline, EnsemblePlan } from "@llm-pool/core";
+import type { BreakerBoard } from "@llm-pool/qos";
 import { CandidateCall } from "./candidate-call.js";
 import type { OutputValidator } from "./output-validator.js";
 
@@ -24,6 +25,8 @@ export interface GatherOptions {
   /** Calls in flight at once; the next provider in order starts when one finishes. */
   readonly maxParallel: number;
   readonly validator: OutputValidator;
+  /** Circuit breakers; a provider whose breaker is open is recorded as breaker_open and not called. */
+  readonly breakers?: BreakerBoard;
   /**
    * Asked after every finished call with everything finished so far (in
    * provider order); true stops waiting: the calls still running are
@@ -56,7 +59,10 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
     const launch = () => {
       while (!stopped && !options.window.signal.aborted && inFlight < maxParallel && calls.length < total) {
         const index = calls.length;
-        const call = new CandidateCall(windowPlan, index, false, options.validator);
+        const call = new CandidateCall(windowPlan, index, {
+          validator: options.validator,
+          ...(options.breakers ? { breakers: options.breakers } : {}),
+        });
         calls.push(call);
         inFlight++;
         void call.settled.then(({ record, result }) => {

@@ -36,6 +36,7 @@ export async function runGathered(
       window,
       maxParallel: ctx.settings.maxParallel,
       validator: deps.validator,
+      ...(deps.breakers ? { breakers: deps.breakers } : {}),
       ...(policy.enough ? { enough: policy.enough } : {}),
     });
   } finally {

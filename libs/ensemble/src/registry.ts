@@ -1,3 +1,4 @@
+import type { BreakerBoard, HedgeBudget } from "@llm-pool/qos";
 import {
   Code,
   PoolError,
@@ -39,6 +40,10 @@ export interface EnsembleDeps {
   readonly clock?: Clock;
   /** Failures that must not fail a request, such as a win-rate store that is down. */
   readonly onError?: (error: unknown) => void;
+  /** Circuit breakers per (provider, task), for every strategy (R-QOS-1). Default: none. */
+  readonly breakers?: BreakerBoard;
+  /** FASTEST's hedge budget. Default: none (hedges limited only by the providers). */
+  readonly hedgeBudget?: HedgeBudget;
 }
 
 /** Decision steps the fallback chains walk; a new strategy adds its step here and itself below. */
@@ -63,7 +68,12 @@ export function createEnsemble(deps: EnsembleDeps = {}): Ensemble {
     winRates,
     judges: deps.judges ?? (() => undefined),
     baseSettings: deps.settings ?? (() => DEFAULT_ENSEMBLE_SETTINGS),
-    fastest: createFastest(validator),
+    fastest: createFastest({
+      validator,
+      ...(deps.breakers ? { breakers: deps.breakers } : {}),
+      ...(deps.hedgeBudget ? { budget: deps.hedgeBudget } : {}),
+    }),
+    ...(deps.breakers ? { breakers: deps.breakers } : {}),
     steps: STEPS,
     onError,
   };

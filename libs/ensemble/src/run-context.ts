@@ -1,3 +1,4 @@
+import type { BreakerBoard } from "@llm-pool/qos";
 import type { EnsemblePlan, Provider } from "@llm-pool/core";
 import { memoizedPairScore, type PairScore } from "./clustering.js";
 import type { StepTable } from "./decision-step.js";
@@ -19,6 +20,8 @@ export interface StrategyDeps {
   readonly baseSettings: (plan: EnsemblePlan) => EnsembleSettings;
   readonly fastest: Strategy;
   readonly steps: StepTable;
+  /** Circuit breakers per (provider, task), shared by every strategy; absent in unit tests. */
+  readonly breakers?: BreakerBoard;
   /** Failures that must not fail a request (a win-rate store that is down). */
   readonly onError: (error: unknown) => void;
 }

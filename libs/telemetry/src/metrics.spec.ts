@@ -28,6 +28,12 @@ describe("pool metrics (R-OBS-1)", () => {
     expect(body).toMatch(/^llmpool_config_last_reload_success 0$/m);
   });
 
+  it("counts circuit breaker openings per provider and task", async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    m.observeBreakerOpen("ollama-phi3-mini", "expand_queries");
+    expect((await m.render()).body).toContain('llmpool_breaker_open_total{provider="ollama-phi3-mini",task="expand_queries"} 1');
+  });
+
   it("keeps registries apart, so two pools in one process never share counters", async () => {
     const a = createMetrics({ defaultMetrics: false });
     const b = createMetrics({ defaultMetrics: false });

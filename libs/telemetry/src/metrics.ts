@@ -20,6 +20,8 @@ export interface PoolMetrics {
   observeInfer(labels: InferLabels, durationMs: number, code: string): void;
   /** Records a config reload attempt. */
   observeConfigReload(result: "success" | "failure"): void;
+  /** Records a circuit breaker opening (R-OBS-1 `llmpool_breaker_open_total`). */
+  observeBreakerOpen(provider: string, task: string): void;
   /** The exposition text for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -63,6 +65,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolM
     registers: [registry],
   });
   lastReload.set(1);
+  const breakerOpens = new Counter({
+    name: "llmpool_breaker_open_total",
+    help: "Times a circuit breaker opened, per provider and task.",
+    labelNames: ["provider", "task"] as const,
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -75,6 +83,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolM
     observeConfigReload(result) {
       reloads.inc({ result });
       lastReload.set(result === "success" ? 1 : 0);
+    },
+    observeBreakerOpen(provider, task) {
+      breakerOpens.inc({ provider, task });
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

@@ -28,7 +28,13 @@ function comparable(answer: Answer): unknown {
   return { ...rest, decision: { ...decisionRest, candidates: candidates?.map(({ latencyMs: _l, ...c }) => c) } };
 }
 
-const queryJson = { task: "TASK_EXPAND_QUERIES", prompt: "cinematic lounge, ambient slow burn", maxTokens: 8 };
+// no-store: every transport runs the ensemble, so the comparison is of fresh answers.
+const queryJson = {
+  task: "TASK_EXPAND_QUERIES",
+  prompt: "cinematic lounge, ambient slow burn",
+  maxTokens: 8,
+  meta: { cache: "no-store" },
+};
 
 describe("the assembled pool answers the same on every transport (R-API-3)", () => {
   it("gives equal Answers over gRPC, gRPC-Web, Connect, buf curl and REST", async () => {

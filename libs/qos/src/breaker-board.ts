@@ -1,0 +1,142 @@
+import type { BreakerConfig } from "@llm-pool/config";
+import type { CandidateStatusName, Clock } from "@llm-pool/core";
+import { CircuitBreaker, type BreakerSnapshot, type BreakerStateName, type BreakerTicket } from "./circuit-breaker.js";
+
+export interface BreakerStateChange {
+  readonly provider: string;
+  readonly task: string;
+  readonly from: BreakerStateName;
+  readonly to: BreakerStateName;
+  /** Clock ms of the change. */
+  readonly at: number;
+}
+
+export type BreakerListener = (change: BreakerStateChange) => void;
+
+export interface BreakerBoardEntry extends BreakerSnapshot {
+  readonly provider: string;
+  readonly task: string;
+}
+
+interface Slot {
+  readonly provider: string;
+  readonly task: string;
+  readonly breaker: CircuitBreaker;
+}
+
+/**
+ * BreakerBoard holds one CircuitBreaker per (provider, task), created on
+ * first use (R-QOS-1). The composition root builds one board and keeps it
+ * across config reloads with `reconfigure`.
+ */
+export class BreakerBoard {
+  readonly #clock: Clock;
+  readonly #listeners = new Set<BreakerListener>();
+  #settings: BreakerConfig;
+  #slots = new Map<string, Slot>();
+
+  constructor(settings: BreakerConfig, clock: Clock) {
+    // Fail on bad settings now rather than on the first call.
+    new CircuitBreaker(settings, clock);
+    this.#settings = settings;
+    this.#clock = clock;
+  }
+
+  /**
+   * A ticket for one call to `provider` for `task`, or undefined when its
+   * breaker is open (or half-open with every probe taken): skip the provider.
+   */
+  permit(provider: string, task: string): BreakerTicket | undefined {
+    return this.#slot(provider, task).breaker.permit();
+  }
+
+  /** The breaker's state; "closed" for a pair never called. */
+  state(provider: string, task: string): BreakerStateName {
+    return this.#slots.get(key(provider, task))?.breaker.state ?? "closed";
+  }
+
+  /** Calls `listener` on every transition (e.g. to count llmpool_breaker_open_total); returns an unsubscribe. */
+  onStateChange(listener: BreakerListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Applies a reloaded [breaker] section. Unchanged settings keep every
+   * breaker's state; changed settings start every breaker afresh (closed,
+   * empty window), since a window counted under other rules means nothing.
+   * Returns whether the breakers were rebuilt.
+   */
+  reconfigure(settings: BreakerConfig): boolean {
+    if (sameSettings(settings, this.#settings)) return false;
+    new CircuitBreaker(settings, this.#clock);
+    this.#settings = settings;
+    this.#slots = new Map();
+    return true;
+  }
+
+  /** Every breaker created so far, for health and metrics. */
+  snapshot(): BreakerBoardEntry[] {
+    return [...this.#slots.values()].map(({ provider, task, breaker }) => ({ provider, task, ...breaker.snapshot() }));
+  }
+
+  #slot(provider: string, task: string): Slot {
+    const k = key(provider, task);
+    let slot = this.#slots.get(k);
+    if (!slot) {
+      const slots = this.#slots;
+      const breaker = new CircuitBreaker(this.#settings, this.#clock, (from, to) => {
+        // A late ticket of a breaker dropped by `reconfigure` changes nothing anyone sees.
+        if (this.#slots === slots) this.#emit({ provider, task, from, to, at: this.#clock.now() });
+      });
+      slot = { provider, task, breaker };
+      slots.set(k, slot);
+    }
+    return slot;
+  }
+
+  #emit(change: BreakerStateChange): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A metrics hook must never change a breaker's decision or fail a call.
+      }
+    }
+  }
+}
+
+/**
+ * Settles a ticket from a candidate's status: ok is a success; error,
+ * timeout and invalid are failures; cancelled proves nothing; a call that was
+ * never made (breaker_open, saturated) hands its permit back.
+ */
+export function settleTicket(ticket: BreakerTicket, status: CandidateStatusName): void {
+  switch (status) {
+    case "ok":
+      return ticket.success();
+    case "error":
+    case "timeout":
+    case "invalid":
+      return ticket.failure();
+    case "cancelled":
+      return ticket.cancel();
+    case "breaker_open":
+    case "saturated":
+      return ticket.release();
+  }
+}
+
+function key(provider: string, task: string): string {
+  return `${provider}\u0000${task}`;
+}
+
+function sameSettings(a: BreakerConfig, b: BreakerConfig): boolean {
+  return (
+    a.window_size === b.window_size &&
+    a.failure_rate === b.failure_rate &&
+    a.min_calls === b.min_calls &&
+    a.open_ms === b.open_ms &&
+    a.half_open_probes === b.half_open_probes
+  );
+}

@@ -1,0 +1,16 @@
+// @llm-pool/qos — quality of service: circuit breakers (R-QOS-1), the deadline split (R-QOS-2) and the
+// pieces of hedging (R-QOS-3): budget, adaptive delay and the engine-aware plan. Time comes from an
+// injected Clock, so every piece runs under a FakeClock in tests.
+
+export { BreakerBoard, settleTicket } from "./breaker-board.js";
+export type { BreakerBoardEntry, BreakerListener, BreakerStateChange } from "./breaker-board.js";
+export { CircuitBreaker } from "./circuit-breaker.js";
+export type { BreakerSnapshot, BreakerStateName, BreakerTicket } from "./circuit-breaker.js";
+export { HedgeBudget } from "./hedge-budget.js";
+export type { HedgeBudgetOptions, HedgeBudgetStats, HedgeBudgetView } from "./hedge-budget.js";
+export { LatencyTracker } from "./latency-tracker.js";
+export type { HedgeDelayOptions, LatencyTrackerOptions } from "./latency-tracker.js";
+export { hedgePlan } from "./hedge-plan.js";
+export type { HedgePlan, HedgePlanInput, HedgeReason, HedgeStart, HedgeTarget } from "./hedge-plan.js";
+export { splitDeadline } from "./deadline-split.js";
+export type { DeadlineSplit, DeadlineSplitInput } from "./deadline-split.js";
