@@ -34,6 +34,18 @@ describe("pool metrics (R-OBS-1)", () => {
     expect((await m.render()).body).toContain('llmpool_breaker_open_total{provider="ollama-phi3-mini",task="expand_queries"} 1');
   });
 
+  it("reports the cache hit ratio from hits, coalesced misses and misses (R-OBS-1)", async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    expect((await m.render()).body).toMatch(/^llmpool_cache_hit_ratio 0$/m);
+    m.observeCacheLookup("judge", "hit");
+    m.observeCacheLookup("judge", "coalesced");
+    m.observeCacheLookup("judge", "miss");
+    m.observeCacheLookup("judge", "miss");
+    const { body } = await m.render();
+    expect(body).toMatch(/^llmpool_cache_hit_ratio 0\.5$/m);
+    expect(body).toContain('llmpool_cache_lookups_total{task="judge",outcome="miss"} 2');
+  });
+
   it("keeps registries apart, so two pools in one process never share counters", async () => {
     const a = createMetrics({ defaultMetrics: false });
     const b = createMetrics({ defaultMetrics: false });

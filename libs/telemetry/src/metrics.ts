@@ -22,6 +22,10 @@ export interface PoolMetrics {
   observeConfigReload(result: "success" | "failure"): void;
   /** Records a circuit breaker opening (R-OBS-1 `llmpool_breaker_open_total`). */
   observeBreakerOpen(provider: string, task: string): void;
+  /** Records one cache lookup: a hit, a miss, or a miss coalesced onto one already running. */
+  observeCacheLookup(task: string, outcome: "hit" | "miss" | "coalesced"): void;
+  /** Records what the idempotency stage did with a client request_id. */
+  observeIdempotency(outcome: string): void;
   /** The exposition text for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -72,6 +76,30 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolM
     registers: [registry],
   });
 
+  const cacheLookups = new Counter({
+    name: "llmpool_cache_lookups_total",
+    help: "Answer cache lookups by task and outcome (hit, miss, coalesced).",
+    labelNames: ["task", "outcome"] as const,
+    registers: [registry],
+  });
+  const lookupCounts = { hit: 0, miss: 0, coalesced: 0 };
+  new Gauge({
+    name: "llmpool_cache_hit_ratio",
+    help: "Share of cache lookups answered without a new ensemble run ((hit + coalesced) / all), since start.",
+    registers: [registry],
+    collect() {
+      const served = lookupCounts.hit + lookupCounts.coalesced;
+      const all = served + lookupCounts.miss;
+      this.set(all === 0 ? 0 : served / all);
+    },
+  });
+  const idempotency = new Counter({
+    name: "llmpool_idempotency_total",
+    help: "Queries with a client request_id by what the idempotency stage did (first, replayed, waited, conflict, ...).",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
     observeInfer(labels, durationMs, code) {
@@ -86,6 +114,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolM
     },
     observeBreakerOpen(provider, task) {
       breakerOpens.inc({ provider, task });
+    },
+    observeCacheLookup(task, outcome) {
+      lookupCounts[outcome]++;
+      cacheLookups.inc({ task, outcome });
+    },
+    observeIdempotency(outcome) {
+      idempotency.inc({ outcome });
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

@@ -234,7 +234,9 @@ export type Answer = Message<"vvtv.llmpool.v1.Answer"> & {
   decision?: EnsembleDecision | undefined;
 
   /**
-   * True when the answer came from the cache or an idempotent replay.
+   * True when the answer came from the answer cache or was shared with an
+   * identical query running at the same time. An idempotent replay (the same
+   * request_id again) returns the first Answer unchanged, byte for byte.
    *
    * @generated from field: bool from_cache = 12;
    */

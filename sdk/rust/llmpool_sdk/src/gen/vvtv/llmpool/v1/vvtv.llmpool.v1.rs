@@ -94,7 +94,9 @@ pub struct Answer {
     /// How the answer was chosen: candidates, fallbacks, judge, agreement.
     #[prost(message, optional, tag="11")]
     pub decision: ::core::option::Option<EnsembleDecision>,
-    /// True when the answer came from the cache or an idempotent replay.
+    /// True when the answer came from the answer cache or was shared with an
+    /// identical query running at the same time. An idempotent replay (the same
+    /// request_id again) returns the first Answer unchanged, byte for byte.
     #[prost(bool, tag="12")]
     pub from_cache: bool,
     /// Tokens of the winning candidate.
