@@ -31,13 +31,6 @@ export interface RunningPool {
 }
 
 /**
- * Hedges may add at most this share of primary calls (plus a small burst), so
- * hedging never doubles the load of a saturated machine. Measured with
- * `npm run bench`: a 15% budget keeps most of the p95 gain of hedging.
- */
-const HEDGE_BUDGET_SHARE = 0.15;
-
-/**
  * The composition root: load the config, build every dependency, listen.
  * Wiring only — each piece lives in its own library.
  */
@@ -54,7 +47,8 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     if (change.to === "open") metrics.observeBreakerOpen(change.provider, change.task);
     logger.info({ provider: change.provider, task: change.task, from: change.from, to: change.to }, "circuit breaker");
   });
-  const hedgeBudget = new HedgeBudget({ share: HEDGE_BUDGET_SHARE, clock });
+  // `[qos] hedge_budget_share` is read at start; a change applies after a restart.
+  const hedgeBudget = new HedgeBudget({ share: first.qos.hedge_budget_share, clock });
 
   const watcher = await watchConfig(options.configPath, {
     env,
@@ -80,6 +74,8 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
   // Answer cache, coalescing and request_id idempotency ([cache]; docs/CACHE.md).
   const memo = createAnswerMemo({
     config: () => watcher.current(),
+    shareAcrossTenants: (config) => config.cache.share_across_tenants,
+    idempotencyOnStoreFailure: initial.cache.idempotency_on_store_failure,
     env,
     clock,
     observer: {

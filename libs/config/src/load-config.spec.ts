@@ -37,6 +37,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       hedge_after_ms: 300,
       deadline_margin_ms: 30,
       judge_share: 0.3,
+      hedge_budget_share: 0.15,
     });
     expect(config.ensemble).toEqual({
       default_strategy: "FASTEST",
@@ -53,6 +54,8 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       max_bytes: 64 * 1024 * 1024,
       redis_url_env: null,
       idempotency_ttl_ms: 900_000,
+      share_across_tenants: false,
+      idempotency_on_store_failure: "open",
     });
     expect(config.judge).toEqual({ provider: null, max_tokens: 128, fallback: "VOTING" });
   });
@@ -68,6 +71,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
         engine: "http://127.0.0.1:11434",
         max_concurrency: 1,
         keep_alive: "30m",
+        endpoint: "chat",
         tasks: [...TASK_NAMES],
         weight: 1,
         timeout_ms: null,

@@ -69,7 +69,7 @@ export function resolveProviders(entries: readonly ProviderEntry[], baseDir: str
     };
     switch (entry.driver) {
       case "ollama":
-        return { ...base, driver: "ollama", base_url: entry.base_url, keep_alive: entry.keep_alive };
+        return { ...base, driver: "ollama", base_url: entry.base_url, keep_alive: entry.keep_alive, endpoint: entry.endpoint };
       case "openai":
         return { ...base, driver: "openai", base_url: entry.base_url, api_key_env: entry.api_key_env ?? null, endpoint: entry.endpoint };
       case "http":

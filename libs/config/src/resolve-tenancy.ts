@@ -105,6 +105,7 @@ export function resolveTenancy(file: ConfigFile, baseDir: string, issues: IssueC
     rate_limit_store: tenancy.rate_limit_store,
     redis_url_env: tenancy.redis_url_env ?? null,
     clock_skew_s: tenancy.clock_skew_s,
+    on_store_failure: tenancy.on_store_failure,
     nonce_ttl_s: tenancy.nonce_ttl_s,
     tenants,
   };

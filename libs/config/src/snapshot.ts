@@ -44,6 +44,8 @@ export interface QosConfig {
   readonly hedge_after_ms: number;
   readonly deadline_margin_ms: number;
   readonly judge_share: number;
+  /** Hedges may add at most this share of primary calls, so a saturated machine is never doubled. */
+  readonly hedge_budget_share: number;
 }
 
 export interface EnsembleConfig {
@@ -70,6 +72,10 @@ export interface CacheConfig {
   /** Name of the env var holding the Redis URL (checked to be set when driver = "redis"). */
   readonly redis_url_env: string | null;
   readonly idempotency_ttl_ms: number;
+  /** Whether tenants may be answered from each other's cached answers. */
+  readonly share_across_tenants: boolean;
+  /** With Redis down: "open" runs without idempotency, "closed" refuses with 503. */
+  readonly idempotency_on_store_failure: "open" | "closed";
 }
 
 export interface JudgeConfig {
@@ -95,6 +101,8 @@ export interface OllamaProviderConfig extends ProviderBase {
   readonly driver: "ollama";
   readonly base_url: string;
   readonly keep_alive: string;
+  /** `/api/chat` (default) or `/api/generate`. */
+  readonly endpoint: "chat" | "generate";
 }
 
 export interface OpenAiProviderConfig extends ProviderBase {
@@ -217,6 +225,8 @@ export interface TenancyConfig {
   readonly rate_limit_store: StoreDriver;
   readonly redis_url_env: string | null;
   readonly clock_skew_s: number;
+  /** With Redis down or hung: "refuse" (503) or "local" (per-process memory, with a metric). */
+  readonly on_store_failure: "refuse" | "local";
   readonly nonce_ttl_s: number;
   readonly tenants: Readonly<Record<string, TenantConfig>>;
 }

@@ -38,7 +38,7 @@ const base = {
 } as const;
 
 export function ollamaConfig(url: string, overrides: Partial<OllamaProviderConfig> = {}): OllamaProviderConfig {
-  return { ...base, name: "ollama-test", driver: "ollama", model: "phi3:mini", base_url: url, keep_alive: "30m", ...overrides };
+  return { ...base, name: "ollama-test", driver: "ollama", model: "phi3:mini", base_url: url, keep_alive: "30m", endpoint: "chat", ...overrides };
 }
 
 export function openAiConfig(url: string, overrides: Partial<OpenAiProviderConfig> = {}): OpenAiProviderConfig {

@@ -43,6 +43,7 @@ export function tenancyConfig(overrides: Partial<TenancyConfig> = {}, vvtv: Part
     allow_unauthenticated: false,
     nonce_store: "memory",
     rate_limit_store: "memory",
+    on_store_failure: "refuse",
     redis_url_env: null,
     clock_skew_s: 300,
     nonce_ttl_s: 600,

@@ -29,6 +29,7 @@ export async function wireSecurity(options: {
   clock: Clock;
   logger: EdgeLogger & { info(fields: Record<string, unknown>, message: string): void };
   registry: Registry;
+  /** Overrides `[tenancy] on_store_failure` (tests). */
   onStoreFailure?: StoreFailureMode;
 }): Promise<WiredSecurity> {
   const { logger } = options;
@@ -37,7 +38,7 @@ export async function wireSecurity(options: {
     env: options.env,
     clock: options.clock,
     observer: securityMetrics(options.registry, logger),
-    onStoreFailure: options.onStoreFailure ?? "refuse",
+    onStoreFailure: options.onStoreFailure ?? options.config().tenancy.on_store_failure,
     redisOptions: { onError: (error) => logger.warn({ err: error }, "security Redis connection error") },
   });
   const initial = options.config();

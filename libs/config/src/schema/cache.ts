@@ -13,6 +13,10 @@ export const cacheSchema = z.strictObject({
   redis_url_env: envName().optional(),
   // R-CACHE-2: an Answer is kept for a repeated request_id for 10 to 15 minutes.
   idempotency_ttl_ms: intIn(600_000, 900_000).default(900_000),
+  // Tenants never share answers unless the operator says so.
+  share_across_tenants: z.boolean().default(false),
+  // Redis down: "open" runs the query without idempotency, "closed" refuses it (503).
+  idempotency_on_store_failure: z.enum(["open", "closed"]).default("open"),
 });
 
 export const CACHE_MAX_TTL_MS = DAY_MS;

@@ -24,6 +24,7 @@ const ollama = z.strictObject({
     .string()
     .regex(KEEP_ALIVE, { error: 'must be a duration like "30m" or "1h", "0" or "-1"' })
     .default("30m"),
+  endpoint: z.enum(["chat", "generate"]).default("chat"),
 });
 
 const openai = z.strictObject({

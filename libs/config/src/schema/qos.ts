@@ -11,6 +11,8 @@ export const qosSchema = z.strictObject({
   hedge_after_ms: intIn(0, 120_000).default(300),
   deadline_margin_ms: intIn(0, 10_000).default(30),
   judge_share: numberIn(0, 0.9).default(0.3),
+  // Hedges may add at most this share of primary calls (plus a small burst).
+  hedge_budget_share: numberIn(0, 1).default(0.15),
 });
 
 export const ensembleSchema = z.strictObject({

@@ -52,6 +52,8 @@ export const tenancySchema = z.strictObject({
   rate_limit_store: z.enum(STORE_DRIVERS).default("memory"),
   redis_url_env: envName().optional(),
   clock_skew_s: intIn(1, 3600).default(300),
+  // Redis down or hung: "refuse" answers 503 at once, "local" falls back to per-process memory.
+  on_store_failure: z.enum(["refuse", "local"]).default("refuse"),
   nonce_ttl_s: intIn(1, 86_400).default(600),
   tenants: z
     .record(z.string().regex(NAME_PATTERN, { error: "tenant ids are 1-64 characters of a-z, 0-9, '.', '_' or '-'" }), tenantSchema)

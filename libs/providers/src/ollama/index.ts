@@ -12,7 +12,7 @@ import { ollamaKeepAlive } from "./parameters.js";
 
 export type OllamaEndpoint = "chat" | "generate";
 
-/** The config plus the route to use; the config has no `endpoint` field for Ollama yet, so it defaults to chat. */
+/** The provider's config; `endpoint` picks `/api/chat` or `/api/generate`. */
 export type OllamaDriverConfig = OllamaProviderConfig & { readonly endpoint?: OllamaEndpoint };
 
 const operations: Record<OllamaEndpoint, Operation<OllamaProviderConfig>> = { chat, generate };
