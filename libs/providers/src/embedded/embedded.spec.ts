@@ -17,7 +17,11 @@ const story: ProviderRequest = {
   output: { kind: "text" },
 };
 
-describe.skipIf(modelPath === undefined)("R-PRV-7 embedded driver (llama.cpp, stories260K)", () => {
+describe("R-PRV-7 embedded driver (llama.cpp, stories260K)", () => {
+  it("finds the stories260K test model with its published sha256 (shared/models beside the repository)", () => {
+    expect(modelPath, "stories260K.gguf not found or its sha256 differs").toBeDefined();
+  });
+
   let chunks = 0;
   let abortOnChunk: AbortController | undefined;
   const driver = new EmbeddedDriver(embeddedConfig(modelPath ?? "", { threads: 1, context_size: 256 }), driverContext(), {
