@@ -54,11 +54,22 @@ export class EmbeddedDriver implements Driver {
     }
   }
 
-  /** Healthy when the model is loaded, or not loaded yet but its file is readable; unhealthy after a failed load. */
+  /**
+   * Healthy when the model is loaded, or not loaded yet but its file is
+   * readable. After a failed load the probe loads again, so a provider whose
+   * file comes back recovers without a config reload.
+   */
   async probe(): Promise<void> {
     if (this.#closed) throw new ProviderError(this.name, "engine", "the provider is closed");
     if (this.#loaded) return;
-    if (this.#loadError !== undefined) throw this.#error(this.#loadError);
+    if (this.#loadError !== undefined) {
+      try {
+        await this.#load();
+        return;
+      } catch (error) {
+        throw this.#error(error);
+      }
+    }
     try {
       await access(this.#config.model_path, constants.R_OK);
     } catch (error) {
