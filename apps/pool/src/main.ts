@@ -101,12 +101,19 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     clock,
     observer: createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }),
     policy: checkTenantPolicy,
+    usage(scope, tokens) {
+      if (!watcher.current().tenancy.tenants[scope.tenant]) return;
+      // Counting must never fail the answer it counts.
+      security.admission
+        .recordUsage(scope.tenant, tokens)
+        .catch((error: unknown) => logger.warn({ err: error, tenant: scope.tenant }, "could not record token usage"));
+    },
     cache: memo.cache,
     idempotency: memo.idempotency,
   });
 
   const server = createPoolServer(serverOptionsFrom(initial.server), {
-    service: security.meter(orchestrator),
+    service: orchestrator,
     // Served either way; with metrics_public = false it needs the same credentials as Infer.
     metrics: () => metrics.render(),
     auth: security.auth,

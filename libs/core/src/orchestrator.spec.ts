@@ -1,8 +1,9 @@
 import { create } from "@bufbuild/protobuf";
 import { parseConfig, type ConfigSnapshot } from "@llm-pool/config";
-import { OutputKind, QuerySchema, Strategy, Task, type Query } from "@llm-pool/contract";
+import { OutputKind, QuerySchema, Strategy, Task, type Answer, type Query } from "@llm-pool/contract";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Code } from "./code.js";
+import type { AnswerCache } from "./answer-memo.js";
 import type { Ensemble, EnsemblePlan } from "./ensemble.js";
 import { FakeClock } from "./fake-clock.js";
 import type { CallContext } from "./infer-service.js";
@@ -275,5 +276,30 @@ max_deadline_ms = 800
     const { orchestrator } = await withPolicy((t) => seen.push(t));
     await orchestrator.infer(query(), ctx);
     expect(seen).toEqual([]);
+  });
+});
+
+describe("orchestrator: token usage for quotas (R-SEC-6)", () => {
+  it("reports the tokens of each ensemble run once, and nothing for cached or replayed answers", async () => {
+    const seen: [string, number][] = [];
+    let cachedAnswer: Answer | undefined;
+    const cache: AnswerCache = {
+      async through(_memo, compute) {
+        if (cachedAnswer) return { ...cachedAnswer, fromCache: true };
+        cachedAnswer = await compute();
+        return cachedAnswer;
+      },
+    };
+    const orchestrator = new Orchestrator({
+      config: () => config,
+      providers: { forTask: () => [provider], health: () => [], named: () => undefined },
+      ensemble: new RecordingEnsemble(),
+      clock: new FakeClock(),
+      cache,
+      usage: (scope, tokens) => seen.push([scope.tenant, tokens]),
+    });
+    await orchestrator.infer(query(), ctx);
+    await orchestrator.infer(query(), ctx); // a cache hit: no engine ran
+    expect(seen).toEqual([["default", 16]]);
   });
 });

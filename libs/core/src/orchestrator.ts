@@ -57,6 +57,12 @@ export interface OrchestratorDeps {
   readonly idempotency?: IdempotencyGuard;
   /** The tenant's cost policy (R-SEC-6); throws a PoolError to refuse. */
   readonly policy?: TenantPolicy;
+  /**
+   * Told the tokens of every ensemble run that produced an answer (candidates
+   * and judge), for daily quotas. Cache hits, shared answers and idempotent
+   * replays ran no engine and are not reported.
+   */
+  readonly usage?: (scope: TenantScope, tokens: number) => void;
 }
 
 /** What the policy stage sees of a validated query, task defaults applied. */
@@ -147,7 +153,9 @@ export class Orchestrator implements InferService {
           maxParallel: config.tenancy.tenants[scope.tenant]?.max_parallel_providers,
         }),
       });
-      return buildAnswer({ requestId, scope, query: valid, outcome, durationMs: clock.now() - startedAt });
+      const answer = buildAnswer({ requestId, scope, query: valid, outcome, durationMs: clock.now() - startedAt });
+      this.#deps.usage?.(scope, (answer.totalUsage?.promptTokens ?? 0) + (answer.totalUsage?.completionTokens ?? 0));
+      return answer;
     } finally {
       deadline.dispose();
     }

@@ -1,18 +1,17 @@
 import type { ConfigSnapshot } from "@llm-pool/config";
 import type { Clock } from "@llm-pool/core";
+import type { Admission } from "@llm-pool/security";
 import { createSecurity, type StoreFailureMode } from "@llm-pool/security";
 import type { Registry } from "prom-client";
-import type { EdgeService } from "../infer-stream.js";
 import type { EdgeLogger } from "../logger.js";
 import { createEdgeAuth } from "./create-edge-auth.js";
 import type { EdgeAuth } from "./edge-auth.js";
-import { meteredService } from "./metered-service.js";
 import { securityMetrics } from "./security-metrics.js";
 
 export interface WiredSecurity {
   readonly auth: EdgeAuth;
-  /** The service with usage counted against daily quotas. */
-  meter(service: EdgeService): EdgeService;
+  /** Rate limits and daily token quotas; the orchestrator reports each run's tokens to it. */
+  readonly admission: Admission;
   close(): Promise<void>;
 }
 
@@ -63,7 +62,7 @@ export async function wireSecurity(options: {
         return edgeAuth.authenticate(request);
       },
     },
-    meter: (service) => meteredService(service, security.admission, logger),
+    admission: security.admission,
     close: () => security.close(),
   };
 }

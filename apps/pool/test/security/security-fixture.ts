@@ -7,7 +7,6 @@ import { FakeClock, type Clock } from "@llm-pool/core";
 import { createSecurity, signRequest, type Security, type SecurityOptions } from "@llm-pool/security";
 import { SECRET_A, snapshotOf, specEnv, tenancyConfig } from "@llm-pool/security/spec-helpers";
 import { createEdgeAuth } from "../../src/auth/create-edge-auth.js";
-import { meteredService } from "../../src/auth/metered-service.js";
 import { createPoolServer, type PoolServer } from "../../src/index.js";
 import type { ServerOptions } from "../../src/server-options.js";
 import { FakeInferService } from "../fake-infer-service.js";
@@ -52,7 +51,7 @@ export async function startSecuredPool(
   const server = createPoolServer(
     { host: "127.0.0.1", port: 0, ...options.server },
     {
-      service: meteredService(service, security.admission, { error: (f) => errors.push(f.err), warn: () => {} }),
+      service,
       auth: createEdgeAuth({ security, config }),
       metrics: async () => ({ contentType: "text/plain", body: "llmpool_up 1\n" }),
       logger: { error: (fields) => errors.push(fields.err), warn: () => {} },
