@@ -29,6 +29,9 @@ export function envReferencesOf(config: ResolvedConfig): EnvReference[] {
       }
     }
   });
+  if (config.ensemble.win_rate_store === "redis" && config.ensemble.win_rate_redis_url_env !== null) {
+    refs.push({ path: ["ensemble", "win_rate_redis_url_env"], name: config.ensemble.win_rate_redis_url_env });
+  }
   if (config.cache.driver === "redis" && config.cache.redis_url_env !== null) {
     refs.push({ path: ["cache", "redis_url_env"], name: config.cache.redis_url_env });
   }

@@ -38,12 +38,17 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       deadline_margin_ms: 30,
       judge_share: 0.3,
       hedge_budget_share: 0.15,
+      hedge_mode: "fixed",
+      hedge_percentile: 0.9,
     });
     expect(config.ensemble).toEqual({
       default_strategy: "FASTEST",
       similarity_threshold: 0.8,
       consensus_threshold: 0.66,
       min_candidates: 2,
+      win_rate_store: "memory",
+      win_rate_redis_url_env: null,
+      win_rate_half_life_ms: 3_600_000,
     });
     expect(config.breaker).toEqual({ window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, half_open_probes: 1 });
     expect(config.cache).toEqual({

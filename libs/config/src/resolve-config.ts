@@ -37,6 +37,9 @@ export function resolveConfig(file: ConfigFile, baseDir: string, issues: IssueCo
     issues.add("reference", ["judge", "max_tokens"], `must be at most qos.max_tokens_cap (${file.qos.max_tokens_cap})`);
   }
 
+  if (file.ensemble.win_rate_store === "redis" && file.ensemble.win_rate_redis_url_env === undefined) {
+    issues.add("reference", ["ensemble", "win_rate_redis_url_env"], 'is required when win_rate_store = "redis"');
+  }
   if (file.cache.driver === "redis" && file.cache.redis_url_env === undefined) {
     issues.add("reference", ["cache", "redis_url_env"], 'is required when driver = "redis"');
   }
@@ -47,7 +50,7 @@ export function resolveConfig(file: ConfigFile, baseDir: string, issues: IssueCo
   return {
     server,
     qos: file.qos,
-    ensemble: file.ensemble,
+    ensemble: { ...file.ensemble, win_rate_redis_url_env: file.ensemble.win_rate_redis_url_env ?? null },
     breaker: file.breaker,
     cache: { ...file.cache, redis_url_env: file.cache.redis_url_env ?? null },
     judge: { provider: judgeProvider ?? null, max_tokens: file.judge.max_tokens, fallback: file.judge.fallback },

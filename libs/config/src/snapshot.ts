@@ -46,6 +46,10 @@ export interface QosConfig {
   readonly judge_share: number;
   /** Hedges may add at most this share of primary calls, so a saturated machine is never doubled. */
   readonly hedge_budget_share: number;
+  /** "fixed": hedge at hedge_after_ms; "adaptive": at the primary's observed percentile for the task. */
+  readonly hedge_mode: "fixed" | "adaptive";
+  /** The percentile adaptive hedging waits for (0.5 – 0.99). */
+  readonly hedge_percentile: number;
 }
 
 export interface EnsembleConfig {
@@ -53,6 +57,12 @@ export interface EnsembleConfig {
   readonly similarity_threshold: number;
   readonly consensus_threshold: number;
   readonly min_candidates: number;
+  /** Where WEIGHTED's win-rates live: per process, or on Redis shared by replicas. */
+  readonly win_rate_store: "memory" | "redis";
+  /** Env var holding the Redis URL when win_rate_store = "redis". */
+  readonly win_rate_redis_url_env: string | null;
+  /** Half-life of the win-rate history, in ms. */
+  readonly win_rate_half_life_ms: number;
 }
 
 export interface BreakerConfig {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { STRATEGIES } from "../names.js";
-import { intIn, numberIn } from "./common.js";
+import { envName, intIn, numberIn } from "./common.js";
 
 export const qosSchema = z.strictObject({
   max_deadline_ms: intIn(50, 120_000).default(1500),
@@ -13,6 +13,9 @@ export const qosSchema = z.strictObject({
   judge_share: numberIn(0, 0.9).default(0.3),
   // Hedges may add at most this share of primary calls (plus a small burst).
   hedge_budget_share: numberIn(0, 1).default(0.15),
+  // "fixed" hedges at hedge_after_ms; "adaptive" at the primary's observed p-th percentile for the task.
+  hedge_mode: z.enum(["fixed", "adaptive"]).default("fixed"),
+  hedge_percentile: numberIn(0.5, 0.99).default(0.9),
 });
 
 export const ensembleSchema = z.strictObject({
@@ -20,6 +23,10 @@ export const ensembleSchema = z.strictObject({
   similarity_threshold: numberIn(0, 1).default(0.8),
   consensus_threshold: numberIn(0, 1).default(0.66),
   min_candidates: intIn(1, 16).default(2),
+  // WEIGHTED's win-rate history: per process, or shared by replicas on Redis.
+  win_rate_store: z.enum(["memory", "redis"]).default("memory"),
+  win_rate_redis_url_env: envName().optional(),
+  win_rate_half_life_ms: intIn(60_000, 30 * 86_400_000).default(3_600_000),
 });
 
 export const breakerSchema = z.strictObject({
