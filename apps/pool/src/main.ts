@@ -2,7 +2,7 @@ import { createAnswerMemo } from "@llm-pool/cache";
 import { loadConfig, watchConfig, type ConfigSnapshot } from "@llm-pool/config";
 import { Orchestrator, systemClock, type Clock, type ProviderSource } from "@llm-pool/core";
 import { createEnsemble } from "@llm-pool/ensemble";
-import { BreakerBoard, HedgeBudget } from "@llm-pool/qos";
+import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { checkTenantPolicy } from "@llm-pool/security";
 import { createLogger, createMetrics, type Logger } from "@llm-pool/telemetry";
 import { wireSecurity } from "./auth/wire-security.js";
@@ -97,6 +97,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       onError: (error) => logger.warn({ err: error }, "ensemble side task failed"),
       breakers,
       hedgeBudget,
+      latency: new LatencyTracker(),
     }),
     clock,
     observer: createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }),

@@ -24,6 +24,10 @@ export interface EnsembleSettings {
   readonly maxParallel: number;
   /** The task's `weights` (config weight per provider) for WEIGHTED; a missing provider weighs 1. */
   readonly weights: Readonly<Record<string, number>>;
+  /** `[qos] hedge_mode`: FASTEST hedges at `hedge_after_ms`, or at the primary's observed percentile. */
+  readonly hedgeMode: "fixed" | "adaptive";
+  /** `[qos] hedge_percentile`, for adaptive hedging. */
+  readonly hedgePercentile: number;
 }
 
 /**
@@ -45,5 +49,7 @@ export function ensembleSettingsFrom(
     judgeFallback: config.judge.fallback,
     maxParallel: Math.max(1, options.maxParallel ?? task.providers.length + task.fallback_providers.length),
     weights: task.weights,
+    hedgeMode: config.qos.hedge_mode,
+    hedgePercentile: config.qos.hedge_percentile,
   };
 }

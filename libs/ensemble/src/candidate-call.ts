@@ -34,6 +34,8 @@ export class CandidateCall {
   readonly id: string;
   readonly provider: Provider;
   readonly hedged: boolean;
+  /** Clock ms when the call started (its own latency counts from here). */
+  readonly startedAt: number;
   readonly settled: Promise<CallResult>;
   readonly #controller = new AbortController();
   #cancelled = false;
@@ -42,13 +44,14 @@ export class CandidateCall {
     this.id = `c${index + 1}`;
     this.provider = plan.providers[index]!;
     this.hedged = options.hedged ?? false;
+    this.startedAt = plan.clock.now();
     const validator = options.validator ?? parseOnlyValidator;
     const ticket = options.breakers?.permit(this.provider.name, plan.task);
     if (options.breakers && !ticket) {
       this.settled = Promise.resolve({ record: this.#record(plan, "breaker_open", "circuit breaker open") });
       return;
     }
-    const startedAt = plan.clock.now();
+    const startedAt = this.startedAt;
     const signal = AbortSignal.any([plan.deadline.signal, this.#controller.signal]);
     const settled: Promise<CallResult> = this.provider.infer(plan.request, signal).then(
       (result) => {

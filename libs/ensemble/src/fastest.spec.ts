@@ -10,7 +10,7 @@ import {
   type ProviderRequest,
   type ProviderResult,
 } from "@llm-pool/core";
-import { BreakerBoard, HedgeBudget } from "@llm-pool/qos";
+import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { createFastest, fastest } from "./fastest.js";
 
 /** A provider whose calls the test settles by hand, recording what it saw. */
@@ -23,6 +23,7 @@ class ScriptedProvider implements Provider {
   #pending: { resolve: (r: ProviderResult) => void; reject: (e: unknown) => void }[] = [];
 
   free = true;
+  resident: boolean | undefined = undefined;
 
   constructor(readonly name: string) {
     this.model = `${name}-model`;
@@ -30,6 +31,10 @@ class ScriptedProvider implements Provider {
 
   hasFreeSlot(): boolean {
     return this.free;
+  }
+
+  isResident(): boolean | undefined {
+    return this.resident;
   }
 
   supports(): boolean {
@@ -228,5 +233,56 @@ describe("FASTEST with breakers, a hedge budget and engine awareness (R-QOS-1, R
     void createFastest({}).run(plan(clock, [a, b])).catch(() => {});
     await clock.advance(0);
     expect([a.started, b.started]).toEqual([1, 1]);
+  });
+});
+
+describe("FASTEST: cold models and adaptive hedging (R-ENS-1, R-QOS-3)", () => {
+  it("hedges at once onto a warm provider when the primary's model is not loaded", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    a.resident = false;
+    b.resident = true;
+    void createFastest({}).run(plan(clock, [a, b])).catch(() => {});
+    await clock.advance(0);
+    expect([a.started, b.started]).toEqual([1, 1]);
+  });
+
+  it("never hedges onto a provider whose model is not loaded", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    b.resident = false;
+    void createFastest({}).run(plan(clock, [a, b])).catch(() => {});
+    await clock.advance(1000);
+    expect([a.started, b.started]).toEqual([1, 0]);
+  });
+
+  function adaptivePlan(clock: FakeClock, providers: Provider[]) {
+    return { ...plan(clock, providers, { hedgeAfterMs: 300, deadlineMs: 2000 }), ensemble: { hedgeMode: "adaptive" as const, hedgePercentile: 0.9 } };
+  }
+
+  it("in adaptive mode hedges at the primary's observed p90 once it has 20 answers", async () => {
+    const clock = new FakeClock();
+    const latency = new LatencyTracker();
+    for (let i = 1; i <= 20; i++) latency.record("a", "expand_queries", i * 10); // p90 = 180 ms
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    void createFastest({ latency }).run(adaptivePlan(clock, [a, b])).catch(() => {});
+    await clock.advance(179);
+    expect(b.started).toBe(0);
+    await clock.advance(1);
+    expect(b.started).toBe(1);
+  });
+
+  it("in adaptive mode falls back to hedge_after_ms until the primary has enough answers, and learns from each win", async () => {
+    const clock = new FakeClock();
+    const latency = new LatencyTracker();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    const run = createFastest({ latency }).run(adaptivePlan(clock, [a, b]));
+    await clock.advance(299);
+    expect(b.started).toBe(0);
+    await clock.advance(1);
+    expect(b.started).toBe(1);
+    a.answer("from a");
+    await run;
+    expect(latency.count("a", "expand_queries")).toBe(1);
   });
 });

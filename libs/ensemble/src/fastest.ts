@@ -1,7 +1,8 @@
-import { Code, PoolError, type CandidateRecord, type EnsembleOutcome, type EnsemblePlan } from "@llm-pool/core";
-import type { BreakerBoard, HedgeBudget } from "@llm-pool/qos";
+import { Code, PoolError, type CandidateRecord, type EnsembleOutcome, type EnsemblePlan, type Provider } from "@llm-pool/core";
+import type { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { CandidateCall, type CallResult } from "./candidate-call.js";
 import { parseOnlyValidator, type OutputValidator } from "./output-validator.js";
+import { settingsOf } from "./settings.js";
 import type { Strategy } from "./strategy.js";
 
 /** What FASTEST shares across queries; every field is optional. */
@@ -11,7 +12,12 @@ export interface FastestDeps {
   readonly breakers?: BreakerBoard;
   /** The hedge budget: hedges never exceed a share of primary calls, so a saturated box is not doubled. */
   readonly budget?: HedgeBudget;
+  /** Recent latencies per (provider, task), for adaptive hedging (`hedge_mode = "adaptive"`). */
+  readonly latency?: LatencyTracker;
 }
+
+/** Adaptive hedging waits for this many answers of the primary before trusting its percentile. */
+const ADAPTIVE_MIN_SAMPLES = 20;
 
 /**
  * FASTEST (R-ENS-1): start the first provider; start the next one after
@@ -20,9 +26,11 @@ export interface FastestDeps {
  * cancelled, which closes its upstream request.
  *
  * Hedges are paid from the budget and engine-aware: never onto a provider
- * whose engine has no free slot (two generations on one small machine only
- * make both late), and at once onto a free provider when the primary's
- * engine is already busy (the primary would queue).
+ * whose engine has no free slot or whose model is not loaded (two
+ * generations on one small machine only make both late), and at once onto a
+ * free, warm provider when the primary would queue or pay a model load.
+ * With `hedge_mode = "adaptive"` the hedge waits for the primary's observed
+ * latency percentile for the task instead of the fixed `hedge_after_ms`.
  */
 export const fastest: Strategy = createFastest();
 
@@ -74,11 +82,11 @@ class FastestRun {
     return this.#plan.providers.map((_, i) => i).filter((i) => !this.#calls.has(i));
   }
 
-  /** Whether a call to provider `i` would start at once (unknown counts as free). */
+  /** Whether a call to provider `i` would start at once on a loaded model (unknown counts as yes). */
   #free(i: number): boolean {
     const provider = this.#plan.providers[i]!;
     const open = this.#deps.breakers?.state(provider.name, this.#plan.task) === "open";
-    return !open && provider.hasFreeSlot?.() !== false;
+    return !open && provider.hasFreeSlot?.() !== false && residency(provider) !== false;
   }
 
   /** Starts the next provider in order at once: the first call, or the replacement of a failed one. */
@@ -86,17 +94,32 @@ class FastestRun {
     this.#cancelHedgeTimer();
     const next = this.#waiting()[0];
     if (this.#done || next === undefined) return;
-    // Busy before we start it: the call would queue behind other work.
-    const queued = this.#plan.providers[next]!.hasFreeSlot?.() === false;
+    // Busy or cold before we start it: the call would queue, or pay a model load.
+    const provider = this.#plan.providers[next]!;
+    const slow = provider.hasFreeSlot?.() === false || residency(provider) === false;
     this.#start(next);
-    if (queued) this.#hedge();
-    else this.#scheduleHedge();
+    if (slow) this.#hedge();
+    else this.#scheduleHedge(provider.name);
   }
 
-  #scheduleHedge(): void {
+  #scheduleHedge(primary: string): void {
     this.#cancelHedgeTimer();
     if (this.#done || this.#waiting().length === 0) return;
-    this.#cancelHedgeTimer = this.#plan.clock.setTimer(this.#plan.hedgeAfterMs, () => this.#hedge());
+    this.#cancelHedgeTimer = this.#plan.clock.setTimer(this.#hedgeDelay(primary), () => this.#hedge());
+  }
+
+  /** `hedge_after_ms`, or in adaptive mode the primary's observed percentile (clamped around it). */
+  #hedgeDelay(primary: string): number {
+    const fixed = this.#plan.hedgeAfterMs;
+    const settings = settingsOf(this.#plan);
+    if (settings.hedgeMode !== "adaptive" || !this.#deps.latency) return fixed;
+    return this.#deps.latency.hedgeDelay(primary, this.#plan.task, {
+      fallbackMs: fixed,
+      percentile: settings.hedgePercentile,
+      minSamples: ADAPTIVE_MIN_SAMPLES,
+      minMs: Math.min(100, fixed),
+      maxMs: Math.max(fixed * 3, 100),
+    });
   }
 
   /** Starts a hedge beside the calls in flight, onto a free provider, if the budget allows. */
@@ -106,7 +129,7 @@ class FastestRun {
     if (target === undefined) return; // every other engine is busy: wait for an answer or a failure
     if (this.#deps.budget && !this.#deps.budget.tryAcquire()) return;
     this.#start(target);
-    this.#scheduleHedge();
+    this.#scheduleHedge(this.#plan.providers[target]!.name);
   }
 
   #start(index: number): void {
@@ -127,6 +150,7 @@ class FastestRun {
     this.#records.set(call.id, settled.record);
     if (this.#done) return;
     if (settled.record.status === "ok" && settled.result) {
+      this.#deps.latency?.record(call.provider.name, this.#plan.task, this.#plan.clock.now() - call.startedAt);
       this.#win(call, settled.result.text);
       return;
     }
@@ -184,4 +208,9 @@ class FastestRun {
       .map((r) => `${r.provider}: ${r.status}${r.error ? ` (${r.error})` : ""}`)
       .join("; ");
   }
+}
+
+/** The engine's own word on whether the provider's model is loaded; undefined when it does not say. */
+function residency(provider: Provider): boolean | undefined {
+  return (provider as Provider & { isResident?: () => boolean | undefined }).isResident?.();
 }

@@ -1,4 +1,4 @@
-import type { BreakerBoard, HedgeBudget } from "@llm-pool/qos";
+import type { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import {
   Code,
   PoolError,
@@ -44,6 +44,8 @@ export interface EnsembleDeps {
   readonly breakers?: BreakerBoard;
   /** FASTEST's hedge budget. Default: none (hedges limited only by the providers). */
   readonly hedgeBudget?: HedgeBudget;
+  /** Recent latencies per (provider, task), for adaptive hedging. Default: none (fixed hedging). */
+  readonly latency?: LatencyTracker;
 }
 
 /** Decision steps the fallback chains walk; a new strategy adds its step here and itself below. */
@@ -72,6 +74,7 @@ export function createEnsemble(deps: EnsembleDeps = {}): Ensemble {
       validator,
       ...(deps.breakers ? { breakers: deps.breakers } : {}),
       ...(deps.hedgeBudget ? { budget: deps.hedgeBudget } : {}),
+      ...(deps.latency ? { latency: deps.latency } : {}),
     }),
     ...(deps.breakers ? { breakers: deps.breakers } : {}),
     steps: STEPS,

@@ -53,6 +53,8 @@ describe("ensemble settings", () => {
       judgeFallback: "WEIGHTED",
       maxParallel: 2,
       weights: { small: 0.6, big: 1.5 },
+      hedgeMode: "fixed",
+      hedgePercentile: 0.9,
     });
     expect(ensembleSettingsFrom(config, config.tasks.site_tactics).maxParallel).toBe(2);
   });

@@ -12,6 +12,8 @@ export const DEFAULT_ENSEMBLE_SETTINGS: EnsembleSettings = Object.freeze({
   judgeFallback: "VOTING",
   maxParallel: 3,
   weights: Object.freeze({}),
+  hedgeMode: "fixed",
+  hedgePercentile: 0.9,
 });
 
 /** A plan with its per-request settings (core's EnsemblePlan carries them in `ensemble`). */
