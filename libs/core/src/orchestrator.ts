@@ -20,7 +20,7 @@ import { renderPrompt } from "./prompt-render.js";
 import type { ProviderSource, ProviderStateName } from "./provider-source.js";
 import { resolveRequestId } from "./request-id.js";
 import { bindTenant, type TenantScope } from "./tenant-binding.js";
-import { taskName } from "./task.js";
+import { strategyName, taskName } from "./task.js";
 import { validateQuery, type ValidQuery } from "./validate-query.js";
 
 /** What the orchestrator reports about each finished query (for logs and metrics). */
@@ -30,6 +30,8 @@ export interface InferRecord {
   readonly project: string;
   readonly task: string;
   readonly strategy: string;
+  /** The strategy that decided, after any fallback; empty when the query failed. */
+  readonly strategyApplied: string;
   readonly winnerProvider: string;
   readonly winnerModel: string;
   readonly durationMs: number;
@@ -223,6 +225,7 @@ export class Orchestrator implements InferService {
       project: r.scope?.project ?? "",
       task: r.valid?.task.name ?? (r.query ? (taskName(r.query.task) ?? "unknown") : "unknown"),
       strategy: r.valid?.strategy ?? "unknown",
+      strategyApplied: r.answer ? (strategyName(r.answer.strategyApplied) ?? "") : "",
       winnerProvider: r.answer?.winnerProvider ?? "",
       winnerModel: r.answer?.winnerModel ?? "",
       durationMs: this.#deps.clock.now() - r.startedAt,

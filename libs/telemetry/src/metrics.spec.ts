@@ -46,6 +46,23 @@ describe("pool metrics (R-OBS-1)", () => {
     expect(body).toContain('llmpool_cache_lookups_total{task="judge",outcome="miss"} 2');
   });
 
+  it("counts ensemble decisions by requested and applied strategy", async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    m.observeDecision("JUDGE", "VOTING");
+    expect((await m.render()).body).toContain('llmpool_ensemble_decision_total{strategy="JUDGE",applied="VOTING"} 1');
+  });
+
+  it("exports provider health from its source at every scrape", async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    let state = "healthy";
+    m.watchProviderHealth(() => [{ name: "phi3", state }]);
+    expect((await m.render()).body).toContain('llmpool_provider_health{provider="phi3",state="healthy"} 1');
+    state = "unhealthy";
+    const { body } = await m.render();
+    expect(body).toContain('llmpool_provider_health{provider="phi3",state="unhealthy"} 1');
+    expect(body).toContain('llmpool_provider_health{provider="phi3",state="healthy"} 0');
+  });
+
   it("keeps registries apart, so two pools in one process never share counters", async () => {
     const a = createMetrics({ defaultMetrics: false });
     const b = createMetrics({ defaultMetrics: false });

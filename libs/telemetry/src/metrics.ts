@@ -26,9 +26,15 @@ export interface PoolMetrics {
   observeCacheLookup(task: string, outcome: "hit" | "miss" | "coalesced"): void;
   /** Records what the idempotency stage did with a client request_id. */
   observeIdempotency(outcome: string): void;
+  /** Records one ensemble decision: the strategy asked for and the one that decided (after fallbacks). */
+  observeDecision(strategy: string, applied: string): void;
+  /** Exports each provider's health (1 for its current state) from `source` at every scrape. */
+  watchProviderHealth(source: () => readonly { readonly name: string; readonly state: string }[]): void;
   /** The exposition text for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
+
+const PROVIDER_STATES = ["unknown", "healthy", "degraded", "unhealthy"] as const;
 
 /** 10 ms to 10 s, dense around the one-second target of the hooks. */
 export const INFER_BUCKETS_MS = [10, 25, 50, 100, 200, 350, 500, 750, 900, 1000, 1200, 1500, 2000, 3000, 5000, 10000];
@@ -100,6 +106,26 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolM
     registers: [registry],
   });
 
+  const decisions = new Counter({
+    name: "llmpool_ensemble_decision_total",
+    help: "Ensemble decisions by requested strategy and the strategy that decided after any fallback.",
+    labelNames: ["strategy", "applied"] as const,
+    registers: [registry],
+  });
+  let healthSource: () => readonly { readonly name: string; readonly state: string }[] = () => [];
+  new Gauge({
+    name: "llmpool_provider_health",
+    help: "1 for each provider's current health state (unknown, healthy, degraded, unhealthy).",
+    labelNames: ["provider", "state"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of healthSource()) {
+        for (const state of PROVIDER_STATES) this.set({ provider: p.name, state }, p.state === state ? 1 : 0);
+      }
+    },
+  });
+
   return {
     registry,
     observeInfer(labels, durationMs, code) {
@@ -121,6 +147,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolM
     },
     observeIdempotency(outcome) {
       idempotency.inc({ outcome });
+    },
+    observeDecision(strategy, applied) {
+      decisions.inc({ strategy, applied });
+    },
+    watchProviderHealth(source) {
+      healthSource = source;
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

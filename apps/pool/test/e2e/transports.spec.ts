@@ -118,3 +118,25 @@ describe("every bound is refused before any engine call, on every transport (R-A
     }
   });
 });
+
+describe("metrics of the assembled pool (R-OBS-1)", () => {
+  it("exports durations, decisions, cache, breaker, reload and provider health metrics with their labels", async () => {
+    const res = await fetch(`${pool.url}/v1/infer`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ task: "TASK_EXPAND_QUERIES", prompt: "metrics probe", maxTokens: 4 }),
+    });
+    expect(res.status).toBe(200);
+    const body = await (await fetch(`${pool.url}/metrics`)).text();
+    expect(body).toMatch(
+      /^llmpool_infer_duration_ms_count\{tenant="default",project="default",task="expand_queries",strategy="FASTEST",provider="fast"\} \d+$/m,
+    );
+    expect(body).toMatch(/^llmpool_ensemble_decision_total\{strategy="FASTEST",applied="FASTEST"\} \d+$/m);
+    expect(body).toMatch(/^llmpool_requests_total\{tenant="default",project="default",task="expand_queries",strategy="FASTEST",code="ok"\} \d+$/m);
+    expect(body).toMatch(/^llmpool_cache_hit_ratio [\d.]+$/m);
+    expect(body).toMatch(/^llmpool_provider_health\{provider="fast",state="(healthy|unknown)"\} 1$/m);
+    for (const name of ["llmpool_timeouts_total", "llmpool_breaker_open_total", "llmpool_config_reload_total", "llmpool_config_last_reload_success"]) {
+      expect(body).toContain(`# TYPE ${name} `);
+    }
+  });
+});
