@@ -1,7 +1,7 @@
 import { createAnswerMemo } from "@llm-pool/cache";
 import { loadConfig, watchConfig, type ConfigSnapshot } from "@llm-pool/config";
 import { Orchestrator, systemClock, type Clock, type ProviderSource } from "@llm-pool/core";
-import { createEnsemble } from "@llm-pool/ensemble";
+import { createEnsemble, winRateSamples, winRatesFromConfig } from "@llm-pool/ensemble";
 import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { checkTenantPolicy } from "@llm-pool/security";
 import { createLogger, createMetrics, type Logger } from "@llm-pool/telemetry";
@@ -20,12 +20,16 @@ export interface PoolOptions {
     start?(config: ConfigSnapshot): void;
     reload?(config: ConfigSnapshot): void;
     close?(): Promise<void>;
+    /** Settles when the models preloaded at start (or after the last reload) are loaded or have failed. */
+    warming?(): Promise<unknown>;
   };
 }
 
 export interface RunningPool {
   readonly port: number;
   readonly config: () => ConfigSnapshot;
+  /** Settles once the warm-up that runs in the background after start is over. */
+  warmedUp(): Promise<void>;
   /** Drains in-flight requests up to `[server].shutdown_grace_ms`, then stops everything. */
   close(): Promise<void>;
 }
@@ -87,12 +91,21 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
         logger.warn({ err, store, operation }, "cache Redis call failed; skipping Redis for 1 s"),
     },
   });
+  // WEIGHTED's win-rates (R-ENS-3). `[ensemble] win_rate_store` and `win_rate_half_life_ms` are read at start;
+  // a change applies after a restart (the store holds the history).
+  const winRates = winRatesFromConfig(initial, {
+    env,
+    clock,
+    onError: (error) => logger.warn({ err: error }, "win-rate Redis failed; WEIGHTED uses cached or neutral rates"),
+  });
+  metrics.watchWinRates(() => winRateSamples(watcher.current(), winRates.rate));
 
   const orchestrator = new Orchestrator({
     config: () => watcher.current(),
     providers,
     ensemble: createEnsemble({
       clock,
+      winRates: winRates.store,
       judges: (name) => providers.named(watcher.current(), name),
       onError: (error) => logger.warn({ err: error }, "ensemble side task failed"),
       breakers,
@@ -113,6 +126,8 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     idempotency: memo.idempotency,
   });
 
+  metrics.watchProviderHealth(() => providers.health(watcher.current()));
+
   const server = createPoolServer(serverOptionsFrom(initial.server), {
     service: orchestrator,
     // Served either way; with metrics_public = false it needs the same credentials as Infer.
@@ -127,12 +142,16 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
   return {
     port,
     config: () => watcher.current(),
+    async warmedUp() {
+      await providers.warming?.();
+    },
     async close() {
       const grace = watcher.current().server.shutdown_grace_ms;
       logger.info({ grace_ms: grace }, "draining");
       await server.close(grace);
       await security.close();
       await memo.close();
+      await winRates.close();
       await watcher.close();
       await providers.close?.();
       logger.info({}, "stopped");

@@ -52,6 +52,11 @@ export interface Provider {
   supports(task: TaskName): boolean;
   /** Whether a call would start at once on this provider's engine (hedges avoid busy engines). */
   hasFreeSlot?(): boolean;
+  /**
+   * Whether the model is loaded on its engine right now, by the engine's own report and the
+   * provider's own calls since; undefined when unknown. Cheap: never a request on the call path.
+   */
+  isResident?(): boolean | undefined;
   infer(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult>;
 }
 

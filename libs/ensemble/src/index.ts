@@ -8,6 +8,12 @@ export {
   type JudgeFallback,
 } from "./settings.js";
 export { ensembleSettingsFrom } from "./settings-from-config.js";
+export {
+  winRatesFromConfig,
+  winRateSamples,
+  type ConfiguredWinRates,
+  type WinRatesFromConfigDeps,
+} from "./win-rate/from-config.js";
 export { totalUsage } from "./outcome.js";
 export type { JudgeRecordWithUsage } from "./decision-step.js";
 
@@ -24,6 +30,8 @@ export { createOutputValidator, parseOnlyValidator, type OutputValidator } from 
 export { VERDICT_SCHEMA } from "./verdict.js";
 export type { WinRateStore } from "./win-rate.js";
 export { MemoryWinRateStore, type MemoryWinRateOptions } from "./win-rate/memory.js";
+export { RedisWinRateStore, type RedisWinRateOptions } from "./win-rate/redis.js";
+export { createWinRateRedis, type WinRateRedisOptions } from "./win-rate/redis-client.js";
 export type { Similarity } from "./similarity.js";
 export { createSimilarityChooser, type SimilarityChooser } from "./similarity/choose.js";
 export { levenshteinDistance, levenshteinRatio, levenshteinSimilarity } from "./similarity/levenshtein.js";

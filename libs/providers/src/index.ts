@@ -25,3 +25,4 @@ export { OpenAiDriver, createOpenAiDriver } from "./openai/index.js";
 export { HttpDriver, createHttpDriver } from "./http/index.js";
 export { EmbeddedDriver, createEmbeddedDriver } from "./embedded/index.js";
 export { parseJsonPath, readJsonPath, type JsonPath } from "./json-path.js";
+export { ResidencyView, type ResidencyReport } from "./residency-view.js";

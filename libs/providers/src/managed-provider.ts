@@ -47,6 +47,15 @@ export class ManagedProvider implements Provider {
     return this.queue.hasFreeSlot();
   }
 
+  /**
+   * Whether the model is loaded on its engine, as the driver last learned it (Ollama: /api/ps
+   * read by the health probe, then our own calls; embedded: loaded in process); undefined when
+   * the driver cannot tell (openai, http). Costs no request.
+   */
+  isResident(): boolean | undefined {
+    return this.#impl.isResident?.();
+  }
+
   /** True once a warm-up succeeded; a rebuilt provider starts cold. */
   get warmed(): boolean {
     return this.#warmed;

@@ -14,9 +14,9 @@ import type {
   OpenAiProviderConfig,
   TaskName,
 } from "@llm-pool/config";
-import { systemClock, type Clock, type ProviderRequest, type ProviderResult } from "@llm-pool/core";
-import type { AnswerRule, Scenario } from "@llm-pool/mock-engine";
-import { expect } from "vitest";
+import { systemClock, type Clock, type FakeClock, type ProviderRequest, type ProviderResult } from "@llm-pool/core";
+import type { AnswerRule, Clock as EngineClock, Scenario } from "@llm-pool/mock-engine";
+import { expect, vi } from "vitest";
 import type { Driver, DriverContext, DriverTable, ProviderEnv, ProviderLogger } from "./driver.js";
 import { DEFAULT_DRIVERS } from "./drivers.js";
 import { EngineQueue } from "./engine-queue.js";
@@ -121,6 +121,33 @@ export function driverContext(options: { env?: ProviderEnv; clock?: Clock; logge
     logger: options.logger ?? new LogRecorder(),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
   };
+}
+
+/** The mock engine's clock driven by a FakeClock, so the engine and the pool share one time. */
+export function engineClock(clock: FakeClock): EngineClock {
+  return {
+    now: () => clock.now(),
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const onAbort = () => {
+          cancel();
+          reject(signal?.reason);
+        };
+        const cancel = clock.setTimer(ms, () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        });
+        signal?.addEventListener("abort", onAbort, { once: true });
+      }),
+  };
+}
+
+/** Waits (polling real time, bounded) until `count` timers wait on the fake clock, e.g. an engine sleeping through a load. */
+export function untilTimers(clock: FakeClock, count: number): Promise<void> {
+  return vi.waitFor(() => {
+    if (clock.pending < count) throw new Error(`${clock.pending} of ${count} timers waiting`);
+  });
 }
 
 /** One request per task, each with the answer the mock engine gives it (matched by the task's marker in the prompt). */

@@ -63,6 +63,24 @@ describe("pool metrics (R-OBS-1)", () => {
     expect(body).toContain('llmpool_provider_health{provider="phi3",state="healthy"} 0');
   });
 
+  it("R-OBS-1: exports llmpool_provider_win_rate{provider,task} from its source at every scrape", async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    expect((await m.render()).body).not.toMatch(/^llmpool_provider_win_rate\{/m);
+    let pairs = [
+      { provider: "phi3", task: "judge", rate: 0.75 },
+      { provider: "qwen", task: "judge", rate: 0.5 },
+    ];
+    m.watchWinRates(() => pairs);
+    let body = (await m.render()).body;
+    expect(body).toContain('llmpool_provider_win_rate{provider="phi3",task="judge"} 0.75');
+    expect(body).toContain('llmpool_provider_win_rate{provider="qwen",task="judge"} 0.5');
+    // A provider gone from the source is gone from the next scrape.
+    pairs = [{ provider: "phi3", task: "judge", rate: 0.8 }];
+    body = (await m.render()).body;
+    expect(body).toContain('llmpool_provider_win_rate{provider="phi3",task="judge"} 0.8');
+    expect(body).not.toContain('provider="qwen"');
+  });
+
   it("keeps registries apart, so two pools in one process never share counters", async () => {
     const a = createMetrics({ defaultMetrics: false });
     const b = createMetrics({ defaultMetrics: false });

@@ -10,6 +10,14 @@ export interface InferLabels {
   readonly provider: string;
 }
 
+/** One provider's win-rate for one task (R-ENS-3), as the win-rate store knows it now. */
+export interface WinRateSample {
+  readonly provider: string;
+  readonly task: string;
+  /** In [0, 1]; 0.5 is the neutral prior. */
+  readonly rate: number;
+}
+
 /**
  * PoolMetrics owns one prom-client registry. The composition root builds it
  * and passes it down; nothing registers metrics globally.
@@ -26,6 +34,12 @@ export interface PoolMetrics {
   observeCacheLookup(task: string, outcome: "hit" | "miss" | "coalesced"): void;
   /** Records what the idempotency stage did with a client request_id. */
   observeIdempotency(outcome: string): void;
+  /**
+   * Reports `llmpool_provider_win_rate{provider,task}` from `source` at each
+   * scrape (R-OBS-1); a later call replaces the source. Only the pairs it
+   * returns are exported, so a provider gone from the config disappears.
+   */
+  watchWinRates(source: () => Iterable<WinRateSample>): void;
   /** Records one ensemble decision: the strategy asked for and the one that decided (after fallbacks). */
   observeDecision(strategy: string, applied: string): void;
   /** Exports each provider's health (1 for its current state) from `source` at every scrape. */
@@ -126,6 +140,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolM
     },
   });
 
+  let winRates: () => Iterable<WinRateSample> = () => [];
+  new Gauge({
+    name: "llmpool_provider_win_rate",
+    help: "Share of ensemble decisions won by the provider for the task, decayed over time (0.5 = no history).",
+    labelNames: ["provider", "task"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { provider, task, rate } of winRates()) this.set({ provider, task }, rate);
+    },
+  });
+
   return {
     registry,
     observeInfer(labels, durationMs, code) {
@@ -147,6 +173,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolM
     },
     observeIdempotency(outcome) {
       idempotency.inc({ outcome });
+    },
+    watchWinRates(source) {
+      winRates = source;
     },
     observeDecision(strategy, applied) {
       decisions.inc({ strategy, applied });

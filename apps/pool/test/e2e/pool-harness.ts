@@ -36,6 +36,8 @@ default_deadline_ms = 4000
 max_prompt_bytes = 4096
 max_tokens_cap = 256
 default_max_tokens = 32
+# Far above the mock's 5 ms, so a loaded test machine never turns a fast answer into a hedge.
+hedge_after_ms = 2500
 
 [[providers]]
 name = "fast"
@@ -91,6 +93,8 @@ export async function startTestPool(toml: string): Promise<PoolUnderTest> {
     }),
   });
   const pool = await startPool({ configPath, env: {}, logger, providers: createProviders });
+  // Queries in tests start on warm models, as they do in a pool that has been up for a while.
+  await pool.warmedUp();
   return {
     pool,
     url: `http://127.0.0.1:${pool.port}`,

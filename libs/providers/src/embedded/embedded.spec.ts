@@ -34,7 +34,9 @@ describe("R-PRV-7 embedded driver (llama.cpp, stories260K)", () => {
 
   it("is healthy before loading (file readable), loads once at warm-up, and generates", async () => {
     await driver.probe();
+    expect(driver.isResident()).toBe(false);
     await driver.warmUp(open());
+    expect(driver.isResident()).toBe(true);
     await driver.warmUp(open());
     await driver.probe();
     const result = await driver.infer(story, open());
@@ -89,6 +91,7 @@ describe("R-PRV-5 embedded driver without its model", () => {
     const driver = new EmbeddedDriver(embeddedConfig("/nonexistent/model.gguf"), driverContext());
     await providerError(driver.probe(), "model_missing");
     await providerError(driver.infer(story, open()), "model_missing");
+    expect(driver.isResident()).toBe(false);
     await driver.close();
     await providerError(driver.infer(story, open()), "engine");
   });

@@ -44,6 +44,11 @@ export class EmbeddedDriver implements Driver {
     return this.#config.tasks.includes(task);
   }
 
+  /** The model lives in this process: resident once loaded, until the provider is closed. */
+  isResident(): boolean {
+    return this.#loaded && !this.#closed;
+  }
+
   async infer(request: DeadlineAwareRequest, signal: AbortSignal): Promise<ProviderResult> {
     try {
       if (signal.aborted) throw signal.reason;

@@ -3,7 +3,7 @@ import { FakeClock } from "@llm-pool/core";
 import { countTokens, modelJson, startMockEngine, type MockEngine } from "@llm-pool/mock-engine";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FetchLike } from "../engine-request.js";
-import { LogRecorder, TASK_CASES, contractScenario, driverContext, httpConfig, providerError } from "../spec-support.js";
+import { LogRecorder, TASK_CASES, contractScenario, driverContext, httpConfig, managed, providerError } from "../spec-support.js";
 import { fillTemplate } from "./body-template.js";
 import { HttpDriver } from "./index.js";
 
@@ -90,6 +90,12 @@ describe("R-PRV-4 http driver: templated request, answer and usage by JSON path"
     expect(missing.status).toBe(404);
     await new HttpDriver(httpConfig(engine.url, { health_path: null }), driverContext()).probe(signal());
     expect(engine.record()).toEqual([]);
+  });
+
+  it("residency is unknown (undefined): a templated engine has no way to say what is loaded", async () => {
+    const provider = managed(httpConfig(engine.url));
+    await provider.infer(TASK_CASES.judge.request, signal());
+    expect(provider.isResident()).toBeUndefined();
   });
 });
 

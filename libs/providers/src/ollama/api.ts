@@ -66,6 +66,8 @@ export interface OllamaGenerateResponse extends OllamaDoneFields {
 export interface OllamaModelEntry {
   name: string;
   model: string;
+  /** /api/ps only: when the model will be unloaded (RFC 3339, nanoseconds and an offset). */
+  expires_at?: string;
 }
 
 /** GET /api/tags (installed models) and GET /api/ps (loaded models). */

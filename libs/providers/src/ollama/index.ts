@@ -4,11 +4,12 @@ import type { DeadlineAwareRequest, Driver, DriverContext } from "../driver.js";
 import { joinUrl, requestJson, type EngineCaller } from "../engine-request.js";
 import { runOperation, type Operation, type OperationCall } from "../operation.js";
 import { ProviderError } from "../provider-error.js";
+import { ResidencyView } from "../residency-view.js";
 import { ollamaTimings } from "./api.js";
 import { chat } from "./chat.js";
 import { generate } from "./generate.js";
-import { listsModel } from "./model-list.js";
-import { ollamaKeepAlive } from "./parameters.js";
+import { keepAliveMs, ollamaKeepAlive } from "./keep-alive.js";
+import { listsModel, residentUntil } from "./model-list.js";
 
 export type OllamaEndpoint = "chat" | "generate";
 
@@ -28,6 +29,8 @@ export class OllamaDriver implements Driver {
   readonly #caller: EngineCaller;
   readonly #call: OperationCall<OllamaProviderConfig>;
   readonly #operation: Operation<OllamaProviderConfig>;
+  readonly #residency: ResidencyView;
+  readonly #keepAliveMs: number;
 
   constructor(config: OllamaDriverConfig, context: DriverContext) {
     this.name = config.name;
@@ -38,42 +41,89 @@ export class OllamaDriver implements Driver {
     this.#caller = { provider: config.name, fetch: context.fetch, now: () => context.clock.now() };
     this.#call = { caller: this.#caller, baseUrl: config.base_url, config };
     this.#operation = operations[config.endpoint ?? "chat"];
+    this.#residency = new ResidencyView(context.clock);
+    this.#keepAliveMs = keepAliveMs(config.keep_alive);
   }
 
   supports(task: TaskName): boolean {
     return this.#config.tasks.includes(task);
   }
 
-  async infer(request: DeadlineAwareRequest, signal: AbortSignal): Promise<ProviderResult> {
-    const { result, body } = await runOperation(this.#operation, this.#call, request, signal);
-    this.#context.logger.debug({ provider: this.name, ...ollamaTimings(body as object) }, "ollama answered");
-    return result;
+  /** Whether the model is loaded: /api/ps as of the last probe, updated by our calls since; never a request. */
+  isResident(): boolean | undefined {
+    return this.#residency.isResident();
   }
 
-  /** Healthy when /api/tags answers and lists the configured model. */
+  async infer(request: DeadlineAwareRequest, signal: AbortSignal): Promise<ProviderResult> {
+    // A call to a model known not to be loaded loads it; a call arriving meanwhile would wait for that load.
+    const loaded = this.#residency.isResident() === false ? this.#residency.loading() : undefined;
+    try {
+      const { result, body } = await runOperation(this.#operation, this.#call, request, signal);
+      this.#residency.used(this.#keepAliveMs);
+      this.#context.logger.debug({ provider: this.name, ...ollamaTimings(body as object) }, "ollama answered");
+      return result;
+    } finally {
+      loaded?.();
+    }
+  }
+
+  /** Healthy when /api/tags answers and lists the configured model; /api/ps, read alongside, refreshes residency. */
   async probe(signal: AbortSignal): Promise<void> {
-    const body = await requestJson(this.#caller, {
-      method: "GET",
-      url: joinUrl(this.#config.base_url, "/api/tags"),
-      signal,
-      notFound: "http_status",
-    });
-    const listed = listsModel(body, this.#config.model);
-    if (listed === undefined) throw new ProviderError(this.name, "malformed", "/api/tags did not return a model list");
-    if (!listed) throw new ProviderError(this.name, "model_missing", `model ${this.#config.model} is not on the engine (ollama pull it)`);
+    const residency = this.#readResidency(signal);
+    try {
+      const body = await requestJson(this.#caller, {
+        method: "GET",
+        url: joinUrl(this.#config.base_url, "/api/tags"),
+        signal,
+        notFound: "http_status",
+      });
+      const listed = listsModel(body, this.#config.model);
+      if (listed === undefined) throw new ProviderError(this.name, "malformed", "/api/tags did not return a model list");
+      if (!listed) throw new ProviderError(this.name, "model_missing", `model ${this.#config.model} is not on the engine (ollama pull it)`);
+    } finally {
+      await residency;
+    }
   }
 
   /** An empty prompt makes Ollama load the model and keep it for `keep_alive`. */
   async warmUp(signal: AbortSignal): Promise<void> {
-    await requestJson(this.#caller, {
-      method: "POST",
-      url: joinUrl(this.#config.base_url, "/api/generate"),
-      body: { model: this.#config.model, prompt: "", stream: false, keep_alive: ollamaKeepAlive(this.#config.keep_alive) },
-      signal,
-    });
+    const loaded = this.#residency.loading();
+    try {
+      await requestJson(this.#caller, {
+        method: "POST",
+        url: joinUrl(this.#config.base_url, "/api/generate"),
+        body: { model: this.#config.model, prompt: "", stream: false, keep_alive: ollamaKeepAlive(this.#config.keep_alive) },
+        signal,
+      });
+      this.#residency.used(this.#keepAliveMs);
+    } finally {
+      loaded();
+    }
   }
 
   async close(): Promise<void> {}
+
+  /**
+   * Reads /api/ps into the residency view. Never throws: residency is no part of health. When it
+   * cannot be read (an old Ollama, a timeout) the view stays as our own calls left it.
+   */
+  async #readResidency(signal: AbortSignal): Promise<void> {
+    const record = this.#residency.report();
+    try {
+      const body = await requestJson(this.#caller, {
+        method: "GET",
+        url: joinUrl(this.#config.base_url, "/api/ps"),
+        signal,
+        notFound: "http_status",
+      });
+      const until = residentUntil(body, this.#config.model);
+      if (until === undefined) throw new ProviderError(this.name, "malformed", "/api/ps did not return a model list");
+      record(until);
+    } catch (reason) {
+      const error = ProviderError.from(reason, this.name, signal);
+      this.#context.logger.debug({ provider: this.name, kind: error.kind, error: error.message }, "ollama /api/ps unreadable");
+    }
+  }
 }
 
 export function createOllamaDriver(config: OllamaProviderConfig, context: DriverContext): Driver {

@@ -77,10 +77,10 @@ describe("R-PRV-2 Ollama request details", () => {
 });
 
 describe("R-PRV-5 Ollama probe and R-PRV-6 warm-up", () => {
-  it("the probe passes when /api/tags lists the model, untagged names meaning :latest", async () => {
+  it("the probe passes when /api/tags lists the model, untagged names meaning :latest; it reads /api/ps too", async () => {
     await new OllamaDriver(ollamaConfig(engine.url), driverContext()).probe(signal());
     await new OllamaDriver(ollamaConfig(engine.url, { model: "custom" }), driverContext()).probe(signal());
-    expect(engine.record().map((e) => e.route)).toEqual(["/api/tags", "/api/tags"]);
+    expect(engine.record().map((e) => e.route).sort()).toEqual(["/api/ps", "/api/ps", "/api/tags", "/api/tags"]);
   });
 
   it("the probe fails with model_missing when the model is not pulled", async () => {

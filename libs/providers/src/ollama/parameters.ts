@@ -1,21 +1,14 @@
 import type { OllamaProviderConfig } from "@llm-pool/config";
 import type { OutputSpec, ProviderRequest } from "@llm-pool/core";
 import type { ParameterMap } from "../parameter-map.js";
-import type { OllamaChatMessage, OllamaFormat, OllamaKeepAlive } from "./api.js";
+import type { OllamaChatMessage, OllamaFormat } from "./api.js";
+import { ollamaKeepAlive } from "./keep-alive.js";
 
 /** JSON mode or a schema; plain text sends no `format`. */
 export function ollamaFormat(output: OutputSpec): OllamaFormat | undefined {
   if (output.kind === "json") return "json";
   if (output.kind === "json_schema") return output.schema;
   return undefined;
-}
-
-/**
- * The config's keep_alive as Ollama parses it: Go's time.ParseDuration accepts
- * "30m" and "0" but not "-1", so the bare numbers go as numbers (seconds; negative = forever).
- */
-export function ollamaKeepAlive(value: string): OllamaKeepAlive {
-  return /^-?\d+$/.test(value) ? Number(value) : value;
 }
 
 function messages(request: ProviderRequest): OllamaChatMessage[] {

@@ -2,7 +2,7 @@ import { TASK_NAMES, type OpenAiProviderConfig } from "@llm-pool/config";
 import { countTokens, modelJson, startMockEngine, type MockEngine } from "@llm-pool/mock-engine";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FetchLike } from "../engine-request.js";
-import { LogRecorder, TASK_CASES, contractScenario, driverContext, openAiConfig, providerError } from "../spec-support.js";
+import { LogRecorder, TASK_CASES, contractScenario, driverContext, managed, openAiConfig, providerError } from "../spec-support.js";
 import { OpenAiDriver } from "./index.js";
 
 let engine: MockEngine;
@@ -126,5 +126,13 @@ describe("R-PRV-5 OpenAI probe and R-PRV-6 warm-up", () => {
   it("warm-up is a one-token request, so servers that load on demand load the model now", async () => {
     await new OpenAiDriver(openAiConfig(engine.url), driverContext()).warmUp(signal());
     expect(engine.record()[0]).toMatchObject({ route: "/v1/chat/completions", max_tokens: 1, temperature: 0, fate: "completed" });
+  });
+
+  it("residency is unknown (undefined) after probe, warm-up and calls: the API does not say what is loaded", async () => {
+    const provider = managed(openAiConfig(engine.url));
+    await provider.probe(signal());
+    await provider.warmUp(signal());
+    await provider.infer(TASK_CASES.judge.request, signal());
+    expect(provider.isResident()).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HealthMonitor } from "../health/health-monitor.js";
 import { OllamaDriver, type OllamaEndpoint } from "../ollama/index.js";
 import { ProviderRegistry } from "../provider-registry.js";
-import { driverContext, ollamaConfig, providerError, snapshotOf } from "../spec-support.js";
+import { driverContext, managed, ollamaConfig, providerError, snapshotOf } from "../spec-support.js";
 import { CITY_JSON, CUT_AT_EIGHT, LONG_STORY, REPEATABLE, cityMismatch, deadlineOnceWorking } from "./engine-cases.js";
 import { ENGINE_START_TIMEOUT_MS, ENGINE_STOP_TIMEOUT_MS, EngineProcess, smolLm2Path } from "./engine-process.js";
 import { probeUntil, quietHealthPolicy } from "./health-probing.js";
@@ -101,6 +101,32 @@ describe("R-PRV-2 Ollama driver against a real Ollama (SmolLM2-135M-Instruct, nu
       expect(prompt).toBe(next.usage.promptTokens);
       expect(cached).toBeLessThan(prompt + LONG_STORY.maxTokens);
       console.info(`ollama saw the cancel: ${access[0].trim()}; runner's cache slot then held ${cached} tokens (prompt ${prompt} + num_predict ${LONG_STORY.maxTokens})`);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe("R-PRV-5 residency by a real Ollama's own report (/api/ps)", () => {
+  it(
+    "resident after warm-up and by /api/ps (its expires_at parsed), not resident once unloaded and a probe ran",
+    async () => {
+      const provider = managed(ollamaConfig(server().url, { name: "ollama-real", model: MODEL, keep_alive: "10m" }));
+      await provider.warmUp(open());
+      expect(provider.isResident()).toBe(true);
+      await provider.probe(open());
+      expect(provider.isResident()).toBe(true);
+
+      // Another client unloads it; Ollama drops the runner shortly after answering.
+      const unload = await fetch(`${server().url}/api/generate`, { method: "POST", body: JSON.stringify({ model: MODEL, keep_alive: 0 }) });
+      expect(unload.status).toBe(200);
+      await unload.json();
+      const seen: Array<boolean | undefined> = [];
+      for (let i = 0; i < 50 && seen.at(-1) !== false; i++) {
+        if (i > 0) await new Promise((wake) => setTimeout(wake, 100));
+        await provider.probe(open());
+        seen.push(provider.isResident());
+      }
+      expect(seen.at(-1), `residency seen after the unload: ${seen.join(", ")}`).toBe(false);
     },
     TEST_TIMEOUT_MS,
   );
