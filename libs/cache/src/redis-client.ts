@@ -1,51 +1,10 @@
-import { Redis } from "ioredis";
+import { createFailFastRedis, type FailFastRedisOptions } from "@llm-pool/redis";
+import type { Redis } from "ioredis";
 
-export interface CacheRedisOptions {
-  /** A reply must arrive within this, or the command fails (a frozen Redis); default 150 ms. */
-  readonly commandTimeoutMs?: number;
-  /** Connecting must succeed within this; default 1000 ms. */
-  readonly connectTimeoutMs?: number;
-  /** Longest pause between reconnection attempts; default 2000 ms. */
-  readonly maxReconnectDelayMs?: number;
-  /** Receives connection errors (ioredis emits them as events; an unheard one would crash the process). */
-  readonly onError?: (error: Error) => void;
-}
+export { redisReady } from "@llm-pool/redis";
+export type CacheRedisOptions = FailFastRedisOptions;
 
-/**
- * A Redis client for the cache that fails fast rather than waiting for Redis
- * to come back: no offline queue (a command while disconnected fails at
- * once), a short command timeout (a frozen server fails within it), at most
- * one retry per command, reconnection in the background with capped backoff.
- * The cache is an optimisation, so a slow Redis must cost a request at most
- * one command timeout, never a stall.
- */
+/** The cache's Redis client: an optimisation, so a slow Redis costs a request at most 150 ms. */
 export function createCacheRedis(url: string, options: CacheRedisOptions = {}): Redis {
-  const maxDelay = options.maxReconnectDelayMs ?? 2_000;
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    commandTimeout: options.commandTimeoutMs ?? 150,
-    connectTimeout: options.connectTimeoutMs ?? 1_000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 10), maxDelay),
-    enableReadyCheck: true,
-    lazyConnect: false,
-  });
-  redis.on("error", (error: Error) => options.onError?.(error));
-  return redis;
-}
-
-/** Resolves when the client is ready (or rejects after `timeoutMs`): for startup and tests. */
-export function redisReady(redis: Redis, timeoutMs = 5_000): Promise<void> {
-  if (redis.status === "ready") return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off("ready", onReady);
-      reject(new Error(`cache redis not ready after ${timeoutMs} ms (status ${redis.status})`));
-    }, timeoutMs);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    redis.once("ready", onReady);
-  });
+  return createFailFastRedis(url, { commandTimeoutMs: 150, ...options });
 }

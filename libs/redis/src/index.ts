@@ -1,0 +1,1 @@
+export { createFailFastRedis, redisReady, type FailFastRedisOptions } from "./fail-fast-redis.js";
