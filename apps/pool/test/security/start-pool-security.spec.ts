@@ -44,6 +44,8 @@ rate_burst = 4
 [tenancy.tenants.other]
 projects = ["ops"]
 keys = [{ id = "other-a", secret_env = "LLMPOOL_KEY_OTHER" }]
+allowed_tasks = ["judge"]
+max_tokens = 64
 `;
 
 describe("the assembled pool (startPool): config [tenancy] -> security on a real Redis", () => {
@@ -101,6 +103,21 @@ describe("the assembled pool (startPool): config [tenancy] -> security on a real
     const refused = await signedInfer(target(), { body: inferBody("again", { projectId: "planner" }) });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+  });
+
+  it("R-SEC-6: the tenant's cost policy refuses a task it does not allow and a max_tokens above its cap", async () => {
+    const other = { keyId: "other-a", secret: SECRET_OTHER };
+    const generations = () => engine.record().filter((e) => e.route === "/api/chat" || e.route === "/api/generate").length;
+    const engineCalls = generations();
+    const task = await signedInfer(target(), { ...other, body: inferBody("x", { projectId: "ops" }) });
+    expect(task.status).toBe(403);
+    expect(task.json()).toMatchObject({ code: "permission_denied", field: "task" });
+    const judge = (extra: Record<string, unknown>) =>
+      JSON.stringify({ task: "TASK_JUDGE", prompt: "pick one", projectId: "ops", ...extra });
+    const tokens = await signedInfer(target(), { ...other, body: judge({ maxTokens: 65 }) });
+    expect(tokens.status).toBe(400);
+    expect(tokens.json()).toMatchObject({ code: "invalid_argument", field: "max_tokens" });
+    expect(generations()).toBe(engineCalls); // refused before any engine call
   });
 
   it("/metrics is behind auth when metrics_public = false, and reports refusals and key use", async () => {
