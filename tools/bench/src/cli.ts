@@ -1,10 +1,14 @@
-// The hedging benchmark (R-QOS-3): `npm run bench -- [sim|live|all] [--requests N] [--seed S] [--time-scale X]`.
-// sim runs the seeded simulator on a virtual clock (deterministic, a few seconds); live runs real HTTP against
-// mock engines in scaled real time (about a minute). Tables compare each mode with the no-hedge baseline.
+// The benchmark: `npm run bench -- [sim|live|strategies|all] [--requests N] [--seed S] [--time-scale X]
+// [--deadline MS] [--breakers]`. sim runs the hedging simulator on a virtual clock (deterministic, a few seconds);
+// live runs FASTEST's hedging modes over real HTTP against mock engines in scaled real time (about a minute);
+// strategies runs the real ensemble's five strategies side by side against mock engines (under a minute).
+// Hedging tables compare each mode with the no-hedge baseline, strategy tables each strategy with FASTEST.
 import { parseArgs } from "node:util";
 import { liveBench } from "./live/live-bench.js";
 import { formatTable } from "./report.js";
 import { simBench, type BenchSection } from "./sim/sim-bench.js";
+import { strategyBench, type StrategySection } from "./strategies/strategy-bench.js";
+import { formatCostTable, formatDecisionTable } from "./strategies/strategy-report.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -12,28 +16,40 @@ const { values, positionals } = parseArgs({
     requests: { type: "string" },
     seed: { type: "string" },
     "time-scale": { type: "string" },
+    deadline: { type: "string" },
+    breakers: { type: "boolean" },
   },
 });
 
 const what = positionals[0] ?? "all";
-if (!["sim", "live", "all"].includes(what)) {
-  console.error(`unknown mode ${what}: use sim, live or all`);
+if (!["sim", "live", "strategies", "all"].includes(what)) {
+  console.error(`unknown mode ${what}: use sim, live, strategies or all`);
   process.exit(2);
 }
 const requests = values.requests === undefined ? undefined : Number(values.requests);
 const seed = values.seed === undefined ? undefined : Number(values.seed);
 const timeScale = values["time-scale"] === undefined ? undefined : Number(values["time-scale"]);
+const deadlineMs = values.deadline === undefined ? undefined : Number(values.deadline);
 
 function print(sections: readonly BenchSection[], ms: number): void {
   for (const s of sections) console.log(`\n## ${s.title}\n${s.subtitle}\n\n${formatTable(s.rows)}`);
   console.log(`\n(${Math.round(ms)} ms)`);
 }
 
-console.log(
-  "p50/p95/p99: ms to a valid answer (a failed query counts at its deadline); failed: timed out or unavailable;\n" +
-    "extra calls: upstream calls beyond one per query; denied: hedges the budget refused; opens: breakers opened;\n" +
-    "x: ratio to the first row (no hedge).",
-);
+function printStrategies(sections: readonly StrategySection[], ms: number): void {
+  for (const s of sections) {
+    console.log(`\n## ${s.title}\n${s.subtitle}\n\n${formatCostTable(s.rows)}\n\n${formatDecisionTable(s.rows)}`);
+  }
+  console.log(`\n(${Math.round(ms)} ms)`);
+}
+
+if (what !== "strategies") {
+  console.log(
+    "p50/p95/p99: ms to a valid answer (a failed query counts at its deadline); failed: timed out or unavailable;\n" +
+      "extra calls: upstream calls beyond one per query; denied: hedges the budget refused; opens: breakers opened;\n" +
+      "x: ratio to the first row (no hedge).",
+  );
+}
 if (what === "sim" || what === "all") {
   const t0 = performance.now();
   print(simBench({ ...(requests === undefined ? {} : { requests }), ...(seed === undefined ? {} : { seed }) }), performance.now() - t0);
@@ -46,4 +62,24 @@ if (what === "live" || what === "all") {
     ...(timeScale === undefined ? {} : { timeScale }),
   });
   print(sections, performance.now() - t0);
+}
+if (what === "strategies" || what === "all") {
+  console.log(
+    "\nstrategies: the real ensemble (createEnsemble, Ollama drivers, engine queue) against mock engines over HTTP.\n" +
+      "p50/p95/p99: ms to an answer (a failed query counts at its deadline); failed: no answer; timeouts: of which\n" +
+      "deadline_exceeded; calls/q: engine calls started per query, cancelled ones and the judge's included;\n" +
+      "tokens/q: prompt + completion tokens the engines reported (cancelled calls report none), judge included;\n" +
+      "early quorum: queries VOTING/CONSENSUS decided before every candidate finished; x: ratio to FASTEST.\n" +
+      "fell back: queries that left the requested strategy; reason columns: queries with that hand-over;\n" +
+      "decided by: the strategy that answered in the end (none: failed).",
+  );
+  const t0 = performance.now();
+  const sections = await strategyBench({
+    ...(requests === undefined ? {} : { requests }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(timeScale === undefined ? {} : { timeScale }),
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
+    ...(values.breakers ? { breakers: true } : {}),
+  });
+  printStrategies(sections, performance.now() - t0);
 }

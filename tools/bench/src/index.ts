@@ -1,5 +1,6 @@
-// @llm-pool/bench — the hedging benchmark as a library: the virtual-clock simulator and its scenarios, the
-// FASTEST race wired with the qos pieces, and the table. The CLI is src/cli.ts (`npm run bench`).
+// @llm-pool/bench — the benchmark as a library: the hedging simulator on a virtual clock and its scenarios, the
+// FASTEST race wired with the qos pieces, the live runs against mock engines, the strategy comparison through the
+// real ensemble, and the tables. The CLI is src/cli.ts (`npm run bench`).
 
 export { runRace, type CallOutcome, type EngineView, type RaceContext, type RaceProvider, type RaceResult, type RaceUpstream } from "./race/hedged-race.js";
 export * from "./race/hedge-mode.js";
@@ -12,3 +13,8 @@ export { simBench, modesFor, type BenchSection, type SimBenchOptions } from "./s
 export { liveBench, type LiveBenchOptions } from "./live/live-bench.js";
 export { formatTable, type ModeRow } from "./report.js";
 export { summarize, percentile, type LatencySummary } from "./stats.js";
+export { alignTable } from "./table.js";
+export { strategyBench, drawQueries as drawStrategyQueries, BENCH_STRATEGIES, type StrategyBenchOptions, type StrategySection } from "./strategies/strategy-bench.js";
+export { runStrategy, POOL_HEDGE_BUDGET_SHARE, type BenchQuery, type StrategyRun, type StrategyRunOptions } from "./strategies/strategy-run.js";
+export { toStrategyRow, formatCostTable, formatDecisionTable, type QueryResult, type StrategyRow } from "./strategies/strategy-report.js";
+export { STRATEGY_SCENARIOS, mostlyAgree, disagree, engineScenario, type StrategyScenario } from "./strategies/strategy-scenarios.js";

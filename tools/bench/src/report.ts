@@ -1,4 +1,5 @@
 import type { LatencySummary } from "./stats.js";
+import { alignTable, ms, pct, ratio } from "./table.js";
 
 /** One measured mode, from the simulator or a live run. */
 export interface ModeRow {
@@ -24,7 +25,6 @@ const COLUMNS = ["mode", "p50", "p95", "p99", "failed", "extra calls", "denied",
 export function formatTable(rows: readonly ModeRow[]): string {
   const base = rows[0];
   if (!base) return "";
-  const ratio = (v: number, b: number) => (b > 0 ? (v / b).toFixed(2) : "-");
   const cells = rows.map((r) => [
     r.mode,
     ms(r.latency.p50),
@@ -38,15 +38,5 @@ export function formatTable(rows: readonly ModeRow[]): string {
     ratio(r.latency.p95, base.latency.p95),
     ratio(r.latency.p99, base.latency.p99),
   ]);
-  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const line = (row: readonly string[]) => row.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join("  ");
-  return [line(COLUMNS), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
-}
-
-function ms(v: number): string {
-  return Number.isFinite(v) ? String(Math.round(v)) : "-";
-}
-
-function pct(v: number): string {
-  return `${(v * 100).toFixed(1)}%`;
+  return alignTable(COLUMNS, cells);
 }

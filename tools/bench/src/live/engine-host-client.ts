@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { Scenario } from "@llm-pool/mock-engine";
+import { startMockEngine, type Scenario } from "@llm-pool/mock-engine";
 
 export interface HostedEngines {
   /** One URL per scenario, in order. */
@@ -24,6 +24,21 @@ export async function hostEngines(scenarios: readonly Scenario[]): Promise<Hoste
     async close() {
       child.stdin.end();
       await exited;
+    },
+  };
+}
+
+/**
+ * Starts mock engines in this process: for tests, whose workers cannot spawn
+ * a child under the TypeScript loader. Engines and the pool side then share
+ * one event loop, so timings are rougher; counts are unaffected.
+ */
+export async function hostEnginesInProcess(scenarios: readonly Scenario[]): Promise<HostedEngines> {
+  const engines = await Promise.all(scenarios.map((scenario) => startMockEngine({ scenario })));
+  return {
+    urls: engines.map((e) => e.url),
+    async close() {
+      await Promise.all(engines.map((e) => e.close()));
     },
   };
 }
