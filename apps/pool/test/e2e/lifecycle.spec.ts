@@ -110,3 +110,37 @@ describe("graceful shutdown of the llm-pool process (R-API-5)", () => {
     }
   });
 });
+
+describe("llm-pool check-config (R-CFG-3)", () => {
+  function checkConfig(file: string): Promise<{ code: number | null; stdout: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ["--conditions=@llm-pool/source", "--import", "tsx", "apps/pool/src/cli.ts", "check-config", file],
+        { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
+      );
+      let stdout = "";
+      child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.once("exit", (code) => resolve({ code, stdout }));
+    });
+  }
+
+  it("prints each problem with its file, line, column and field on stdout and exits 1", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "llm-pool-check-"));
+    try {
+      const file = join(dir, "bad.toml");
+      writeFileSync(file, '[qos]\nmax_deadline_ms = "soon"\n\n[[providers]]\nname = "x"\ndriver = "ollama"\nmodel = "m"\nbase_url = "http://127.0.0.1:1"\n');
+      const result = await checkConfig(file);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/bad\.toml:2:\d+ qos\.max_deadline_ms: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("accepts the shipped configs and exits 0", async () => {
+    const result = await checkConfig("configs/local.toml");
+    expect(result.stdout).toMatch(/configs\/local\.toml: OK, version [0-9a-f]{16}/);
+    expect(result.code).toBe(0);
+  });
+});
