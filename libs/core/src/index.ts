@@ -24,3 +24,4 @@ export { buildAnswer } from "./answer-builder.js";
 export type * from "./provider-source.js";
 export { ensembleSettingsFrom, type EnsembleSettings, type JudgeFallback } from "./ensemble-settings.js";
 export type { AnswerCache, IdempotencyGuard, MemoContext } from "./answer-memo.js";
+export { seededRandom, type Random } from "./random.js";

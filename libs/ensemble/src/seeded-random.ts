@@ -1,3 +1,6 @@
+import { seededRandom } from "@llm-pool/core";
+
+export { seededRandom };
 // Randomness in the ensemble is always seeded, so the same input gives the
 // same MinHash signatures and the same judge presentation order everywhere.
 
@@ -22,17 +25,6 @@ export function mix32(x: number): number {
   return h >>> 0;
 }
 
-/** mulberry32: a small PRNG whose sequence depends only on the seed. Values in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A Fisher–Yates shuffle driven by `seed`; the input is left as it was. */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {

@@ -1,17 +1,6 @@
-/** A seeded source of numbers in [0, 1). */
-export type Random = () => number;
+import { seededRandom, type Random } from "@llm-pool/core";
 
-/** mulberry32: small, fast and good enough to make every bench run repeat exactly. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random };
 
 // z of the 95th percentile of a standard normal.
 const Z95 = 1.6448536269514722;

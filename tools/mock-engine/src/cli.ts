@@ -1,4 +1,4 @@
-// node --import tsx tools/mock-engine/src/cli.ts --scenario scenarios/mac-mini.json [--port 11435] [--host 127.0.0.1]
+// node --conditions=@llm-pool/source --import tsx tools/mock-engine/src/cli.ts --scenario scenarios/mac-mini.json [--port 11435] [--host 127.0.0.1]
 // Prints the engine's URL on the first line of stdout, then serves until SIGINT or SIGTERM.
 
 import { parseArgs } from "node:util";

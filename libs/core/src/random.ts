@@ -1,0 +1,14 @@
+/** A seeded source of numbers in [0, 1). Randomness is injected, like the Clock, so runs repeat. */
+export type Random = () => number;
+
+/** mulberry32: a small PRNG whose sequence depends only on the seed. */
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
