@@ -45,19 +45,19 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
   const metrics = createMetrics();
   const providers = options.providers({ env, clock, logger });
 
-  const first = await loadConfig(options.configPath, { env });
-  const breakers = new BreakerBoard(first.breaker, clock);
+  const initial = await loadConfig(options.configPath, { env });
+  const breakers = new BreakerBoard(initial.breaker, clock);
   breakers.onStateChange((change) => {
     if (change.to === "open") metrics.observeBreakerOpen(change.provider, change.task);
     logger.info({ provider: change.provider, task: change.task, from: change.from, to: change.to }, "circuit breaker");
   });
   // `[qos] hedge_budget_share` is read at start; a change applies after a restart.
-  const hedgeBudget = new HedgeBudget({ share: first.qos.hedge_budget_share, clock });
+  const hedgeBudget = new HedgeBudget({ share: initial.qos.hedge_budget_share, clock });
 
   const watcher = await watchConfig(options.configPath, {
     env,
     logger,
-    initial: first,
+    initial,
     observer: { observeReload: (event) => metrics.observeConfigReload(event.result) },
     onReload(next, previous) {
       providers.reload?.(next);
@@ -67,7 +67,6 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       }
     },
   });
-  const initial = watcher.current();
   const security = await wireSecurity({ config: () => watcher.current(), env, clock, logger, registry: metrics.registry }).catch(
     async (error: unknown) => {
       await watcher.close();
