@@ -306,7 +306,7 @@ export const UsageSchema: GenMessage<Usage> = /*@__PURE__*/
  */
 export type Candidate = Message<"vvtv.llmpool.v1.Candidate"> & {
   /**
-   * Anonymous id within the decision ("c1", "c2", ...), as the judge saw it.
+   * Id within the decision: "c1", "c2", ... in the task's provider order.
    *
    * @generated from field: string id = 1;
    */
@@ -439,7 +439,9 @@ export type JudgeVerdict = Message<"vvtv.llmpool.v1.JudgeVerdict"> & {
   model: string;
 
   /**
-   * Anonymous candidate id the judge chose; empty if it chose none.
+   * The label the judge chose ("A", "B", ...: the judge sees the candidates
+   * under letters, in a seeded shuffled order, without provider names);
+   * empty if it chose none. The winning candidate is decision.winner_id.
    *
    * @generated from field: string winner_id = 3;
    */

@@ -122,7 +122,7 @@ pub struct Usage {
 /// Candidate is one engine call made for a query.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct Candidate {
-    /// Anonymous id within the decision ("c1", "c2", ...), as the judge saw it.
+    /// Id within the decision: "c1", "c2", ... in the task's provider order.
     #[prost(string, tag="1")]
     pub id: ::prost::alloc::string::String,
     /// Provider name from config.
@@ -175,7 +175,9 @@ pub struct JudgeVerdict {
     /// Model that judged.
     #[prost(string, tag="2")]
     pub model: ::prost::alloc::string::String,
-    /// Anonymous candidate id the judge chose; empty if it chose none.
+    /// The label the judge chose ("A", "B", ...: the judge sees the candidates
+    /// under letters, in a seeded shuffled order, without provider names);
+    /// empty if it chose none. The winning candidate is decision.winner_id.
     #[prost(string, tag="3")]
     pub winner_id: ::prost::alloc::string::String,
     /// Judge's confidence in \[0, 1\].
