@@ -7,7 +7,8 @@ import { EmbeddedDriver } from "../embedded/index.js";
 import { HealthMonitor } from "../health/health-monitor.js";
 import { ProviderRegistry } from "../provider-registry.js";
 import { driverContext, embeddedConfig, providerError, snapshotOf } from "../spec-support.js";
-import { CITY_JSON, CUT_AT_EIGHT, LONG_STORY, REPEATABLE, cityMismatch, deadlineOnceWorking } from "./engine-cases.js";
+import { CUT_AT_EIGHT, LONG_STORY, deadlineOnceWorking } from "./engine-cases.js";
+import { expectRepeatable, expectSchemaAnswer } from "./engine-checks.js";
 import { smolLm2Path, storiesPath } from "./engine-process.js";
 import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
@@ -59,10 +60,7 @@ describe("R-PRV-7 embedded driver in process (SmolLM2-135M-Instruct, 1 thread)",
   it(
     "a json_schema grammar: the answer parses and matches the schema",
     async () => {
-      const result = await embedded().infer(CITY_JSON, open());
-      expect(result.finishReason).toBe("stop");
-      const parsed: unknown = JSON.parse(result.text);
-      expect(cityMismatch(parsed)).toBeUndefined();
+      await expectSchemaAnswer(embedded(), open());
     },
     TEST_TIMEOUT_MS,
   );
@@ -70,11 +68,7 @@ describe("R-PRV-7 embedded driver in process (SmolLM2-135M-Instruct, 1 thread)",
   it(
     "seed + temperature 0 repeats exactly",
     async () => {
-      const first = await embedded().infer(REPEATABLE, open());
-      const second = await embedded().infer(REPEATABLE, open());
-      expect(first.text.length).toBeGreaterThan(0);
-      expect(second.text).toBe(first.text);
-      expect(second.usage).toEqual(first.usage);
+      await expectRepeatable(() => embedded(), open, "all");
     },
     TEST_TIMEOUT_MS,
   );

@@ -4,7 +4,8 @@ import { HealthMonitor } from "../health/health-monitor.js";
 import { OpenAiDriver } from "../openai/index.js";
 import { ProviderRegistry } from "../provider-registry.js";
 import { driverContext, openAiConfig, providerError, snapshotOf } from "../spec-support.js";
-import { CITY_JSON, CUT_AT_EIGHT, CUT_AT_EIGHT_RAW, LONG_STORY, REPEATABLE, cityMismatch, deadlineOnceWorking } from "./engine-cases.js";
+import { CUT_AT_EIGHT, CUT_AT_EIGHT_RAW, LONG_STORY, deadlineOnceWorking } from "./engine-cases.js";
+import { expectRepeatable, expectSchemaAnswer } from "./engine-checks.js";
 import { ENGINE_START_TIMEOUT_MS, ENGINE_STOP_TIMEOUT_MS, EngineProcess, pollUntil, smolLm2Path } from "./engine-process.js";
 import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
@@ -62,10 +63,7 @@ describe("R-PRV-3 OpenAI driver against a real llama-server (SmolLM2-135M-Instru
   it(
     "response_format json_schema: the answer parses and matches the schema",
     async () => {
-      const result = await driver().infer(CITY_JSON, open());
-      expect(result.finishReason).toBe("stop");
-      const parsed: unknown = JSON.parse(result.text);
-      expect(cityMismatch(parsed)).toBeUndefined();
+      await expectSchemaAnswer(driver(), open());
     },
     TEST_TIMEOUT_MS,
   );
@@ -73,11 +71,7 @@ describe("R-PRV-3 OpenAI driver against a real llama-server (SmolLM2-135M-Instru
   it(
     "seed + temperature 0 repeats exactly",
     async () => {
-      const first = await driver().infer(REPEATABLE, open());
-      const second = await driver().infer(REPEATABLE, open());
-      expect(first.text.length).toBeGreaterThan(0);
-      expect(second.text).toBe(first.text);
-      expect(second.usage.completionTokens).toBe(first.usage.completionTokens);
+      await expectRepeatable(() => driver(), open);
     },
     TEST_TIMEOUT_MS,
   );

@@ -4,7 +4,8 @@ import { HealthMonitor } from "../health/health-monitor.js";
 import { OllamaDriver, type OllamaEndpoint } from "../ollama/index.js";
 import { ProviderRegistry } from "../provider-registry.js";
 import { driverContext, managed, ollamaConfig, providerError, snapshotOf } from "../spec-support.js";
-import { CITY_JSON, CUT_AT_EIGHT, LONG_STORY, REPEATABLE, cityMismatch, deadlineOnceWorking } from "./engine-cases.js";
+import { CUT_AT_EIGHT, LONG_STORY, deadlineOnceWorking } from "./engine-cases.js";
+import { expectRepeatable, expectSchemaAnswer } from "./engine-checks.js";
 import { ENGINE_START_TIMEOUT_MS, ENGINE_STOP_TIMEOUT_MS, EngineProcess, smolLm2Path } from "./engine-process.js";
 import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
@@ -50,10 +51,7 @@ describe("R-PRV-2 Ollama driver against a real Ollama (SmolLM2-135M-Instruct, nu
   it.each<OllamaEndpoint>(["chat", "generate"])(
     "/api/%s with format = a JSON schema: the answer parses and matches the schema",
     async (endpoint) => {
-      const result = await driver(endpoint).infer(CITY_JSON, open());
-      expect(result.finishReason).toBe("stop");
-      const parsed: unknown = JSON.parse(result.text);
-      expect(cityMismatch(parsed)).toBeUndefined();
+      await expectSchemaAnswer(driver(endpoint), open());
     },
     TEST_TIMEOUT_MS,
   );
@@ -61,11 +59,7 @@ describe("R-PRV-2 Ollama driver against a real Ollama (SmolLM2-135M-Instruct, nu
   it(
     "seed + temperature 0 repeats exactly",
     async () => {
-      const first = await driver().infer(REPEATABLE, open());
-      const second = await driver().infer(REPEATABLE, open());
-      expect(first.text.length).toBeGreaterThan(0);
-      expect(second.text).toBe(first.text);
-      expect(second.usage.completionTokens).toBe(first.usage.completionTokens);
+      await expectRepeatable(() => driver(), open);
     },
     TEST_TIMEOUT_MS,
   );
