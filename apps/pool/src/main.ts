@@ -159,9 +159,15 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
   };
 }
 
-/** Tenants and projects known to the config, for bounded metric labels. */
+const scopesBySnapshot = new WeakMap<ConfigSnapshot, ReadonlyMap<string, readonly string[]>>();
+
+/** Tenants and projects known to the config, for bounded metric labels; built once per snapshot. */
 function knownScopes(config: ConfigSnapshot): ReadonlyMap<string, readonly string[]> {
-  const scopes = new Map<string, readonly string[]>([["default", ["default"]]]);
-  for (const tenant of Object.values(config.tenancy.tenants)) scopes.set(tenant.id, tenant.projects);
+  let scopes = scopesBySnapshot.get(config);
+  if (!scopes) {
+    const built = new Map<string, readonly string[]>([["default", ["default"]]]);
+    for (const tenant of Object.values(config.tenancy.tenants)) built.set(tenant.id, tenant.projects);
+    scopesBySnapshot.set(config, (scopes = built));
+  }
   return scopes;
 }

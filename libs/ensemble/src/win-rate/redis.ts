@@ -252,7 +252,10 @@ export class RedisWinRateStore implements WinRateStore {
         }),
       ]);
     } catch (error) {
+      // Calls in flight together fail together: report the outage once, not once per call.
+      const alreadyDown = this.#down();
       this.#downUntil = this.#clock.now() + this.#downForMs;
+      if (alreadyDown) return undefined;
       const message = `win-rate store: Redis ${operation} failed; skipping Redis for ${this.#downForMs} ms`;
       this.#onError(new Error(message, { cause: error }));
       return undefined;
