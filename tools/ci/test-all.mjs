@@ -35,9 +35,10 @@ const nx = run("vitest (all TypeScript packages)", "npx", ["--no-install", "nx",
 let tsPassed = 0;
 let tsFailed = 0;
 for (const file of readdirSync(join(reports, "vitest"))) {
-  const report = JSON.parse(readFileSync(join(reports, "vitest", file), "utf8"));
-  tsPassed += report.numPassedTests;
-  tsFailed += report.numFailedTests;
+  const counts = vitestCounts(JSON.parse(readFileSync(join(reports, "vitest", file), "utf8")));
+  tsPassed += counts.passed;
+  tsFailed += counts.failed;
+  for (const line of counts.notes) console.log(`not passed (${file}): ${line}`);
 }
 results.push({ name: "TypeScript (vitest)", passed: tsPassed, failed: tsFailed, ok: nx.status === 0 });
 
@@ -56,9 +57,10 @@ if (!existsSync(python)) {
 const cargo = run("cargo test (Rust workspace)", "cargo", ["test", "--workspace", "--locked"], { capture: true });
 let rsPassed = 0;
 let rsFailed = 0;
-for (const m of (cargo.stdout ?? "").matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
+// An ignored test is a test that did not pass: it counts as failed.
+for (const m of (cargo.stdout ?? "").matchAll(/test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored/g)) {
   rsPassed += Number(m[1]);
-  rsFailed += Number(m[2]);
+  rsFailed += Number(m[2]) + Number(m[3]);
 }
 results.push({ name: "Rust (cargo test)", passed: rsPassed, failed: rsFailed, ok: cargo.status === 0 });
 
@@ -71,9 +73,35 @@ const failed = results.reduce((n, r) => n + (r.failed || (r.ok ? 0 : 1)), 0);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(results.every((r) => r.ok) && failed === 0 ? 0 : 1);
 
+/** pytest's junit report: skipped tests did not pass, so they count as failed. */
 function junitCounts(xml) {
   const suite = xml.match(/<testsuite\b[^>]*>/)?.[0] ?? "";
   const attr = (name) => Number(suite.match(new RegExp(`\\b${name}="(\\d+)"`))?.[1] ?? 0);
-  const failed = attr("failures") + attr("errors");
-  return { passed: attr("tests") - failed - attr("skipped"), failed };
+  const failed = attr("failures") + attr("errors") + attr("skipped");
+  return { passed: attr("tests") - failed, failed };
+}
+
+/**
+ * One package's vitest JSON report. Every test that did not pass counts as
+ * failed: skipped, pending and todo tests, and the tests of a file whose
+ * setup threw (a beforeAll that could not start Redis or an engine), which
+ * vitest reports as pending, not failed. A file that failed with no test
+ * counted at all (an import error) is one failure.
+ */
+function vitestCounts(report) {
+  const notes = [];
+  let passed = 0;
+  let failed = 0;
+  for (const file of report.testResults ?? []) {
+    const assertions = file.assertionResults ?? [];
+    const fileFailed = assertions.filter((a) => a.status !== "passed").length;
+    passed += assertions.length - fileFailed;
+    failed += fileFailed;
+    for (const a of assertions) if (a.status !== "passed") notes.push(`${a.status}: ${a.fullName}`);
+    if (file.status === "failed" && fileFailed === 0) {
+      failed += 1;
+      notes.push(`file failed: ${file.name}: ${(file.message ?? "").split("\n")[0]}`);
+    }
+  }
+  return { passed, failed, notes };
 }
