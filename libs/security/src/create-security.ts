@@ -8,6 +8,7 @@ import { buildKeyRing, type KeyRing } from "./hmac/key-ring.js";
 import { JwtVerifier } from "./jwt/jwt-verifier.js";
 import { fileKeySet, RemoteKeySet, type KeySet } from "./jwt/key-set.js";
 import type { NonceStore } from "./nonce-store.js";
+import { GuardedNonceStore } from "./nonce-store/guarded.js";
 import { MemoryNonceStore } from "./nonce-store/memory.js";
 import { RedisNonceStore } from "./nonce-store/redis.js";
 import { MemoryTokenQuotaStore, RedisTokenQuotaStore, type TokenQuotaStore } from "./quota/token-quota.js";
@@ -71,9 +72,12 @@ export function createSecurity(options: SecurityOptions): Security {
   const guard = (store: "nonce" | "rate_limit" | "quota") =>
     new StoreGuard({ store, mode, clock, observer, ...(options.storeDownForMs === undefined ? {} : { downForMs: options.storeDownForMs }) });
 
+  // Built now, so the memory store's epoch is the process start: requests signed before it are refused.
   const localNonces = new MemoryNonceStore({ clock });
   const nonces: NonceStore =
-    redis && initial.nonce_store === "redis" ? guardedNonces(new RedisNonceStore({ redis }), localNonces, guard("nonce")) : localNonces;
+    redis && initial.nonce_store === "redis"
+      ? new GuardedNonceStore({ remote: new RedisNonceStore({ redis, clock }), local: localNonces, guard: guard("nonce"), clock, ...(observer && { observer }) })
+      : localNonces;
   const localLimiter = new MemoryRateLimiter({ clock });
   const localQuota = new MemoryTokenQuotaStore({ clock });
   const sharedLimits = redis && initial.rate_limit_store === "redis";
@@ -132,10 +136,6 @@ function redisUrl(tenancy: TenancyConfig, env: Readonly<Record<string, string | 
   const url = tenancy.redis_url_env === null ? undefined : env[tenancy.redis_url_env];
   if (!url) throw new Error(`tenancy.redis_url_env: environment variable ${tenancy.redis_url_env ?? "(none)"} is not set`);
   return url;
-}
-
-function guardedNonces(remote: NonceStore, local: NonceStore, guard: StoreGuard): NonceStore {
-  return { claim: (...args) => guard.run(() => remote.claim(...args), () => local.claim(...args)) };
 }
 
 function guardedLimiter(remote: RateLimiter, local: RateLimiter, guard: StoreGuard): RateLimiter {

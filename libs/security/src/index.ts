@@ -28,7 +28,7 @@ export { MIN_SECRET_BYTES } from "./hmac/key-ring.js";
 // The building blocks, for other libraries and tests.
 export { HmacVerifier, type HmacVerifierDeps } from "./hmac/hmac-verifier.js";
 export { buildKeyRing, type KeyEntry, type KeyRing } from "./hmac/key-ring.js";
-export type { NonceStore } from "./nonce-store.js";
+export type { NonceClaim, NonceStore, NonceWindow } from "./nonce-store.js";
 export { MemoryNonceStore } from "./nonce-store/memory.js";
 export { RedisNonceStore } from "./nonce-store/redis.js";
 export type { RateLimiter } from "./rate-limiter.js";
