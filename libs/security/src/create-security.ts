@@ -1,7 +1,6 @@
 import type { ConfigSnapshot, TenancyConfig, TenantConfig, TenantJwtConfig } from "@llm-pool/config";
 import type { Clock } from "@llm-pool/core";
 import type { Redis } from "ioredis";
-import { Admission } from "./admission.js";
 import { Authenticator } from "./authenticator.js";
 import { HmacVerifier } from "./hmac/hmac-verifier.js";
 import { buildKeyRing, type KeyRing } from "./hmac/key-ring.js";
@@ -11,13 +10,16 @@ import type { NonceStore } from "./nonce-store.js";
 import { GuardedNonceStore } from "./nonce-store/guarded.js";
 import { MemoryNonceStore } from "./nonce-store/memory.js";
 import { RedisNonceStore } from "./nonce-store/redis.js";
-import { MemoryTokenQuotaStore, RedisTokenQuotaStore, type TokenQuotaStore } from "./quota/token-quota.js";
+import { MemoryTokenQuotaStore } from "./quota/memory.js";
+import { RedisTokenQuotaStore } from "./quota/redis.js";
+import type { TokenQuotaStore } from "./quota/token-quota.js";
 import { MemoryRateLimiter } from "./rate-limit/memory.js";
 import { RedisRateLimiter } from "./rate-limit/redis.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { createSecurityRedis, redisReady, type SecurityRedisOptions } from "./redis-client.js";
 import type { SecurityObserver } from "./security-observer.js";
 import { StoreGuard, type StoreFailureMode } from "./store-guard.js";
+import { TenantGate } from "./tenant-gate.js";
 
 export interface SecurityOptions {
   /** The snapshot in force; each call reads the current one, so reloads apply at once. */
@@ -44,7 +46,11 @@ export interface SecurityOptions {
 /** Everything the edges need from the security layer. */
 export interface Security {
   readonly authenticator: Authenticator;
-  readonly admission: Admission;
+  /**
+   * A tenant's limits: `admit` at the edge (kill switch, project, rate
+   * limit), `reserve` in the orchestrator (cost policy, daily tokens).
+   */
+  readonly tenantGate: TenantGate;
   /**
    * Resolves key secrets and JWKS files for a snapshot (at start and on
    * each reload) and returns the problems found, without secret values.
@@ -112,7 +118,7 @@ export function createSecurity(options: SecurityOptions): Security {
 
   return {
     authenticator: new Authenticator({ mode: () => tenancy().auth, hmac, jwt, ...(observer && { observer }) }),
-    admission: new Admission({ tenancy, limiter, quota, clock, ...(observer && { observer }) }),
+    tenantGate: new TenantGate({ tenancy, limiter, quota, clock, ...(observer && { observer }) }),
     prepare(config) {
       const problems = [...ringFor(config.tenancy).problems];
       for (const tenant of Object.values(config.tenancy.tenants)) {
@@ -145,6 +151,7 @@ function guardedLimiter(remote: RateLimiter, local: RateLimiter, guard: StoreGua
 function guardedQuota(remote: TokenQuotaStore, local: TokenQuotaStore, guard: StoreGuard): TokenQuotaStore {
   return {
     usedToday: (tenantId) => guard.run(() => remote.usedToday(tenantId), () => local.usedToday(tenantId)),
-    add: (tenantId, tokens) => guard.run(() => remote.add(tenantId, tokens), () => local.add(tenantId, tokens)),
+    // A reservation is settled in the store that made it (its hold), whichever answers then.
+    reserve: (...args) => guard.run(() => remote.reserve(...args), () => local.reserve(...args)),
   };
 }

@@ -89,9 +89,9 @@ describe("nonces lost when the store is wiped: the store epoch (R-SEC-2)", () =>
       const replay = capture(pool, "before the wipe");
       expect((await replay()).status).toBe(200);
       await redis.crash();
+      await clock.advance(2_000); // the time Redis takes to come back
       await redis.restart(); // no persistence: every nonce is gone
       await pool.security.ready(5_000);
-      await clock.advance(2_000);
       const refused = await replay();
       expect(refused.status).toBe(401);
       expect(refused.json()).toMatchObject({ code: "unauthenticated" });

@@ -26,8 +26,9 @@ describe("RedisNonceStore on a real Redis (R-SEC-2)", () => {
 
   beforeAll(async () => {
     server = await startRedis();
-    first = createSecurityRedis(server.url);
-    second = createSecurityRedis(server.url);
+    // Correctness, not the outage bound, is tested here: a loaded machine must not time commands out.
+    first = createSecurityRedis(server.url, { commandTimeoutMs: 5_000 });
+    second = createSecurityRedis(server.url, { commandTimeoutMs: 5_000 });
     await Promise.all([redisReady(first), redisReady(second)]);
   });
   afterAll(async () => {
@@ -62,6 +63,19 @@ describe("RedisNonceStore on a real Redis (R-SEC-2)", () => {
     await clock.advance(2_000);
     // The epoch stays where the first use put it: requests signed since then pass.
     expect(await store.claim("k", "nonce-epoch-3-aaaaaaaaa", signed(clock, 2))).toBe("claimed");
+  });
+
+  it("R-SEC-2: a replica connecting to an empty Redis writes the epoch at once, so a request signed after it connected passes its first claim", async () => {
+    const client = createSecurityRedis(server.url);
+    try {
+      const store = new RedisNonceStore({ redis: client, clock });
+      await redisReady(client);
+      await clock.advance(2_000);
+      for (let i = 0; i < 50 && (await first.get("llmpool:nonce-epoch")) === null; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await store.claim("k", "nonce-after-connect-aaaa", signed(clock, 1))).toBe("claimed");
+    } finally {
+      client.disconnect();
+    }
   });
 
   it("R-SEC-2: a wiped Redis starts a new epoch, so a request accepted before the wipe is refused, not accepted again", async () => {

@@ -45,6 +45,8 @@ export interface RecordedNonce {
  * Nonces in Redis, shared by every replica: one script per claim, so of many
  * concurrent copies of a request exactly one claims the nonce, and a Redis
  * that came back empty starts a new epoch instead of forgetting silently.
+ * The epoch is written when a replica connects to an empty Redis, or else by
+ * the first claim that finds none.
  */
 export class RedisNonceStore implements NonceStore {
   readonly #redis: Redis;
@@ -58,6 +60,15 @@ export class RedisNonceStore implements NonceStore {
     this.#prefix = options.prefix ?? "llmpool:nonce:";
     this.#epochKey = options.epochKey ?? "llmpool:nonce-epoch";
     if (!("llmpoolNonceClaim" in this.#redis)) this.#redis.defineCommand("llmpoolNonceClaim", { numberOfKeys: 2, lua: NONCE_CLAIM_LUA });
+    // An empty Redis gets its epoch as soon as this replica (re)connects to it, not at the first claim:
+    // a request signed a moment before that first claim is then not refused for predating it.
+    this.#redis.on("ready", () => void this.#startEpoch());
+    if (this.#redis.status === "ready") void this.#startEpoch();
+  }
+
+  /** Writes the epoch if Redis has none (`SET NX`); the claim script covers any failure here. */
+  async #startEpoch(): Promise<void> {
+    await this.#redis.set(this.#epochKey, String(Math.floor(this.#clock.now())), "NX").catch(() => undefined);
   }
 
   async claim(scope: string, nonce: string, window: NonceWindow): Promise<NonceClaim> {
