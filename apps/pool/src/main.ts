@@ -3,7 +3,6 @@ import { loadConfig, watchConfig, type ConfigSnapshot } from "@llm-pool/config";
 import { Orchestrator, systemClock, type Clock, type ProviderSource } from "@llm-pool/core";
 import { createEnsemble, winRateSamples, winRatesFromConfig } from "@llm-pool/ensemble";
 import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
-import { checkTenantPolicy } from "@llm-pool/security";
 import { createLogger, createMetrics, type Logger } from "@llm-pool/telemetry";
 import { wireSecurity } from "./auth/wire-security.js";
 import { createPoolServer } from "./pool-server.js";
@@ -113,14 +112,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     }),
     clock,
     observer: createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }),
-    policy: checkTenantPolicy,
-    usage(scope, tokens) {
-      if (!watcher.current().tenancy.tenants[scope.tenant]) return;
-      // Counting must never fail the answer it counts.
-      security.admission
-        .recordUsage(scope.tenant, tokens)
-        .catch((error: unknown) => logger.warn({ err: error, tenant: scope.tenant }, "could not record token usage"));
-    },
+    tenantLimits: security.tenantGate,
     cache: memo.cache,
     idempotency: memo.idempotency,
   });

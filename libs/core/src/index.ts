@@ -9,14 +9,8 @@ export type * from "./infer-service.js";
 export { resolveRequestId } from "./request-id.js";
 export { checkOutput, type OutputVerdict } from "./output-check.js";
 export type * from "./ensemble.js";
-export {
-  Orchestrator,
-  type InferObserver,
-  type InferRecord,
-  type OrchestratorDeps,
-  type PolicyQuery,
-  type TenantPolicy,
-} from "./orchestrator.js";
+export { Orchestrator, type InferObserver, type InferRecord, type OrchestratorDeps } from "./orchestrator.js";
+export type { PolicyQuery, TenantLimits, TokenReservation } from "./tenant-limits.js";
 export { validateQuery, type ValidQuery } from "./validate-query.js";
 export { bindTenant, DEFAULT_SCOPE, type TenantScope } from "./tenant-binding.js";
 export { renderPrompt, type RenderedPrompt } from "./prompt-render.js";

@@ -3,7 +3,7 @@ import { parseConfig, type ConfigSnapshot } from "@llm-pool/config";
 import { OutputKind, QuerySchema, Strategy, Task, type Answer, type Query } from "@llm-pool/contract";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Code } from "./code.js";
-import type { AnswerCache } from "./answer-memo.js";
+import type { AnswerCache, IdempotencyGuard } from "./answer-memo.js";
 import type { Ensemble, EnsemblePlan } from "./ensemble.js";
 import { FakeClock } from "./fake-clock.js";
 import type { CallContext } from "./infer-service.js";
@@ -11,6 +11,7 @@ import { Orchestrator, type InferRecord } from "./orchestrator.js";
 import { PoolError } from "./pool-error.js";
 import type { Provider } from "./provider.js";
 import type { ProviderSource } from "./provider-source.js";
+import type { PolicyQuery, TenantLimits, TokenReservation } from "./tenant-limits.js";
 
 const TOML = `
 [qos]
@@ -232,7 +233,7 @@ describe("orchestrator: tenant binding (R-SEC-4)", () => {
   });
 });
 
-describe("orchestrator: tenant policy stage (R-SEC-6)", () => {
+describe("orchestrator: tenant limits — policy and daily tokens (R-SEC-6)", () => {
   const tenantToml = `${TOML}
 [tenancy.tenants.vvtv]
 projects = ["planner"]
@@ -240,48 +241,67 @@ max_tokens = 50
 max_deadline_ms = 800
 `;
   const identity = { tenantId: "vvtv", projectIds: ["planner"], principal: "key vvtv-a" };
+  const asTenant: CallContext = { ...ctx, identity };
 
-  async function withPolicy(policy: (tenant: { id: string }, q: unknown) => unknown) {
+  /** Records every reservation and its settlements; `refuse` throws instead of reserving. */
+  class RecordingLimits implements TenantLimits {
+    reserved: [string, PolicyQuery][] = [];
+    settled: number[][] = [];
+    refuse: PoolError | undefined;
+    async reserve(tenant: { id: string }, q: PolicyQuery): Promise<TokenReservation> {
+      if (this.refuse) throw this.refuse;
+      this.reserved.push([tenant.id, q]);
+      const settlements: number[] = [];
+      this.settled.push(settlements);
+      return { settle: (tokens) => void settlements.push(tokens) };
+    }
+  }
+
+  async function withLimits(options: { ensemble?: Ensemble; cache?: AnswerCache; idempotency?: IdempotencyGuard } = {}) {
     const tenantConfig = await parseConfig(tenantToml, { baseDir: "/tmp", env: {} });
-    const ensemble = new RecordingEnsemble();
+    const ensemble = options.ensemble ?? new RecordingEnsemble();
+    const limits = new RecordingLimits();
     const orchestrator = new Orchestrator({
       config: () => tenantConfig,
       providers: { forTask: () => [provider], health: () => [], named: () => undefined },
       ensemble,
       clock: new FakeClock(),
-      policy,
+      tenantLimits: limits,
+      ...(options.cache && { cache: options.cache }),
+      ...(options.idempotency && { idempotency: options.idempotency }),
     });
-    return { orchestrator, ensemble };
+    return { orchestrator, ensemble, limits };
   }
 
-  it("lowers task defaults the client did not choose to the tenant's caps before the policy sees them", async () => {
-    const seen: unknown[] = [];
-    const { orchestrator, ensemble } = await withPolicy((tenant, q) => seen.push([tenant.id, q]));
-    await orchestrator.infer(query(), { ...ctx, identity });
-    expect(seen).toEqual([["vvtv", { task: "expand_queries", strategy: "FASTEST", maxTokens: 50, deadlineMs: 800 }]]);
-    expect(ensemble.plans[0]!.request.maxTokens).toBe(50);
+  it("lowers task defaults the client did not choose to the tenant's caps, and reserves that max_tokens", async () => {
+    const { orchestrator, ensemble, limits } = await withLimits();
+    await orchestrator.infer(query(), asTenant);
+    expect(limits.reserved).toEqual([["vvtv", { task: "expand_queries", strategy: "FASTEST", maxTokens: 50, deadlineMs: 800 }]]);
+    expect((ensemble as RecordingEnsemble).plans[0]!.request.maxTokens).toBe(50);
   });
 
-  it("passes values the client chose to the policy unchanged, and a refusal stops the query before any engine", async () => {
-    const { orchestrator, ensemble } = await withPolicy((_t, q) => {
-      if ((q as { maxTokens: number }).maxTokens > 50) throw new PoolError(Code.InvalidArgument, "max_tokens: over the tenant's cap", { field: "max_tokens" });
-    });
-    const error = await orchestrator.infer(query({ maxTokens: 60 }), { ...ctx, identity }).catch((e: PoolError) => e);
+  it("passes values the client chose unchanged, and a refusal stops the query before any engine", async () => {
+    const { orchestrator, ensemble, limits } = await withLimits();
+    limits.refuse = new PoolError(Code.InvalidArgument, "max_tokens: over the tenant's cap", { field: "max_tokens" });
+    const error = await orchestrator.infer(query({ maxTokens: 60 }), asTenant).catch((e: PoolError) => e);
     expect(error).toMatchObject({ code: Code.InvalidArgument, field: "max_tokens" });
-    expect(ensemble.plans).toHaveLength(0);
+    expect((ensemble as RecordingEnsemble).plans).toHaveLength(0);
   });
 
   it("does not apply to scopes without a tenant in the config", async () => {
-    const seen: unknown[] = [];
-    const { orchestrator } = await withPolicy((t) => seen.push(t));
+    const { orchestrator, limits } = await withLimits();
     await orchestrator.infer(query(), ctx);
-    expect(seen).toEqual([]);
+    expect(limits.reserved).toEqual([]);
   });
-});
 
-describe("orchestrator: token usage for quotas (R-SEC-6)", () => {
-  it("reports the tokens of each ensemble run once, and nothing for cached or replayed answers", async () => {
-    const seen: [string, number][] = [];
+  it("settles each reservation exactly once with the tokens of the run: prompt plus completion of every candidate", async () => {
+    const { orchestrator, limits } = await withLimits();
+    await orchestrator.infer(query(), asTenant);
+    await orchestrator.infer(query({ maxTokens: 20 }), asTenant);
+    expect(limits.settled).toEqual([[16], [16]]);
+  });
+
+  it("releases the whole reservation (settles 0) for a cache hit, which ran no engine", async () => {
     let cachedAnswer: Answer | undefined;
     const cache: AnswerCache = {
       async through(_memo, compute) {
@@ -290,16 +310,40 @@ describe("orchestrator: token usage for quotas (R-SEC-6)", () => {
         return cachedAnswer;
       },
     };
-    const orchestrator = new Orchestrator({
-      config: () => config,
-      providers: { forTask: () => [provider], health: () => [], named: () => undefined },
-      ensemble: new RecordingEnsemble(),
-      clock: new FakeClock(),
-      cache,
-      usage: (scope, tokens) => seen.push([scope.tenant, tokens]),
-    });
-    await orchestrator.infer(query(), ctx);
-    await orchestrator.infer(query(), ctx); // a cache hit: no engine ran
-    expect(seen).toEqual([["default", 16]]);
+    const { orchestrator, limits } = await withLimits({ cache });
+    await orchestrator.infer(query(), asTenant);
+    await orchestrator.infer(query(), asTenant);
+    expect(limits.settled).toEqual([[16], [0]]);
+  });
+
+  it("releases the whole reservation for an idempotent replay of a request_id", async () => {
+    const answers = new Map<string, Answer>();
+    const idempotency: IdempotencyGuard = {
+      async once(memo, compute) {
+        const done = answers.get(memo.requestId);
+        if (done) return done;
+        const answer = await compute();
+        answers.set(memo.requestId, answer);
+        return answer;
+      },
+    };
+    const { orchestrator, limits } = await withLimits({ idempotency });
+    await orchestrator.infer(query({ requestId: "once" }), asTenant);
+    await orchestrator.infer(query({ requestId: "once" }), asTenant);
+    expect(limits.settled).toEqual([[16], [0]]);
+  });
+
+  it("releases the whole reservation when the run fails or the client cancels", async () => {
+    const failing: Ensemble = { run: () => Promise.reject(new PoolError(Code.Unavailable, "no provider is available")) };
+    const { orchestrator, limits } = await withLimits({ ensemble: failing });
+    await expect(orchestrator.infer(query(), asTenant)).rejects.toMatchObject({ code: Code.Unavailable });
+    const client = new AbortController();
+    const cancelled = new Promise<never>((_, reject) => client.signal.addEventListener("abort", () => reject(client.signal.reason)));
+    const hanging: Ensemble = { run: () => cancelled };
+    const second = await withLimits({ ensemble: hanging });
+    const pending = second.orchestrator.infer(query(), { ...asTenant, signal: client.signal }).catch((e: unknown) => e);
+    client.abort();
+    expect(await pending).toMatchObject({ code: Code.Canceled });
+    expect([...limits.settled, ...second.limits.settled]).toEqual([[0], [0]]);
   });
 });

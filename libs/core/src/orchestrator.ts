@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import type { ConfigSnapshot, StrategyName, TaskName, TenantConfig } from "@llm-pool/config";
+import type { ConfigSnapshot, TenantConfig } from "@llm-pool/config";
 import {
   HealthResponseSchema,
   ProviderState,
@@ -21,6 +21,7 @@ import type { ProviderSource, ProviderStateName } from "./provider-source.js";
 import { resolveRequestId } from "./request-id.js";
 import { bindTenant, type TenantScope } from "./tenant-binding.js";
 import { strategyName, taskName } from "./task.js";
+import type { PolicyQuery, TenantLimits } from "./tenant-limits.js";
 import { validateQuery, type ValidQuery } from "./validate-query.js";
 
 /** What the orchestrator reports about each finished query (for logs and metrics). */
@@ -57,29 +58,17 @@ export interface OrchestratorDeps {
   readonly cache?: AnswerCache;
   /** Idempotency by client request_id; without it duplicates run again. */
   readonly idempotency?: IdempotencyGuard;
-  /** The tenant's cost policy (R-SEC-6); throws a PoolError to refuse. */
-  readonly policy?: TenantPolicy;
   /**
-   * Told the tokens of every ensemble run that produced an answer (candidates
-   * and judge), for daily quotas. Cache hits, shared answers and idempotent
-   * replays ran no engine and are not reported.
+   * The tenant's cost policy and daily tokens (R-SEC-6), for scopes whose
+   * tenant is in the config; without it neither applies.
    */
-  readonly usage?: (scope: TenantScope, tokens: number) => void;
+  readonly tenantLimits?: TenantLimits;
 }
-
-/** What the policy stage sees of a validated query, task defaults applied. */
-export interface PolicyQuery {
-  readonly task: TaskName;
-  readonly strategy: StrategyName;
-  readonly maxTokens: number;
-  readonly deadlineMs: number;
-}
-
-export type TenantPolicy = (tenant: TenantConfig, query: PolicyQuery) => unknown;
 
 /**
- * The pipeline behind every transport: validate -> bind tenant -> plan ->
- * ensemble -> answer. It throws only PoolError, tagged with the request id.
+ * The pipeline behind every transport: validate -> bind tenant -> tenant
+ * limits (policy, token reservation) -> idempotency -> cache -> ensemble ->
+ * answer -> settle the reservation. It throws only PoolError, tagged with the request id.
  */
 export class Orchestrator implements InferService {
   readonly #deps: OrchestratorDeps;
@@ -99,21 +88,36 @@ export class Orchestrator implements InferService {
       requestId = resolveRequestId(query.requestId, this.#deps.newId);
       valid = validateQuery(query, config);
       scope = bindTenant(query, ctx.identity);
-      valid = this.#applyPolicy(query, valid, config.tenancy.tenants[scope.tenant]);
-      const memo: MemoContext = {
-        requestId,
-        clientRequestId: query.requestId !== "",
-        query,
-        valid,
-        scope,
-        config,
-        signal: ctx.signal,
-      };
-      const run = () => this.#run(memo, ctx, startedAt);
-      const cached = () => (this.#deps.cache ? this.#deps.cache.through(memo, run) : run());
-      const answer = await (this.#deps.idempotency && memo.clientRequestId
-        ? this.#deps.idempotency.once(memo, cached)
-        : cached());
+      const tenant = this.#deps.tenantLimits && config.tenancy.tenants[scope.tenant];
+      if (tenant) valid = capToTenant(query, valid, tenant);
+      // Reserved here, after validation, because only now is the effective max_tokens known (the
+      // query's, or the task default capped by the tenant); the edge cannot know it.
+      const reservation = tenant ? await this.#deps.tenantLimits!.reserve(tenant, policyQueryOf(valid)) : undefined;
+      // Tokens of the ensemble run this request made itself; 0 when it made none (a cache hit, an
+      // answer shared by an identical query or replayed for its request_id) or the run failed.
+      let usedTokens = 0;
+      let answer: Answer;
+      try {
+        const memo: MemoContext = {
+          requestId,
+          clientRequestId: query.requestId !== "",
+          query,
+          valid,
+          scope,
+          config,
+          signal: ctx.signal,
+        };
+        const run = async () => {
+          const ran = await this.#run(memo, ctx, startedAt);
+          usedTokens = totalTokens(ran);
+          return ran;
+        };
+        const cached = () => (this.#deps.cache ? this.#deps.cache.through(memo, run) : run());
+        answer = await (this.#deps.idempotency && memo.clientRequestId ? this.#deps.idempotency.once(memo, cached) : cached());
+      } finally {
+        // The one place the reservation is settled: success, error, cancel or cache hit alike.
+        reservation?.settle(usedTokens);
+      }
       this.#report({ requestId, scope, valid, startedAt, answer });
       return answer;
     } catch (thrown) {
@@ -155,32 +159,10 @@ export class Orchestrator implements InferService {
           maxParallel: config.tenancy.tenants[scope.tenant]?.max_parallel_providers,
         }),
       });
-      const answer = buildAnswer({ requestId, scope, query: valid, outcome, durationMs: clock.now() - startedAt });
-      this.#deps.usage?.(scope, (answer.totalUsage?.promptTokens ?? 0) + (answer.totalUsage?.completionTokens ?? 0));
-      return answer;
+      return buildAnswer({ requestId, scope, query: valid, outcome, durationMs: clock.now() - startedAt });
     } finally {
       deadline.dispose();
     }
-  }
-
-  /**
-   * Task defaults the client did not choose are lowered to the tenant's caps;
-   * values the client chose are checked against them by the policy.
-   */
-  #applyPolicy(query: Query, valid: ValidQuery, tenant: TenantConfig | undefined): ValidQuery {
-    if (!tenant || !this.#deps.policy) return valid;
-    const capped: ValidQuery = {
-      ...valid,
-      maxTokens: query.maxTokens === 0 ? Math.min(valid.maxTokens, tenant.max_tokens) : valid.maxTokens,
-      deadlineMs: query.deadlineMs === 0 ? Math.min(valid.deadlineMs, tenant.max_deadline_ms) : valid.deadlineMs,
-    };
-    this.#deps.policy(tenant, {
-      task: capped.task.name,
-      strategy: capped.strategy,
-      maxTokens: capped.maxTokens,
-      deadlineMs: capped.deadlineMs,
-    });
-    return capped;
   }
 
   health(): HealthResponse {
@@ -234,6 +216,27 @@ export class Orchestrator implements InferService {
       ...(r.error ? { error: r.error } : {}),
     });
   }
+}
+
+/**
+ * Task defaults the client did not choose are lowered to the tenant's caps;
+ * values the client chose are left for the tenant's policy to check.
+ */
+function capToTenant(query: Query, valid: ValidQuery, tenant: TenantConfig): ValidQuery {
+  return {
+    ...valid,
+    maxTokens: query.maxTokens === 0 ? Math.min(valid.maxTokens, tenant.max_tokens) : valid.maxTokens,
+    deadlineMs: query.deadlineMs === 0 ? Math.min(valid.deadlineMs, tenant.max_deadline_ms) : valid.deadlineMs,
+  };
+}
+
+function policyQueryOf(valid: ValidQuery): PolicyQuery {
+  return { task: valid.task.name, strategy: valid.strategy, maxTokens: valid.maxTokens, deadlineMs: valid.deadlineMs };
+}
+
+/** Prompt plus completion tokens of every candidate and the judge: what the daily quota counts. */
+function totalTokens(answer: Answer): number {
+  return (answer.totalUsage?.promptTokens ?? 0) + (answer.totalUsage?.completionTokens ?? 0);
 }
 
 const providerState: Record<ProviderStateName, ProviderState> = {

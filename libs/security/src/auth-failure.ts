@@ -19,6 +19,7 @@ export type AuthReason =
   | "malformed_query"
   | "bad_signature"
   | "replayed_nonce"
+  | "signed_before_store_epoch"
   | "malformed_token"
   | "token_rejected"
   | "jwks_unavailable"

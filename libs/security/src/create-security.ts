@@ -1,22 +1,25 @@
 import type { ConfigSnapshot, TenancyConfig, TenantConfig, TenantJwtConfig } from "@llm-pool/config";
 import type { Clock } from "@llm-pool/core";
 import type { Redis } from "ioredis";
-import { Admission } from "./admission.js";
 import { Authenticator } from "./authenticator.js";
 import { HmacVerifier } from "./hmac/hmac-verifier.js";
 import { buildKeyRing, type KeyRing } from "./hmac/key-ring.js";
 import { JwtVerifier } from "./jwt/jwt-verifier.js";
 import { fileKeySet, RemoteKeySet, type KeySet } from "./jwt/key-set.js";
 import type { NonceStore } from "./nonce-store.js";
+import { GuardedNonceStore } from "./nonce-store/guarded.js";
 import { MemoryNonceStore } from "./nonce-store/memory.js";
 import { RedisNonceStore } from "./nonce-store/redis.js";
-import { MemoryTokenQuotaStore, RedisTokenQuotaStore, type TokenQuotaStore } from "./quota/token-quota.js";
+import { MemoryTokenQuotaStore } from "./quota/memory.js";
+import { RedisTokenQuotaStore } from "./quota/redis.js";
+import type { TokenQuotaStore } from "./quota/token-quota.js";
 import { MemoryRateLimiter } from "./rate-limit/memory.js";
 import { RedisRateLimiter } from "./rate-limit/redis.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { createSecurityRedis, redisReady, type SecurityRedisOptions } from "./redis-client.js";
 import type { SecurityObserver } from "./security-observer.js";
 import { StoreGuard, type StoreFailureMode } from "./store-guard.js";
+import { TenantGate } from "./tenant-gate.js";
 
 export interface SecurityOptions {
   /** The snapshot in force; each call reads the current one, so reloads apply at once. */
@@ -43,7 +46,11 @@ export interface SecurityOptions {
 /** Everything the edges need from the security layer. */
 export interface Security {
   readonly authenticator: Authenticator;
-  readonly admission: Admission;
+  /**
+   * A tenant's limits: `admit` at the edge (kill switch, project, rate
+   * limit), `reserve` in the orchestrator (cost policy, daily tokens).
+   */
+  readonly tenantGate: TenantGate;
   /**
    * Resolves key secrets and JWKS files for a snapshot (at start and on
    * each reload) and returns the problems found, without secret values.
@@ -71,9 +78,12 @@ export function createSecurity(options: SecurityOptions): Security {
   const guard = (store: "nonce" | "rate_limit" | "quota") =>
     new StoreGuard({ store, mode, clock, observer, ...(options.storeDownForMs === undefined ? {} : { downForMs: options.storeDownForMs }) });
 
+  // Built now, so the memory store's epoch is the process start: requests signed before it are refused.
   const localNonces = new MemoryNonceStore({ clock });
   const nonces: NonceStore =
-    redis && initial.nonce_store === "redis" ? guardedNonces(new RedisNonceStore({ redis }), localNonces, guard("nonce")) : localNonces;
+    redis && initial.nonce_store === "redis"
+      ? new GuardedNonceStore({ remote: new RedisNonceStore({ redis, clock }), local: localNonces, guard: guard("nonce"), clock, ...(observer && { observer }) })
+      : localNonces;
   const localLimiter = new MemoryRateLimiter({ clock });
   const localQuota = new MemoryTokenQuotaStore({ clock });
   const sharedLimits = redis && initial.rate_limit_store === "redis";
@@ -108,7 +118,7 @@ export function createSecurity(options: SecurityOptions): Security {
 
   return {
     authenticator: new Authenticator({ mode: () => tenancy().auth, hmac, jwt, ...(observer && { observer }) }),
-    admission: new Admission({ tenancy, limiter, quota, clock, ...(observer && { observer }) }),
+    tenantGate: new TenantGate({ tenancy, limiter, quota, clock, ...(observer && { observer }) }),
     prepare(config) {
       const problems = [...ringFor(config.tenancy).problems];
       for (const tenant of Object.values(config.tenancy.tenants)) {
@@ -134,10 +144,6 @@ function redisUrl(tenancy: TenancyConfig, env: Readonly<Record<string, string | 
   return url;
 }
 
-function guardedNonces(remote: NonceStore, local: NonceStore, guard: StoreGuard): NonceStore {
-  return { claim: (...args) => guard.run(() => remote.claim(...args), () => local.claim(...args)) };
-}
-
 function guardedLimiter(remote: RateLimiter, local: RateLimiter, guard: StoreGuard): RateLimiter {
   return { consume: (...args) => guard.run(() => remote.consume(...args), () => local.consume(...args)) };
 }
@@ -145,6 +151,7 @@ function guardedLimiter(remote: RateLimiter, local: RateLimiter, guard: StoreGua
 function guardedQuota(remote: TokenQuotaStore, local: TokenQuotaStore, guard: StoreGuard): TokenQuotaStore {
   return {
     usedToday: (tenantId) => guard.run(() => remote.usedToday(tenantId), () => local.usedToday(tenantId)),
-    add: (tenantId, tokens) => guard.run(() => remote.add(tenantId, tokens), () => local.add(tenantId, tokens)),
+    // A reservation is settled in the store that made it (its hold), whichever answers then.
+    reserve: (...args) => guard.run(() => remote.reserve(...args), () => local.reserve(...args)),
   };
 }

@@ -4,13 +4,13 @@
 // For the composition root and the edges.
 export { createSecurity, type Security, type SecurityOptions } from "./create-security.js";
 export { Authenticator, type AuthenticatorDeps } from "./authenticator.js";
-export { Admission, LimitExceededError, type AdmissionDeps, type Admitted } from "./admission.js";
+export { TenantGate, type TenantGateDeps, type Admitted } from "./tenant-gate.js";
+export { LimitExceededError } from "./limit-exceeded.js";
 export { headerListFromRaw, headerListFromRecord, type HeaderList } from "./request-headers.js";
 export type { RawRequest } from "./hmac/hmac-verifier.js";
 export type { AuthScheme, SecurityObserver, StoreName } from "./security-observer.js";
 export { AuthFailure, authReasonOf, type AuthReason } from "./auth-failure.js";
 export type { StoreFailureMode } from "./store-guard.js";
-export { checkTenantPolicy, type PolicyLimits, type PolicyQuery } from "./policy/tenant-policy.js";
 
 // The signing scheme, for SDKs, tools and tests (docs/SECURITY.md).
 export {
@@ -28,7 +28,7 @@ export { MIN_SECRET_BYTES } from "./hmac/key-ring.js";
 // The building blocks, for other libraries and tests.
 export { HmacVerifier, type HmacVerifierDeps } from "./hmac/hmac-verifier.js";
 export { buildKeyRing, type KeyEntry, type KeyRing } from "./hmac/key-ring.js";
-export type { NonceStore } from "./nonce-store.js";
+export type { NonceClaim, NonceStore, NonceWindow } from "./nonce-store.js";
 export { MemoryNonceStore } from "./nonce-store/memory.js";
 export { RedisNonceStore } from "./nonce-store/redis.js";
 export type { RateLimiter } from "./rate-limiter.js";
@@ -36,7 +36,9 @@ export { gcra, gcraParams, type RateDecision, type RateLimitPolicy } from "./rat
 export { MemoryRateLimiter } from "./rate-limit/memory.js";
 export { GCRA_LUA, RedisRateLimiter } from "./rate-limit/redis.js";
 export { RATE_POLICY_NAME, rateLimitHeaders } from "./rate-limit/rate-limit-headers.js";
-export { MemoryTokenQuotaStore, RedisTokenQuotaStore, msUntilNextUtcDay, utcDay, type TokenQuotaStore } from "./quota/token-quota.js";
+export { msUntilNextUtcDay, utcDay, type QuotaDecision, type QuotaHold, type TokenQuotaStore } from "./quota/token-quota.js";
+export { MemoryTokenQuotaStore } from "./quota/memory.js";
+export { RedisTokenQuotaStore } from "./quota/redis.js";
 export { JwtVerifier, INFER_SCOPE, type JwtVerifierDeps } from "./jwt/jwt-verifier.js";
 export { RemoteKeySet, fileKeySet, JwksUnavailableError, type KeySet, type RemoteKeySetOptions } from "./jwt/key-set.js";
 export { StoreGuard, type StoreGuardOptions } from "./store-guard.js";

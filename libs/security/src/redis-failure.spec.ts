@@ -2,6 +2,7 @@ import { Code, systemClock, type PoolError } from "@llm-pool/core";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GuardedNonceStore } from "./nonce-store/guarded.js";
 import { MemoryNonceStore } from "./nonce-store/memory.js";
 import { RedisNonceStore } from "./nonce-store/redis.js";
 import { MemoryRateLimiter } from "./rate-limit/memory.js";
@@ -12,6 +13,9 @@ import { StoreGuard, type StoreFailureMode } from "./store-guard.js";
 const COMMAND_TIMEOUT_MS = 200;
 /** The bound the configured behaviour must happen within: the command timeout plus scheduling slack. */
 const BOUND_MS = COMMAND_TIMEOUT_MS + 800;
+
+/** The window of a request signed now. */
+const window = () => ({ signedAtMs: Date.now(), expiresAtMs: Date.now() + 60_000 });
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: PromiseSettledResult<T> }> {
   const start = performance.now();
@@ -39,7 +43,7 @@ describe("Redis killed or frozen: the configured behaviour within its bound (R-S
     const observer = { storeDegraded: (store: string, outcome: string) => events.push(`${outcome}:${store}`) };
     const nonceGuard = new StoreGuard({ store: "nonce", mode, clock, downForMs: 500, observer });
     const rateGuard = new StoreGuard({ store: "rate_limit", mode, clock, downForMs: 500, observer });
-    const remoteNonces = new RedisNonceStore({ redis });
+    const remoteNonces = new RedisNonceStore({ redis, clock });
     const localNonces = new MemoryNonceStore({ clock });
     const remoteLimiter = new RedisRateLimiter({ redis, clock });
     const localLimiter = new MemoryRateLimiter({ clock });
@@ -47,8 +51,8 @@ describe("Redis killed or frozen: the configured behaviour within its bound (R-S
     return {
       events,
       claim: () => nonceGuard.run(
-        () => remoteNonces.claim("k", `nonce-${mode}-${n}-aaaaaaaaaaaaaaaa`, Date.now() + 60_000),
-        () => localNonces.claim("k", `nonce-${mode}-${n++}-aaaaaaaaaaaaaaaa`, Date.now() + 60_000),
+        () => remoteNonces.claim("k", `nonce-${mode}-${n}-aaaaaaaaaaaaaaaa`, window()),
+        () => localNonces.claim("k", `nonce-${mode}-${n++}-aaaaaaaaaaaaaaaa`, window()),
       ),
       consume: () => rateGuard.run(
         () => remoteLimiter.consume("t/p", { rps: 1000, burst: 1000 }),
@@ -59,7 +63,7 @@ describe("Redis killed or frozen: the configured behaviour within its bound (R-S
 
   it("refuse + crashed (SIGKILL): 503 unavailable at once for nonces and rate limits; service returns after restart", async () => {
     const s = stores("refuse");
-    await expect(s.claim()).resolves.toBe(true);
+    await expect(s.claim()).resolves.toBe("claimed");
     await server.crash();
     for (const op of [s.claim, s.consume, s.claim] as (() => Promise<unknown>)[]) {
       const { ms, result } = await timed(op);
@@ -70,7 +74,7 @@ describe("Redis killed or frozen: the configured behaviour within its bound (R-S
     await server.restart();
     await redisReady(redis, 5_000);
     await new Promise((r) => setTimeout(r, 600)); // past downForMs
-    await expect(s.claim()).resolves.toBe(true);
+    await expect(s.claim()).resolves.toBe("claimed");
     await expect(s.consume()).resolves.toMatchObject({ allowed: true });
   });
 
@@ -101,7 +105,7 @@ describe("Redis killed or frozen: the configured behaviour within its bound (R-S
     server.freeze();
     try {
       const claim = await timed(s.claim);
-      expect(claim.result).toEqual({ status: "fulfilled", value: true });
+      expect(claim.result).toEqual({ status: "fulfilled", value: "claimed" });
       expect(claim.ms).toBeLessThan(BOUND_MS);
       const consume = await timed(s.consume);
       expect(consume.result.status).toBe("fulfilled");
@@ -116,15 +120,42 @@ describe("Redis killed or frozen: the configured behaviour within its bound (R-S
     const s = stores("local");
     await server.crash();
     try {
-      const store = new MemoryNonceStore({ clock: systemClock });
-      const guard = new StoreGuard({ store: "nonce", mode: "local", clock: systemClock });
-      const remote = new RedisNonceStore({ redis });
-      const claim = () => guard.run(() => remote.claim("k", "same-nonce-aaaaaaaaaaaaaa", Date.now() + 60_000), () => store.claim("k", "same-nonce-aaaaaaaaaaaaaa", Date.now() + 60_000));
-      await expect(claim()).resolves.toBe(true);
-      await expect(claim()).resolves.toBe(false);
+      const nonces = guardedNonces();
+      await expect(nonces.claim("k", "same-nonce-aaaaaaaaaaaaaa", window())).resolves.toBe("claimed");
+      await expect(nonces.claim("k", "same-nonce-aaaaaaaaaaaaaa", window())).resolves.toBe("replayed");
       await expect(s.consume()).resolves.toMatchObject({ allowed: true });
     } finally {
       await server.restart();
+      await redisReady(redis, 5_000);
     }
   });
+
+  it("R-SEC-2: local + Redis refusing writes: a nonce recorded in memory stays a replay after Redis is back, here and on another replica", async () => {
+    const here = guardedNonces();
+    const elsewhere = guardedNonces();
+    await expect(here.claim("k", "before-outage-aaaaaaaaaa", window())).resolves.toBe("claimed");
+    const accepted = window();
+    await redis.config("SET", "min-replicas-to-write", "1"); // up, data kept, every write refused
+    try {
+      await expect(here.claim("k", "outage-nonce-aaaaaaaaaaa", accepted)).resolves.toBe("claimed");
+    } finally {
+      await redis.config("SET", "min-replicas-to-write", "0");
+    }
+    await new Promise((r) => setTimeout(r, 600)); // past downForMs: Redis is asked again
+    await expect(here.claim("k", "outage-nonce-aaaaaaaaaaa", accepted)).resolves.toBe("replayed");
+    // The first claim Redis answers again writes the outage's nonces back for the other replicas.
+    await expect(here.claim("k", "after-outage-aaaaaaaaaaa", window())).resolves.toBe("claimed");
+    await expect(elsewhere.claim("k", "outage-nonce-aaaaaaaaaaa", accepted)).resolves.toBe("replayed");
+  });
+
+  /** The Redis nonces with a replica's memory as the fallback, as createSecurity builds them in "local" mode. */
+  function guardedNonces(): GuardedNonceStore {
+    const clock = systemClock;
+    return new GuardedNonceStore({
+      remote: new RedisNonceStore({ redis, clock }),
+      local: new MemoryNonceStore({ clock }),
+      guard: new StoreGuard({ store: "nonce", mode: "local", clock, downForMs: 500 }),
+      clock,
+    });
+  }
 });

@@ -4,7 +4,7 @@ import { isPublicPath, type EdgeAuth } from "./edge-auth.js";
 
 /**
  * The EdgeAuth of the running pool: the security layer's authenticator and
- * admission, with the public list of the snapshot in force. Without an
+ * tenant gate, with the public list of the snapshot in force. Without an
  * identity (auth = "none") queries are not rate limited: limits belong to
  * tenants, and there is none.
  */
@@ -14,7 +14,7 @@ export function createEdgeAuth(deps: { security: Security; config: () => ConfigS
     authenticate: (request) => deps.security.authenticator.authenticate(request),
     async admit(identity, query) {
       if (!identity) return {};
-      return (await deps.security.admission.admit(identity, query?.projectId ?? "")).headers;
+      return (await deps.security.tenantGate.admit(identity, query?.projectId ?? "")).headers;
     },
   };
 }

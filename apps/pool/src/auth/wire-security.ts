@@ -1,7 +1,6 @@
 import type { ConfigSnapshot } from "@llm-pool/config";
 import type { Clock } from "@llm-pool/core";
-import type { Admission } from "@llm-pool/security";
-import { createSecurity, type StoreFailureMode } from "@llm-pool/security";
+import { createSecurity, type StoreFailureMode, type TenantGate } from "@llm-pool/security";
 import type { Registry } from "prom-client";
 import type { EdgeLogger } from "../logger.js";
 import { createEdgeAuth } from "./create-edge-auth.js";
@@ -10,8 +9,8 @@ import { securityMetrics } from "./security-metrics.js";
 
 export interface WiredSecurity {
   readonly auth: EdgeAuth;
-  /** Rate limits and daily token quotas; the orchestrator reports each run's tokens to it. */
-  readonly admission: Admission;
+  /** A tenant's limits: the edges admit through it, the orchestrator reserves and settles daily tokens with it. */
+  readonly tenantGate: TenantGate;
   close(): Promise<void>;
 }
 
@@ -62,7 +61,7 @@ export async function wireSecurity(options: {
         return edgeAuth.authenticate(request);
       },
     },
-    admission: security.admission,
+    tenantGate: security.tenantGate,
     close: () => security.close(),
   };
 }

@@ -1,3 +1,4 @@
+import { FakeClock } from "@llm-pool/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   inferBody,
@@ -20,7 +21,10 @@ const repeat = (name: string, value?: string) => (h: [string, string][]) => [...
 describe("REST auth step: HMAC on raw bytes (R-SEC-1, R-SEC-2, R-SEC-4)", () => {
   let pool: SecuredPool;
   beforeAll(async () => {
-    pool = await startSecuredPool({ server: { maxBodyBytes: 4_096, maxHeaderBytes: 2_048 } });
+    // A pool up for ten minutes: its nonce store's epoch (the start) is older than any timestamp the window accepts.
+    const clock = new FakeClock((NOW_S - 600) * 1000 + 250);
+    pool = await startSecuredPool({ clock, server: { maxBodyBytes: 4_096, maxHeaderBytes: 2_048 } });
+    await clock.advance(600_000);
   });
   afterAll(() => pool.close());
   beforeEach(() => {

@@ -57,7 +57,8 @@ describe("HmacVerifier (R-SEC-1, R-SEC-2)", () => {
 
   beforeEach(() => {
     clock = new FakeClock(NOW_S * 1000 + 400);
-    nonces = new MemoryNonceStore({ clock });
+    // A store that began an hour ago, so its epoch refuses nothing the timestamp window accepts.
+    nonces = new MemoryNonceStore({ clock, epochMs: (NOW_S - 3600) * 1000 });
     tenancy = tenancyConfig();
     used.length = 0;
     verifier = new HmacVerifier({
@@ -237,6 +238,19 @@ describe("HmacVerifier (R-SEC-1, R-SEC-2)", () => {
       const nonce = "c2hhcmVkLW5vbmNlLTEyMzQ1Ng";
       await verifier.verify(request({ nonce, keyId: "vvtv-a", secret: SECRET_A }));
       await expect(verifier.verify(request({ nonce, keyId: "vvtv-b", secret: SECRET_B }))).resolves.toBeDefined();
+    });
+
+    it("R-SEC-2: a request signed before the nonce store's epoch is refused (the store cannot know its nonce); one signed in the epoch's second passes", async () => {
+      const restarted = new HmacVerifier({
+        keys: () => buildKeyRing(tenancy, specEnv),
+        clockSkewS: () => tenancy.clock_skew_s,
+        nonces: new MemoryNonceStore({ clock }),
+        clock,
+      });
+      const refused = await restarted.verify(request({ timestamp: String(NOW_S - 1) })).catch((e: unknown) => e);
+      expect(authReasonOf(refused)).toBe("signed_before_store_epoch");
+      expect((refused as PoolError).message).toBe((await refusal(request({ keyId: "nobody" }))).message);
+      await expect(restarted.verify(request({ timestamp: String(NOW_S) }))).resolves.toBeDefined();
     });
 
     it("R-SEC-2: a nonce is remembered until its timestamp's window ends, then forgotten", async () => {

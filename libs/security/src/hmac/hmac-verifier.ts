@@ -68,9 +68,10 @@ export class HmacVerifier {
 
     // The nonce lives until the end of its timestamp's window: after that the timestamp alone refuses it.
     const expiresAtMs = (headers.timestampS + skewS + 1) * 1000;
-    if (!(await this.#deps.nonces.claim(key.keyId, headers.nonce, expiresAtMs))) {
-      throw unauthenticated("replayed_nonce", key.keyId);
-    }
+    const claim = await this.#deps.nonces.claim(key.keyId, headers.nonce, { signedAtMs: headers.timestampS * 1000, expiresAtMs });
+    if (claim === "replayed") throw unauthenticated("replayed_nonce", key.keyId);
+    // Signed before the nonce store's epoch: its nonce may be among those a wiped store lost.
+    if (claim === "before_epoch") throw unauthenticated("signed_before_store_epoch", key.keyId);
     this.#deps.observer?.keyUsed?.(key.keyId, key.tenantId, now);
     return key.identity;
   }

@@ -1,15 +1,5 @@
-import type { StrategyName, TaskName, TenantConfig } from "@llm-pool/config";
-import { Code, PoolError, invalidArgument } from "@llm-pool/core";
-
-/** What the policy stage knows of a validated query (task defaults applied). */
-export interface PolicyQuery {
-  readonly task: TaskName;
-  readonly strategy: StrategyName;
-  /** The resolved max_tokens (the query's, or the task default). */
-  readonly maxTokens: number;
-  /** The resolved deadline (the query's, or the task default), in ms. */
-  readonly deadlineMs: number;
-}
+import type { TenantConfig } from "@llm-pool/config";
+import { Code, PoolError, invalidArgument, type PolicyQuery } from "@llm-pool/core";
 
 /** What the run must respect once the policy admits the query. */
 export interface PolicyLimits {
@@ -18,8 +8,8 @@ export interface PolicyLimits {
 }
 
 /**
- * A tenant's cost policy (R-SEC-6), as a pure function for core's policy
- * stage (validate -> bind tenant -> policy -> cache -> ensemble): the
+ * A tenant's cost policy (R-SEC-6), as a pure function, applied by
+ * TenantGate.reserve once core has validated the query: the
  * tenant's kill switch, allowed tasks and strategies, and its caps on
  * max_tokens and deadline_ms (already at most the [qos] ones). Throws a
  * PoolError naming the field; returns the limits the run must keep.

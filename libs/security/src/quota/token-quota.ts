@@ -1,6 +1,3 @@
-import type { Clock } from "@llm-pool/core";
-import type { Redis } from "ioredis";
-
 const DAY_MS = 86_400_000;
 
 /** The UTC day a time falls in, as "YYYYMMDD" (the quota's window). */
@@ -13,67 +10,34 @@ export function msUntilNextUtcDay(ms: number): number {
   return DAY_MS - (ms % DAY_MS);
 }
 
+/** How long a day's counter outlives its first write: the day, and one more for settlements arriving late. */
+export const QUOTA_COUNTER_TTL_MS = 2 * DAY_MS;
+
 /**
- * Tokens used per tenant per UTC day, from the usage answers report
- * (R-SEC-6). A request is admitted while the day's total is below the
- * tenant's tokens_per_day; its tokens are added once it has answered, so the
- * last admitted request may overshoot by its own size.
+ * Tokens counted per tenant per UTC day (R-SEC-6). The count is the usage
+ * of the answers already settled plus the reservations of the queries still
+ * in flight, so concurrent queries see each other before any has answered.
  */
 export interface TokenQuotaStore {
+  /** The tenant's count for the current UTC day. */
   usedToday(tenantId: string): Promise<number>;
-  add(tenantId: string, tokens: number): Promise<void>;
+  /**
+   * If the tenant's count is below `limit`, adds `tokens` to it, in one
+   * atomic step: of many concurrent reservations only those that find the
+   * count below the limit are admitted. Rejects when the store cannot answer.
+   */
+  reserve(tenantId: string, tokens: number, limit: number): Promise<QuotaDecision>;
 }
 
-export class MemoryTokenQuotaStore implements TokenQuotaStore {
-  readonly #clock: Clock;
-  #day = "";
-  #used = new Map<string, number>();
+export type QuotaDecision =
+  | { readonly admitted: true; readonly hold: QuotaHold }
+  | { readonly admitted: false; /** The count that refused it. */ readonly used: number };
 
-  constructor(options: { clock: Clock }) {
-    this.#clock = options.clock;
-  }
-
-  async usedToday(tenantId: string): Promise<number> {
-    this.#roll();
-    return this.#used.get(tenantId) ?? 0;
-  }
-
-  async add(tenantId: string, tokens: number): Promise<void> {
-    this.#roll();
-    this.#used.set(tenantId, (this.#used.get(tenantId) ?? 0) + tokens);
-  }
-
-  #roll(): void {
-    const day = utcDay(this.#clock.now());
-    if (day !== this.#day) {
-      this.#day = day;
-      this.#used = new Map();
-    }
-  }
-}
-
-/** Daily counters in Redis (INCRBY), shared by replicas; each expires a day after its day ends. */
-export class RedisTokenQuotaStore implements TokenQuotaStore {
-  readonly #redis: Redis;
-  readonly #clock: Clock;
-  readonly #prefix: string;
-
-  constructor(options: { redis: Redis; clock: Clock; prefix?: string }) {
-    this.#redis = options.redis;
-    this.#clock = options.clock;
-    this.#prefix = options.prefix ?? "llmpool:tokens:";
-  }
-
-  async usedToday(tenantId: string): Promise<number> {
-    return Number((await this.#redis.get(this.#key(tenantId))) ?? 0);
-  }
-
-  async add(tenantId: string, tokens: number): Promise<void> {
-    const key = this.#key(tenantId);
-    await this.#redis.multi().incrby(key, tokens).pexpire(key, 2 * DAY_MS).exec();
-  }
-
-  #key(tenantId: string): string {
-    return `${this.#prefix}${tenantId}:${utcDay(this.#clock.now())}`;
-  }
+/** A reservation counted in the tenant's day until it is settled. */
+export interface QuotaHold {
+  /**
+   * Replaces the reserved tokens with `usedTokens` (0 releases them all),
+   * on the day they were reserved in and in the store that holds them.
+   */
+  settle(usedTokens: number): Promise<void>;
 }
