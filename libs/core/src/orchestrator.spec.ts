@@ -214,7 +214,7 @@ describe("orchestrator: answers", () => {
 });
 
 describe("orchestrator: tenant binding (R-SEC-4)", () => {
-  const identity = { tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "key vvtv-a" };
+  const identity = { tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "key vvtv-a", scopes: ["infer"] };
 
   it("runs under the identity's tenant and default project", async () => {
     const { orchestrator } = setup();
@@ -239,7 +239,7 @@ projects = ["planner"]
 max_tokens = 50
 max_deadline_ms = 800
 `;
-  const identity = { tenantId: "vvtv", projectIds: ["planner"], principal: "key vvtv-a" };
+  const identity = { tenantId: "vvtv", projectIds: ["planner"], principal: "key vvtv-a", scopes: ["infer"] };
 
   async function withPolicy(policy: (tenant: { id: string }, q: unknown) => unknown) {
     const tenantConfig = await parseConfig(tenantToml, { baseDir: "/tmp", env: {} });

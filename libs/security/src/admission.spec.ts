@@ -6,7 +6,7 @@ import { MemoryTokenQuotaStore } from "./quota/token-quota.js";
 import { MemoryRateLimiter } from "./rate-limit/memory.js";
 import { tenancyConfig } from "./spec-helpers.js";
 
-const identity = { tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "vvtv-a" };
+const identity = { tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "vvtv-a", scopes: ["infer"] };
 
 describe("Admission: kill switch, rate limit, daily tokens (R-SEC-5, R-SEC-6)", () => {
   let clock: FakeClock;

@@ -37,7 +37,7 @@ export { MemoryRateLimiter } from "./rate-limit/memory.js";
 export { GCRA_LUA, RedisRateLimiter } from "./rate-limit/redis.js";
 export { RATE_POLICY_NAME, rateLimitHeaders } from "./rate-limit/rate-limit-headers.js";
 export { MemoryTokenQuotaStore, RedisTokenQuotaStore, msUntilNextUtcDay, utcDay, type TokenQuotaStore } from "./quota/token-quota.js";
-export { JwtVerifier, INFER_SCOPE, type JwtVerifierDeps } from "./jwt/jwt-verifier.js";
+export { JwtVerifier, type JwtVerifierDeps } from "./jwt/jwt-verifier.js";
 export { RemoteKeySet, fileKeySet, JwksUnavailableError, type KeySet, type RemoteKeySetOptions } from "./jwt/key-set.js";
 export { StoreGuard, type StoreGuardOptions } from "./store-guard.js";
 export { createSecurityRedis, redisReady, type SecurityRedisOptions } from "./redis-client.js";

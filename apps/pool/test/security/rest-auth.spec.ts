@@ -32,7 +32,7 @@ describe("REST auth step: HMAC on raw bytes (R-SEC-1, R-SEC-2, R-SEC-4)", () => 
   it("R-SEC-1: a signed request is answered, and the service sees the identity", async () => {
     const res = await signedInfer(pool);
     expect(res.status).toBe(200);
-    expect(pool.service.calls.at(-1)!.ctx.identity).toEqual({ tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "vvtv-a" });
+    expect(pool.service.calls.at(-1)!.ctx.identity).toEqual({ tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "vvtv-a", scopes: ["infer"] });
   });
 
   it("R-SEC-1: an unsigned request is 401 and never reaches the service", async () => {
@@ -129,12 +129,12 @@ describe("REST auth step: HMAC on raw bytes (R-SEC-1, R-SEC-2, R-SEC-4)", () => 
   });
 
   it("R-SEC-1: A/B rotation by reload: add B, both work; drop A, only B", async () => {
-    pool.tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-a", secret_env: "KEY_VVTV_A" }] });
+    pool.tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-a", secret_env: "KEY_VVTV_A", scopes: ["infer"] }] });
     expect((await signedInfer(pool, { keyId: "vvtv-b", secret: SECRET_B })).status).toBe(401);
     pool.tenancy = tenancyConfig();
     expect((await signedInfer(pool)).status).toBe(200);
     expect((await signedInfer(pool, { keyId: "vvtv-b", secret: SECRET_B })).status).toBe(200);
-    pool.tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-b", secret_env: "KEY_VVTV_B" }] });
+    pool.tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-b", secret_env: "KEY_VVTV_B", scopes: ["infer"] }] });
     expect((await signedInfer(pool)).status).toBe(401);
     expect((await signedInfer(pool, { keyId: "vvtv-b", secret: SECRET_B })).status).toBe(200);
   });
@@ -175,7 +175,8 @@ describe("REST auth step: HMAC on raw bytes (R-SEC-1, R-SEC-2, R-SEC-4)", () => 
     pool.metricsPublic = false;
     expect((await rawRequest(pool.baseUrl, { method: "GET", path: "/metrics" })).status).toBe(401);
     const headers = signedHeaders({ method: "GET", path: "/metrics", contentType: "" }, pool.clock).filter(([n]) => n !== "content-type");
-    expect((await rawRequest(pool.baseUrl, { method: "GET", path: "/metrics", headers })).status).toBe(200);
+    // A tenant's key holds "infer", not "metrics" (metrics-access.spec.ts).
+    expect((await rawRequest(pool.baseUrl, { method: "GET", path: "/metrics", headers })).status).toBe(403);
   });
 
   it("unknown paths and wrong methods need credentials too (no route ships unprotected)", async () => {

@@ -1,52 +1,64 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { fromBinary, fromJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
+import { base64Decode } from "@bufbuild/protobuf/wire";
 import { invalidArgument } from "@llm-pool/core";
-import { payloadTooLarge, readAtMost } from "../body-limit.js";
+import { payloadTooLarge } from "../body-limit.js";
 import { jsonDecodeError } from "../json-errors.js";
 
-/** What the guard needs to know of one RPC request. */
-export interface GuardedRequest {
+/** One RPC request as the edge read it: the body already read within the limit. */
+export interface RpcRequestParts {
   /** The RPC's input message. */
   readonly input: DescMessage;
+  readonly method: string;
+  /** The request URL; a Connect GET carries its message in the query. */
+  readonly url: URL;
   readonly header: Headers;
+  readonly body: Uint8Array;
   readonly maxBytes: number;
-  /** The auth step: sees the raw bytes before anything parses them; throws to refuse. */
-  readonly authorize?: (bytes: Uint8Array) => Promise<void>;
-  /** Sees each well-formed message once decoded (admission of its Query); throws to refuse. */
-  readonly admit?: (message: unknown) => Promise<void>;
 }
 
 const ENVELOPE_HEADER = 5;
 const FLAG_COMPRESSED = 0b0000_0001;
 
 /**
- * Reads an RPC request body up to `maxBytes` and checks that it holds
- * well-formed messages before Connect parses it, so that an oversize body is
- * payload_too_large and a malformed one invalid_argument (field "body") with
- * an ErrorDetail on every protocol. (Connect would answer INTERNAL for
- * malformed protobuf.) The auth step runs on the raw bytes before any
- * parsing, and admission on the decoded messages. Our RPCs take exactly
- * one small request message, so buffering it whole costs nothing. The
- * bytes are passed on unchanged.
+ * The request messages of an RPC, decoded before Connect parses them so that
+ * a malformed one is invalid_argument (field "body") with an ErrorDetail on
+ * every protocol (Connect would answer INTERNAL for malformed protobuf), and
+ * so that each Query can be admitted. A POST carries them in its body
+ * (enveloped for gRPC, gRPC-Web and Connect streaming, bare for Connect
+ * unary); a Connect GET in the `message` query parameter, as `encoding`,
+ * `base64` and `compression` say. A request Connect will refuse itself (an
+ * unknown content type or encoding, another method) yields none.
  */
-export async function* guardRequestBody(body: AsyncIterable<Uint8Array>, request: GuardedRequest): AsyncIterable<Uint8Array> {
-  const bytes = await readAtMost(body, request.maxBytes);
-  await request.authorize?.(bytes);
+export function requestMessages(request: RpcRequestParts): unknown[] {
+  if (request.method === "GET") return connectGetMessages(request);
+  if (request.method !== "POST") return [];
   const kind = contentKind(request.header.get("content-type") ?? "");
-  const messages: unknown[] = [];
-  if (kind?.enveloped) {
-    const encoding = request.header.get("grpc-encoding") ?? request.header.get("connect-content-encoding");
-    for (const envelope of splitEnvelopes(bytes)) {
-      const data = envelope.flags & FLAG_COMPRESSED ? decompress(envelope.data, encoding, request.maxBytes) : envelope.data;
-      messages.push(checkMessage(request.input, data, kind.json));
-    }
-  } else if (kind) {
-    const encoding = request.header.get("content-encoding");
-    messages.push(checkMessage(request.input, decompress(bytes, encoding, request.maxBytes), kind.json));
+  if (!kind) return [];
+  if (!kind.enveloped) {
+    const data = decompress(request.body, request.header.get("content-encoding"), request.maxBytes);
+    return [checkMessage(request.input, data, kind.json)];
   }
-  // A body the guard cannot read (a type Connect decides on) is still admitted, without its Query.
-  for (const message of messages.length > 0 ? messages : [undefined]) await request.admit?.(message);
-  yield bytes;
+  const encoding = request.header.get("grpc-encoding") ?? request.header.get("connect-content-encoding");
+  return [...splitEnvelopes(request.body)].map((envelope) => {
+    const data = envelope.flags & FLAG_COMPRESSED ? decompress(envelope.data, encoding, request.maxBytes) : envelope.data;
+    return checkMessage(request.input, data, kind.json);
+  });
+}
+
+/** The message of a Connect GET, read from the query the way connect-node reads it (URLSearchParams). */
+function connectGetMessages(request: RpcRequestParts): unknown[] {
+  const params = request.url.searchParams;
+  const encoding = params.get("encoding");
+  if (encoding !== "json" && encoding !== "proto") return [];
+  const text = params.get("message") ?? "";
+  let data: Uint8Array;
+  try {
+    data = params.get("base64") === "1" ? base64Decode(text) : new TextEncoder().encode(text);
+  } catch {
+    throw invalidArgument("body", "the message query parameter is not base64");
+  }
+  return [checkMessage(request.input, decompress(data, params.get("compression"), request.maxBytes), encoding === "json")];
 }
 
 function contentKind(contentType: string): { enveloped: boolean; json: boolean } | undefined {
