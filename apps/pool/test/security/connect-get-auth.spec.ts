@@ -56,6 +56,12 @@ describe("Connect GET is authenticated and admitted like POST (issue 10 item 2, 
     expect((await signedGet(pool, reordered)).status).toBe(200);
   });
 
+  it("R-SEC-1: a signed GET of a method with side effects (Infer) is refused by Connect (405) after auth, never run", async () => {
+    const res = await signedGet(pool, connectGetTarget(`/${LlmPoolService.typeName}/Infer`, { query: { task: "TASK_JUDGE", prompt: "x" } }));
+    expect(res.status).toBe(405);
+    expect(pool.service.calls).toHaveLength(0);
+  });
+
   it("R-SEC-1: the message travels in the query, so changing it after signing is 401", async () => {
     const headers = signedGetHeaders();
     const tampered = connectGetTarget(HEALTH_PATH, { unknown: 1 });

@@ -59,6 +59,17 @@ describe("paths the router normalises (issue 10 item 14, R-SEC-1)", () => {
     expect(pool.service.calls).toHaveLength(0);
   });
 
+  it("RPC paths match exactly as sent: /LlmPoolService/./Infer is no RPC (401; once signed 404, or UNIMPLEMENTED over gRPC)", async () => {
+    const target = "/vvtv.llmpool.v1.LlmPoolService/./Infer";
+    const body = inferBody("dots");
+    expect((await rawTarget(pool.port, { target, headers: [["content-type", "application/json"]], body })).status).toBe(401);
+    expect((await rawTarget(pool.port, { target, headers: signedHeaders({ path: target, body }, pool.clock), body })).status).toBe(404);
+    const grpc = await rawTarget(pool.port, { target, headers: signedHeaders({ path: target, contentType: "application/grpc-web+proto", body: "" }, pool.clock) });
+    expect(grpc.status).toBe(200);
+    expect(grpc.text).toContain("grpc-status: 12\r\n");
+    expect(pool.service.calls).toHaveLength(0);
+  });
+
   it("public paths stay public only as themselves: /healthz and /readyz answer without credentials", async () => {
     expect((await rawTarget(pool.port, { method: "GET", target: "/healthz" })).status).toBe(200);
     expect((await rawTarget(pool.port, { method: "GET", target: "/v1/../healthz" })).status).toBe(200);

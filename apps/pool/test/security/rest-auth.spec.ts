@@ -1,5 +1,8 @@
+import { create, toBinary } from "@bufbuild/protobuf";
+import { InferRequestSchema, Task } from "@llm-pool/contract";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  INFER_PATH,
   inferBody,
   NOW_S,
   rawRequest,
@@ -120,6 +123,21 @@ describe("REST auth step: HMAC on raw bytes (R-SEC-1, R-SEC-2, R-SEC-4)", () => 
     ["garbage", "\u00ff\u00fe"],
   ])("R-SEC-1: malformed signature (%s) -> 401", async (_, sig) => {
     expect((await signedInfer(pool, {}, replace("x-signature", sig))).status).toBe(401);
+  });
+
+  it("R-SEC-1: the signature covers the bytes sent: the same Query serialized with its meta entries in another order is 401", async () => {
+    const message = (meta: Record<string, string>) => create(InferRequestSchema, { query: { task: Task.JUDGE, prompt: "order", meta } });
+    const signedBytes = toBinary(InferRequestSchema, message({ a: "1", b: "2" }));
+    const sameMessage = toBinary(InferRequestSchema, message({ b: "2", a: "1" }));
+    expect(Buffer.from(sameMessage).equals(Buffer.from(signedBytes))).toBe(false);
+    const headers = () => [...signedHeaders({ path: INFER_PATH, contentType: "application/proto", body: signedBytes }, pool.clock), ["connect-protocol-version", "1"] as [string, string]];
+    expect((await rawRequest(pool.baseUrl, { path: INFER_PATH, headers: headers(), body: sameMessage })).status).toBe(401);
+    expect((await rawRequest(pool.baseUrl, { path: INFER_PATH, headers: headers(), body: signedBytes })).status).toBe(200);
+    const signedJson = '{"task":"TASK_JUDGE","prompt":"order","meta":{"a":"1","b":"2"}}';
+    const reordered = '{"task":"TASK_JUDGE","prompt":"order","meta":{"b":"2","a":"1"}}';
+    expect((await signedInfer(pool, { body: signedJson })).status).toBe(200);
+    const sentOther = signedHeaders({ body: signedJson }, pool.clock);
+    expect((await rawRequest(pool.baseUrl, { path: "/v1/infer", headers: sentOther, body: reordered })).status).toBe(401);
   });
 
   it("R-SEC-1: unknown key and a disabled tenant's key -> 401", async () => {
