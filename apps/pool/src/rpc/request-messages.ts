@@ -1,9 +1,9 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { fromBinary, fromJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
+import { fromBinary, type DescMessage } from "@bufbuild/protobuf";
 import { base64Decode } from "@bufbuild/protobuf/wire";
 import { invalidArgument } from "@llm-pool/core";
 import { payloadTooLarge } from "../body-limit.js";
-import { jsonDecodeError } from "../json-errors.js";
+import { parseJsonMessage } from "../json-errors.js";
 
 /** One RPC request as the edge read it: the body already read within the limit. */
 export interface RpcRequestParts {
@@ -110,15 +110,11 @@ function checkMessage(input: DescMessage, data: Uint8Array, json: boolean): unkn
       throw invalidArgument("body", `malformed protobuf: ${(error as Error).message}`);
     }
   }
-  let value: JsonValue;
+  let text: string;
   try {
-    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(data)) as JsonValue;
+    text = new TextDecoder("utf-8", { fatal: true }).decode(data);
   } catch (error) {
     throw invalidArgument("body", `malformed JSON: ${(error as Error).message}`);
   }
-  try {
-    return fromJson(input, value);
-  } catch (error) {
-    throw jsonDecodeError(input, value, error);
-  }
+  return parseJsonMessage(input, text);
 }

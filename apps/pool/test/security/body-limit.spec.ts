@@ -1,11 +1,10 @@
-import http2 from "node:http2";
 import { toBinary, toJsonString } from "@bufbuild/protobuf";
 import { Code as RpcCode } from "@connectrpc/connect";
 import { findTrailerError } from "@connectrpc/connect/protocol-grpc";
 import { ErrorDetailSchema, InferRequestSchema } from "@llm-pool/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grpcWebTrailers } from "../raw-rpc.js";
-import { envelope, INFER_PATH, inferRequest, rawRequest, signedHeaders, startSecuredPool, type SecuredPool } from "./security-fixture.js";
+import { envelope, grpcExchange, INFER_PATH, inferRequest, rawRequest, signedHeaders, startSecuredPool, type SecuredPool } from "./security-fixture.js";
 
 const MAX_BODY = 4_096;
 const LIMIT_MESSAGE = `body: larger than the limit of ${MAX_BODY} bytes`;
@@ -16,34 +15,6 @@ const json = Buffer.from(toJsonString(InferRequestSchema, oversize));
 /** The pool's ErrorDetail in a gRPC status (grpc-status-details-bin), read the way Connect clients read it. */
 function detailOf(trailers: Record<string, string>) {
   return findTrailerError(new Headers(trailers))?.findDetails(ErrorDetailSchema)[0];
-}
-
-function grpcWithLength(baseUrl: string, headers: Record<string, string>, body: Uint8Array): Promise<Record<string, string>> {
-  return new Promise((resolve, reject) => {
-    const session = http2.connect(baseUrl);
-    session.on("error", reject);
-    const stream = session.request({
-      ":method": "POST",
-      ":path": INFER_PATH,
-      "content-type": "application/grpc",
-      te: "trailers",
-      "content-length": String(body.byteLength),
-      ...headers,
-    });
-    const seen: Record<string, string> = {};
-    const keep = (h: http2.IncomingHttpHeaders) => {
-      for (const [k, v] of Object.entries(h)) if (typeof v === "string") seen[k] = v;
-    };
-    stream.on("response", keep);
-    stream.on("trailers", keep);
-    stream.on("data", () => {});
-    stream.on("end", () => {
-      session.close();
-      resolve(seen);
-    });
-    stream.on("error", reject);
-    stream.end(body);
-  });
 }
 
 describe("a body over max_body_bytes is payload_too_large, field body, on every transport (issue 10 item 9, R-API-4)", () => {
@@ -84,7 +55,8 @@ describe("a body over max_body_bytes is payload_too_large, field body, on every 
   });
 
   it("gRPC with a content-length over the limit: RESOURCE_EXHAUSTED with payload_too_large", async () => {
-    const seen = await grpcWithLength(pool.baseUrl, {}, envelope(binary));
+    const body = envelope(binary);
+    const seen = await grpcExchange(pool.baseUrl, { "content-length": String(body.byteLength) }, body);
     expect(seen["grpc-status"]).toBe(String(RpcCode.ResourceExhausted));
     expect(decodeURIComponent(seen["grpc-message"]!)).toBe(LIMIT_MESSAGE);
     expect(detailOf(seen)).toMatchObject({ code: "payload_too_large", field: "body" });

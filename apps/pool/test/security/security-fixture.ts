@@ -1,4 +1,5 @@
 import http from "node:http";
+import http2 from "node:http2";
 import net from "node:net";
 import { create, toBinary } from "@bufbuild/protobuf";
 import type { Interceptor } from "@connectrpc/connect";
@@ -236,4 +237,26 @@ export function connectGetTarget(rpcPath: string, message: Record<string, unknow
 export function signedGet(pool: { baseUrl: string; clock: Clock }, target: string, spec: Omit<SignSpec, "path" | "method" | "body" | "contentType"> = {}) {
   const headers = signedHeaders({ ...spec, method: "GET", path: target, contentType: "" }, pool.clock).filter(([name]) => name !== "content-type");
   return rawRequest(pool.baseUrl, { method: "GET", path: target, headers });
+}
+
+/** One gRPC request over h2c with raw headers (metadata, signature headers); every header and trailer of the answer. */
+export function grpcExchange(baseUrl: string, headers: Record<string, string>, body: Uint8Array, path = INFER_PATH): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(baseUrl);
+    session.on("error", reject);
+    const stream = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers", ...headers });
+    const seen: Record<string, string> = {};
+    const keep = (h: http2.IncomingHttpHeaders) => {
+      for (const [k, v] of Object.entries(h)) if (typeof v === "string") seen[k] = v;
+    };
+    stream.on("response", keep);
+    stream.on("trailers", keep);
+    stream.on("data", () => {});
+    stream.on("end", () => {
+      session.close();
+      resolve(seen);
+    });
+    stream.on("error", reject);
+    stream.end(body);
+  });
 }
