@@ -96,6 +96,8 @@ async function serveRpc(
       options,
     );
   } catch (error) {
+    // A client that went away while its body was read needs no answer, and is no internal error.
+    if (uReq.signal.aborted) return void res.destroy();
     refuse(req, res, call.protocol, error, options.logger);
     return;
   }

@@ -1,3 +1,4 @@
+import http2 from "node:http2";
 import { toBinary, toJsonString } from "@bufbuild/protobuf";
 import { Code as RpcCode } from "@connectrpc/connect";
 import { findTrailerError } from "@connectrpc/connect/protocol-grpc";
@@ -79,6 +80,20 @@ describe("a body over max_body_bytes is payload_too_large, field body, on every 
     const res = await rawRequest(pool.baseUrl, { path: "/v1/infer", headers: [["content-type", "application/json"]], body: "x".repeat(MAX_BODY + 1) });
     expect(res.status).toBe(413);
     expect(res.json()).toMatchObject({ code: "payload_too_large", field: "body", message: LIMIT_MESSAGE });
+  });
+
+  it("a client that goes away halfway through its body gets no answer and leaves no internal error", async () => {
+    const session = http2.connect(pool.baseUrl);
+    const stream = session.request({ ":method": "POST", ":path": INFER_PATH, "content-type": "application/grpc", te: "trailers", "content-length": "100" });
+    const closed = new Promise((resolve) => stream.on("close", resolve));
+    stream.on("error", () => {});
+    stream.write(Buffer.alloc(10));
+    await new Promise((resolve) => setImmediate(resolve));
+    stream.close(http2.constants.NGHTTP2_CANCEL);
+    await closed;
+    session.close();
+    // The next request on the server is handled after the cancelled one.
+    expect((await rawRequest(pool.baseUrl, { method: "GET", path: "/healthz" })).status).toBe(200);
   });
 
   it("nothing reached the service and nothing was an internal error", () => {
