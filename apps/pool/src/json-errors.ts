@@ -1,5 +1,24 @@
-import type { DescMessage, JsonValue } from "@bufbuild/protobuf";
+import { fromJson, type DescMessage, type JsonValue, type MessageShape } from "@bufbuild/protobuf";
 import { invalidArgument, type PoolError } from "@llm-pool/core";
+
+/**
+ * The proto3 JSON text of a `desc` message, parsed strictly (unknown fields
+ * and enum names refused); malformed JSON is invalid_argument on "body", a
+ * refused value names its field (jsonDecodeError).
+ */
+export function parseJsonMessage<Desc extends DescMessage>(desc: Desc, text: string): MessageShape<Desc> {
+  let json: JsonValue;
+  try {
+    json = JSON.parse(text) as JsonValue;
+  } catch (error) {
+    throw invalidArgument("body", `malformed JSON: ${(error as Error).message}`);
+  }
+  try {
+    return fromJson(desc, json);
+  } catch (error) {
+    throw jsonDecodeError(desc, json, error);
+  }
+}
 
 /**
  * Explains why protobuf-es refused a JSON message, naming the field (as a

@@ -66,7 +66,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       }
     },
   });
-  const security = await wireSecurity({ config: () => watcher.current(), env, clock, logger, registry: metrics.registry }).catch(
+  const security = await wireSecurity({ config: () => watcher.current(), env, clock, logger, registries: { public: metrics.registry, operator: metrics.operatorRegistry } }).catch(
     async (error: unknown) => {
       await watcher.close();
       throw error;
@@ -121,8 +121,9 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
 
   const server = createPoolServer(serverOptionsFrom(initial.server), {
     service: orchestrator,
-    // Served either way; with metrics_public = false it needs the same credentials as Infer.
-    metrics: () => metrics.render(),
+    // Public families for anyone with metrics_public = true; with false, a credential holding the
+    // "metrics" scope, which also sees the operator families.
+    metrics: (audience) => metrics.render(audience),
     auth: security.auth,
     logger,
     clock,

@@ -23,6 +23,13 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export const AUTH_MODES = ["hmac", "jwt", "hmac_or_jwt", "none"] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
+/**
+ * What a credential may do: "infer" calls Infer, InferStream and Health (and POST /v1/infer);
+ * "metrics" reads GET /metrics when metrics_public = false.
+ */
+export const SCOPES = ["infer", "metrics"] as const;
+export type Scope = (typeof SCOPES)[number];
+
 export const STORE_DRIVERS = ["memory", "redis"] as const;
 export type StoreDriver = (typeof STORE_DRIVERS)[number];
 

@@ -76,7 +76,7 @@ export function resolveTenancy(file: ConfigFile, baseDir: string, issues: IssueC
       enabled: tenant.enabled,
       projects,
       default_project: defaultProject,
-      keys: tenant.keys.map((key) => ({ id: key.id, secret_env: key.secret_env })),
+      keys: tenant.keys.map((key) => ({ id: key.id, secret_env: key.secret_env, scopes: [...new Set(key.scopes)] })),
       jwt:
         jwt === undefined
           ? null

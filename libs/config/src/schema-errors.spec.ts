@@ -288,6 +288,16 @@ describe("R-CFG-1: cross-field checks", () => {
     expect(issueAt(await configError(parse(shared)), "tenancy.tenants.other.keys[0].id").message).toMatch(/already used by tenant "vvtv"/);
   });
 
+  it("a key's scopes default to infer; metrics is an operator's scope; anything else is refused, naming the key", async () => {
+    expect((await parse(BASE)).tenancy.tenants.vvtv!.keys[0]!.scopes).toEqual(["infer"]);
+    const operator = BASE.replace('{ id = "vvtv-a", secret_env = "KEY_A" }', '{ id = "vvtv-a", secret_env = "KEY_A", scopes = ["metrics"] }');
+    expect((await parse(operator)).tenancy.tenants.vvtv!.keys[0]!.scopes).toEqual(["metrics"]);
+    const unknown = BASE.replace('{ id = "vvtv-a", secret_env = "KEY_A" }', '{ id = "vvtv-a", secret_env = "KEY_A", scopes = ["admin"] }');
+    expect(issueAt(await configError(parse(unknown)), "tenancy.tenants.vvtv.keys[0].scopes[0]").message).toMatch(/infer.*metrics/);
+    const none = BASE.replace('{ id = "vvtv-a", secret_env = "KEY_A" }', '{ id = "vvtv-a", secret_env = "KEY_A", scopes = [] }');
+    expect(issueAt(await configError(parse(none)), "tenancy.tenants.vvtv.keys[0].scopes").message).toBeTruthy();
+  });
+
   it("redis drivers need a URL env var", async () => {
     const text = `${BASE}\n[cache]\ndriver = "redis"\n`;
     expect(issueAt(await configError(parse(text)), "cache.redis_url_env").message).toBe('is required when driver = "redis"');

@@ -2,6 +2,7 @@ import type {
   AuthMode,
   JwtAlgorithm,
   OutputFormat,
+  Scope,
   StoreDriver,
   StrategyName,
   TaskName,
@@ -199,6 +200,8 @@ export interface TenantKeyConfig {
   readonly id: string;
   /** Name of the env var that holds the secret (never the secret). */
   readonly secret_env: string;
+  /** What requests signed with this key may do (default ["infer"]). */
+  readonly scopes: readonly Scope[];
 }
 
 export interface TenantJwtConfig {

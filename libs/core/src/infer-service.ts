@@ -7,6 +7,8 @@ export interface Identity {
   readonly projectIds: readonly string[];
   /** Key id (HMAC) or subject (JWT), for logs and metrics. */
   readonly principal: string;
+  /** What the credential may do ("infer", "metrics"); each edge route needs one of them. */
+  readonly scopes: readonly string[];
 }
 
 /** What the transport knows about one call, beside the Query itself. */

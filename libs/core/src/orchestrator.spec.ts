@@ -215,7 +215,7 @@ describe("orchestrator: answers", () => {
 });
 
 describe("orchestrator: tenant binding (R-SEC-4)", () => {
-  const identity = { tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "key vvtv-a" };
+  const identity = { tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "key vvtv-a", scopes: ["infer"] };
 
   it("runs under the identity's tenant and default project", async () => {
     const { orchestrator } = setup();
@@ -240,7 +240,7 @@ projects = ["planner"]
 max_tokens = 50
 max_deadline_ms = 800
 `;
-  const identity = { tenantId: "vvtv", projectIds: ["planner"], principal: "key vvtv-a" };
+  const identity = { tenantId: "vvtv", projectIds: ["planner"], principal: "key vvtv-a", scopes: ["infer"] };
   const asTenant: CallContext = { ...ctx, identity };
 
   /** Records every reservation and its settlements; `refuse` throws instead of reserving. */

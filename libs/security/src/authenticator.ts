@@ -1,12 +1,13 @@
-import type { AuthMode } from "@llm-pool/config";
+import type { AuthMode, Scope } from "@llm-pool/config";
 import { PoolError, type Identity } from "@llm-pool/core";
-import { authReasonOf, unauthenticated } from "./auth-failure.js";
+import { authReasonOf, permissionDenied, unauthenticated } from "./auth-failure.js";
 import type { HmacVerifier, RawRequest } from "./hmac/hmac-verifier.js";
 import { hasSignatureHeaders } from "./hmac/signature-headers.js";
 import type { JwtVerifier } from "./jwt/jwt-verifier.js";
 import type { AuthScheme, SecurityObserver } from "./security-observer.js";
 
-const BEARER = /^Bearer ([^\s,]+)$/;
+/** RFC 9110 §11.1: the scheme is case-insensitive and followed by one or more spaces; then the token68. */
+const BEARER = /^bearer +([^\s,]+)$/i;
 
 export interface AuthenticatorDeps {
   /** tenancy.auth of the snapshot in force. */
@@ -18,9 +19,11 @@ export interface AuthenticatorDeps {
 
 /**
  * Decides who is calling, from the raw request, before anything parses the
- * body. A request carries either the HMAC headers or one
- * `Authorization: Bearer` JWT, as the mode allows; both at once, neither,
- * or a scheme the mode does not accept is refused. With auth = "none"
+ * body, and whether that caller may do what the route needs. A request
+ * carries either the HMAC headers or one `Authorization: Bearer` JWT, as
+ * the mode allows; both at once, neither, or a scheme the mode does not
+ * accept is refused (401). A proven caller without the route's scope, or
+ * without any project for "infer", is refused with 403. With auth = "none"
  * (which the config allows only with allow_unauthenticated) every request
  * passes without an identity.
  */
@@ -31,7 +34,8 @@ export class Authenticator {
     this.#deps = deps;
   }
 
-  async authenticate(request: RawRequest): Promise<Identity | undefined> {
+  /** The caller of `request`, who must hold `scope`. */
+  async authenticate(request: RawRequest, scope: Scope): Promise<Identity | undefined> {
     const mode = this.#deps.mode();
     if (mode === "none") return undefined;
     const authorization = request.headers("authorization");
@@ -49,6 +53,10 @@ export class Authenticator {
         identity = await this.#deps.jwt.verify(token);
       } else {
         throw unauthenticated("missing_credentials", `${scheme} with auth = ${mode}`);
+      }
+      if (!identity.scopes.includes(scope)) throw permissionDenied("missing_scope", `${identity.principal} lacks ${scope}`);
+      if (scope === "infer" && identity.projectIds.length === 0) {
+        throw permissionDenied("project_not_allowed", `${identity.principal} holds no project`);
       }
       this.#deps.observer?.authenticated?.(scheme, identity.tenantId, identity.principal);
       return identity;

@@ -39,7 +39,7 @@ export { RATE_POLICY_NAME, rateLimitHeaders } from "./rate-limit/rate-limit-head
 export { msUntilNextUtcDay, utcDay, type QuotaDecision, type QuotaHold, type TokenQuotaStore } from "./quota/token-quota.js";
 export { MemoryTokenQuotaStore } from "./quota/memory.js";
 export { RedisTokenQuotaStore } from "./quota/redis.js";
-export { JwtVerifier, INFER_SCOPE, type JwtVerifierDeps } from "./jwt/jwt-verifier.js";
+export { JwtVerifier, type JwtVerifierDeps } from "./jwt/jwt-verifier.js";
 export { RemoteKeySet, fileKeySet, JwksUnavailableError, type KeySet, type RemoteKeySetOptions } from "./jwt/key-set.js";
 export { StoreGuard, type StoreGuardOptions } from "./store-guard.js";
 export { createSecurityRedis, redisReady, type SecurityRedisOptions } from "./redis-client.js";

@@ -6,12 +6,14 @@ import { STRATEGIES, TASK_NAMES } from "@llm-pool/config";
 export const SECRET_A = "spec-secret-A-0123456789abcdef0123456789";
 export const SECRET_B = "spec-secret-B-fedcba9876543210fedcba9876";
 export const SECRET_OTHER = "spec-secret-other-tenant-000000000000000";
+export const SECRET_OPS = "spec-secret-operator-metrics-00000000000";
 
 /** The env the spec tenants read their secrets from. */
 export const specEnv: Record<string, string> = {
   KEY_VVTV_A: SECRET_A,
   KEY_VVTV_B: SECRET_B,
   KEY_OTHER: SECRET_OTHER,
+  KEY_OPS: SECRET_OPS,
   KEY_SHORT: "too-short-secret",
 };
 
@@ -50,15 +52,22 @@ export function tenancyConfig(overrides: Partial<TenancyConfig> = {}, vvtv: Part
     tenants: {
       vvtv: tenantConfig("vvtv", {
         keys: [
-          { id: "vvtv-a", secret_env: "KEY_VVTV_A" },
-          { id: "vvtv-b", secret_env: "KEY_VVTV_B" },
+          { id: "vvtv-a", secret_env: "KEY_VVTV_A", scopes: ["infer"] },
+          { id: "vvtv-b", secret_env: "KEY_VVTV_B", scopes: ["infer"] },
         ],
         ...vvtv,
       }),
-      other: tenantConfig("other", { projects: ["ops"], keys: [{ id: "other-a", secret_env: "KEY_OTHER" }] }),
+      other: tenantConfig("other", { projects: ["ops"], keys: [{ id: "other-a", secret_env: "KEY_OTHER", scopes: ["infer"] }] }),
     },
     ...overrides,
   };
+}
+
+/** The spec tenancy plus tenant "ops" whose one key, "ops-metrics", holds only the metrics scope (an operator's scraper). */
+export function tenancyWithOperator(overrides: Partial<TenancyConfig> = {}, vvtv: Partial<TenantConfig> = {}): TenancyConfig {
+  const base = tenancyConfig(overrides, vvtv);
+  const ops = tenantConfig("ops", { projects: ["monitoring"], keys: [{ id: "ops-metrics", secret_env: "KEY_OPS", scopes: ["metrics"] }] });
+  return { ...base, tenants: { ...base.tenants, ops } };
 }
 
 /** A snapshot with only what the security layer reads. */

@@ -8,7 +8,7 @@ import { MemoryRateLimiter } from "./rate-limit/memory.js";
 import { tenancyConfig } from "./spec-helpers.js";
 import { TenantGate } from "./tenant-gate.js";
 
-const identity = { tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "vvtv-a" };
+const identity = { tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "vvtv-a", scopes: ["infer"] };
 const query = (maxTokens: number): PolicyQuery => ({ task: "expand_queries", strategy: "FASTEST", maxTokens, deadlineMs: 1000 });
 
 describe("TenantGate: kill switch, rate limit, cost policy, daily tokens (R-SEC-5, R-SEC-6)", () => {

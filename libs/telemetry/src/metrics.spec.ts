@@ -1,3 +1,4 @@
+import { Gauge } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { createMetrics } from "./metrics.js";
 
@@ -86,5 +87,20 @@ describe("pool metrics (R-OBS-1)", () => {
     const b = createMetrics({ defaultMetrics: false });
     a.observeInfer(labels, 10, "ok");
     expect((await b.render()).body).not.toContain('code="ok"');
+  });
+});
+
+describe("metrics audiences (issue 10 item 6)", () => {
+  it("renders the operator registry only for the operator audience", async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    new Gauge({ name: "llmpool_spec_operator_only", help: "operator only", registers: [m.operatorRegistry] }).set(1);
+    m.observeConfigReload("success");
+    const publicBody = (await m.render("public")).body;
+    expect(publicBody).toContain("llmpool_config_reload_total");
+    expect(publicBody).not.toContain("llmpool_spec_operator_only");
+    expect((await m.render()).body).toBe(publicBody);
+    const operatorBody = (await m.render("operator")).body;
+    expect(operatorBody).toContain("llmpool_config_reload_total");
+    expect(operatorBody).toMatch(/^llmpool_spec_operator_only 1$/m);
   });
 });

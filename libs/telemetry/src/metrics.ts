@@ -19,11 +19,24 @@ export interface WinRateSample {
 }
 
 /**
- * PoolMetrics owns one prom-client registry. The composition root builds it
- * and passes it down; nothing registers metrics globally.
+ * Who reads the metrics: anyone (`[server] metrics_public = true`) or an
+ * operator whose credential holds the "metrics" scope.
+ */
+export type MetricsAudience = "public" | "operator";
+
+/**
+ * PoolMetrics owns two prom-client registries. The composition root builds
+ * them and passes them down; nothing registers metrics globally.
  */
 export interface PoolMetrics {
+  /** Families anyone may read: no credential ids, no reasons why a request was refused. */
   readonly registry: Registry;
+  /**
+   * Families for operators only (which key ids were used, why requests were
+   * refused): they tell an attacker which credentials exist and which check
+   * failed, so they are rendered only for the "operator" audience.
+   */
+  readonly operatorRegistry: Registry;
   /** Records one Infer call: its duration and its outcome code. */
   observeInfer(labels: InferLabels, durationMs: number, code: string): void;
   /** Records a config reload attempt. */
@@ -44,8 +57,8 @@ export interface PoolMetrics {
   observeDecision(strategy: string, applied: string): void;
   /** Exports each provider's health (1 for its current state) from `source` at every scrape. */
   watchProviderHealth(source: () => readonly { readonly name: string; readonly state: string }[]): void;
-  /** The exposition text for GET /metrics. */
-  render(): Promise<{ contentType: string; body: string }>;
+  /** The exposition text for GET /metrics: the public families, and the operator ones for an operator. */
+  render(audience?: MetricsAudience): Promise<{ contentType: string; body: string }>;
 }
 
 const PROVIDER_STATES = ["unknown", "healthy", "degraded", "unhealthy"] as const;
@@ -55,6 +68,7 @@ export const INFER_BUCKETS_MS = [10, 25, 50, 100, 200, 350, 500, 750, 900, 1000,
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolMetrics {
   const registry = new Registry();
+  const operatorRegistry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "llmpool_process_" });
 
   const inferLabels = ["tenant", "project", "task", "strategy", "provider"] as const;
@@ -154,6 +168,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolM
 
   return {
     registry,
+    operatorRegistry,
     observeInfer(labels, durationMs, code) {
       const { tenant, project, task, strategy } = labels;
       duration.observe({ ...labels }, durationMs);
@@ -183,8 +198,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): PoolM
     watchProviderHealth(source) {
       healthSource = source;
     },
-    async render() {
-      return { contentType: registry.contentType, body: await registry.metrics() };
+    async render(audience = "public") {
+      const source = audience === "operator" ? Registry.merge([registry, operatorRegistry]) : registry;
+      return { contentType: registry.contentType, body: await source.metrics() };
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { ConfigSnapshot } from "@llm-pool/config";
 import type { Security } from "@llm-pool/security";
-import { isPublicPath, type EdgeAuth } from "./edge-auth.js";
+import { accessFor, type EdgeAuth } from "./edge-auth.js";
 
 /**
  * The EdgeAuth of the running pool: the security layer's authenticator and
@@ -10,8 +10,8 @@ import { isPublicPath, type EdgeAuth } from "./edge-auth.js";
  */
 export function createEdgeAuth(deps: { security: Security; config: () => ConfigSnapshot }): EdgeAuth {
   return {
-    isPublic: (path) => isPublicPath(path, deps.config().server.metrics_public),
-    authenticate: (request) => deps.security.authenticator.authenticate(request),
+    accessFor: (path) => accessFor(path, deps.config().server.metrics_public),
+    authenticate: (request, scope) => deps.security.authenticator.authenticate(request, scope),
     async admit(identity, query) {
       if (!identity) return {};
       return (await deps.security.tenantGate.admit(identity, query?.projectId ?? "")).headers;

@@ -1,3 +1,4 @@
+import type { Scope } from "@llm-pool/config";
 import type { Query } from "@llm-pool/contract";
 import type { Identity } from "@llm-pool/core";
 import type { HeaderList } from "@llm-pool/security";
@@ -16,15 +17,20 @@ export interface EdgeRequest {
 
 /**
  * The auth step of every edge (REST, gRPC, gRPC-Web, Connect), run on the
- * raw request before any body is parsed. Everything but the public list
- * must authenticate; the Query it then carries is admitted against the
- * caller's limits. Throws PoolError only.
+ * raw request before any body is parsed. Every path needs a credential
+ * holding the path's scope, except the public list; the Query the request
+ * then carries is admitted against the caller's limits. Throws PoolError only.
  */
 export interface EdgeAuth {
-  /** True for the paths that answer without credentials (PUBLIC_PATHS, and /metrics where configured). */
-  isPublic(path: string): boolean;
-  /** The caller's identity; undefined only when auth is configured off. */
-  authenticate(request: EdgeRequest): Promise<Identity | undefined>;
+  /**
+   * What `path` needs: "public", or the scope its caller must hold. `path`
+   * is the one the router routes on (for REST, after the router resolved
+   * dot segments and percent-encoded letters), never a raw one that a
+   * router could read differently.
+   */
+  accessFor(path: string): Access;
+  /** The caller's identity, who must hold `scope`; undefined only when auth is configured off. */
+  authenticate(request: EdgeRequest, scope: Scope): Promise<Identity | undefined>;
   /**
    * Applies the caller's limits to one Query (rate limit, daily tokens,
    * kill switch). Resolves with the RateLimit fields for the response;
@@ -33,18 +39,21 @@ export interface EdgeAuth {
   admit(identity: Identity | undefined, query: Query | undefined): Promise<Readonly<Record<string, string>>>;
 }
 
-/** REST paths and RPC prefixes that never need credentials: liveness, readiness, the gRPC health service. */
-export const PUBLIC_PATHS: readonly string[] = ["/healthz", "/readyz"];
-export const PUBLIC_RPC_PREFIXES: readonly string[] = ["/grpc.health.v1.Health/"];
-/** Public only when `[server] metrics_public = true`. */
+export type Access = "public" | Scope;
+
+/**
+ * The paths that answer without credentials, matched exactly: liveness,
+ * readiness and the two methods of the standard gRPC health service.
+ */
+export const PUBLIC_PATHS: readonly string[] = ["/healthz", "/readyz", "/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch"];
+/** Public only when `[server] metrics_public = true`; otherwise it needs the "metrics" scope. */
 export const METRICS_PATH = "/metrics";
 
-export function isPublicPath(path: string, metricsPublic: boolean): boolean {
-  return (
-    PUBLIC_PATHS.includes(path) ||
-    PUBLIC_RPC_PREFIXES.some((prefix) => path.startsWith(prefix)) ||
-    (metricsPublic && path === METRICS_PATH)
-  );
+/** Every path outside the public list needs "infer", except /metrics, which needs "metrics". */
+export function accessFor(path: string, metricsPublic: boolean): Access {
+  if (PUBLIC_PATHS.includes(path)) return "public";
+  if (path === METRICS_PATH) return metricsPublic ? "public" : "metrics";
+  return "infer";
 }
 
 /**
@@ -52,7 +61,7 @@ export function isPublicPath(path: string, metricsPublic: boolean): boolean {
  * other concerns). The composition root always passes a real EdgeAuth.
  */
 export const openAuth: EdgeAuth = {
-  isPublic: () => true,
+  accessFor: () => "public",
   authenticate: async () => undefined,
   admit: async () => ({}),
 };

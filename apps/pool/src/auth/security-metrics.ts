@@ -2,24 +2,33 @@ import type { SecurityObserver } from "@llm-pool/security";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { EdgeLogger } from "../logger.js";
 
+/** Where the families go: `public` may be read by anyone, `operator` only with the "metrics" scope. */
+export interface SecurityRegistries {
+  readonly public: Registry;
+  readonly operator: Registry;
+}
+
 /**
- * The security layer's reports as Prometheus metrics on the pool's registry,
- * and refusal reasons in the logs (never in responses). Labels are bounded:
+ * The security layer's reports as Prometheus metrics, and refusal reasons in
+ * the logs (never in responses). Which key ids exist and which check refused
+ * a request are operator metrics: public ones would tell an attacker which
+ * credentials to aim at and what to fix in a forged one. Labels are bounded:
  * reasons are a closed set; key ids, tenants and projects come from the
  * config, and only verified ones are counted.
  */
-export function securityMetrics(registry: Registry, logger: EdgeLogger): SecurityObserver {
+export function securityMetrics(registries: SecurityRegistries, logger: EdgeLogger): SecurityObserver {
+  const registry = registries.public;
   const refused = new Counter({
     name: "llmpool_auth_refused_total",
-    help: "Requests refused by the auth step, by scheme and reason.",
+    help: "Requests refused by the auth step, by scheme and reason (operators only).",
     labelNames: ["scheme", "reason"] as const,
-    registers: [registry],
+    registers: [registries.operator],
   });
   const keyLastUsed = new Gauge({
     name: "llmpool_auth_key_last_used_seconds",
-    help: "Unix time an HMAC key id last verified a request (watch it fall idle before removing a rotated key).",
+    help: "Unix time an HMAC key id last verified a request; watch it fall idle before removing a rotated key (operators only).",
     labelNames: ["key_id", "tenant"] as const,
-    registers: [registry],
+    registers: [registries.operator],
   });
   const rateLimited = new Counter({
     name: "llmpool_rate_limited_total",

@@ -1,11 +1,10 @@
 import type { ConfigSnapshot } from "@llm-pool/config";
 import type { Clock } from "@llm-pool/core";
 import { createSecurity, type StoreFailureMode, type TenantGate } from "@llm-pool/security";
-import type { Registry } from "prom-client";
 import type { EdgeLogger } from "../logger.js";
 import { createEdgeAuth } from "./create-edge-auth.js";
 import type { EdgeAuth } from "./edge-auth.js";
-import { securityMetrics } from "./security-metrics.js";
+import { securityMetrics, type SecurityRegistries } from "./security-metrics.js";
 
 export interface WiredSecurity {
   readonly auth: EdgeAuth;
@@ -26,7 +25,7 @@ export async function wireSecurity(options: {
   env: Readonly<Record<string, string | undefined>>;
   clock: Clock;
   logger: EdgeLogger & { info(fields: Record<string, unknown>, message: string): void };
-  registry: Registry;
+  registries: SecurityRegistries;
   /** Overrides `[tenancy] on_store_failure` (tests). */
   onStoreFailure?: StoreFailureMode;
 }): Promise<WiredSecurity> {
@@ -35,7 +34,7 @@ export async function wireSecurity(options: {
     config: options.config,
     env: options.env,
     clock: options.clock,
-    observer: securityMetrics(options.registry, logger),
+    observer: securityMetrics(options.registries, logger),
     onStoreFailure: options.onStoreFailure ?? options.config().tenancy.on_store_failure,
     redisOptions: { onError: (error) => logger.warn({ err: error }, "security Redis connection error") },
   });
@@ -52,13 +51,13 @@ export async function wireSecurity(options: {
   return {
     auth: {
       ...edgeAuth,
-      authenticate(request) {
+      authenticate(request, scope) {
         const current = options.config();
         if (current !== prepared) {
           prepared = current;
           for (const problem of security.prepare(current)) logger.error({ config: current.version }, `tenancy key problem after reload: ${problem}`);
         }
-        return edgeAuth.authenticate(request);
+        return edgeAuth.authenticate(request, scope);
       },
     },
     tenantGate: security.tenantGate,

@@ -1,4 +1,5 @@
 import { Code, PoolError, type InferService, type Readiness } from "@llm-pool/core";
+import type { MetricsAudience } from "@llm-pool/telemetry";
 import { Hono, type Context } from "hono";
 import type { EdgeAuth } from "../auth/edge-auth.js";
 import { authenticate } from "./authenticate.js";
@@ -6,12 +7,16 @@ import type { EdgeLogger } from "../logger.js";
 import { errorResponse } from "./errors.js";
 import { inferRoute, type NodeEnv } from "./infer-route.js";
 
-/** Prometheus exposition (or any text) for `GET /metrics`. */
-export type MetricsSource = () => Promise<{ contentType: string; body: string }>;
+/**
+ * Prometheus exposition (or any text) for `GET /metrics`, for its audience:
+ * anyone ("public", with metrics_public = true) or an operator holding the
+ * "metrics" scope, who also gets the operator families.
+ */
+export type MetricsSource = (audience: MetricsAudience) => Promise<{ contentType: string; body: string }>;
 
 export interface HttpAppDeps {
   readonly service: InferService;
-  /** Readiness as `/readyz` reports it (the service's, and not while draining). */
+  /** Readiness as `/readyz` reports it (the service's, and not while draining); the reasons stay inside. */
   readonly readiness: () => Readiness;
   readonly metrics?: MetricsSource;
   readonly maxBodyBytes: number;
@@ -37,14 +42,16 @@ export function createHttpApp(deps: HttpAppDeps): Hono<NodeEnv> {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
+  // Public: ready or not, nothing more. The reasons may name providers and their errors, which
+  // only authenticated callers see (LlmPoolService/Health).
   app.get("/readyz", (c) => {
-    const { ready, reasons } = deps.readiness();
-    return c.json({ ready, reasons }, ready ? 200 : 503);
+    const { ready } = deps.readiness();
+    return c.json({ ready }, ready ? 200 : 503);
   });
 
   app.get("/metrics", async (c) => {
     if (!deps.metrics) return noRoute(c, deps.logger);
-    const { contentType, body } = await deps.metrics();
+    const { contentType, body } = await deps.metrics(deps.auth.accessFor(c.req.path) === "public" ? "public" : "operator");
     return c.body(body, 200, { "content-type": contentType });
   });
 

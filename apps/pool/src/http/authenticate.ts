@@ -19,16 +19,19 @@ export interface AuthVariables {
  * The REST auth step: every path outside the public list (unknown paths
  * included, so a new route cannot ship unprotected) has its body read
  * within the limit (413) and its raw bytes authenticated (401/403) before
- * any route parses anything.
+ * any route parses anything. The access a path needs is looked up on the
+ * path Hono routes (`c.req.path`: dot segments and percent-encoded letters
+ * resolved), so "/healthz/../v1/infer" needs what "/v1/infer" needs; the
+ * signature covers the path as sent.
  */
 export function authenticate(auth: EdgeAuth, maxBodyBytes: number, logger: EdgeLogger): MiddlewareHandler<NodeEnv> {
   return async function authenticate(c, next) {
     const incoming = c.env.incoming;
-    const path = (incoming.url ?? "").split("?", 1)[0]!;
-    if (auth.isPublic(path)) return next();
+    const access = auth.accessFor(c.req.path);
+    if (access === "public") return next();
     try {
       const body = await readBodyBytes(c.req.raw, maxBodyBytes);
-      c.set("identity", await auth.authenticate(edgeRequestOf(incoming, body)));
+      c.set("identity", await auth.authenticate(edgeRequestOf(incoming, body), access));
       c.set("rawBody", body);
     } catch (error) {
       const tooLarge = error instanceof PoolError && error.code === Code.PayloadTooLarge;

@@ -1,5 +1,5 @@
 import { invalidArgument } from "@llm-pool/core";
-import { payloadTooLarge, readAtMost } from "../body-limit.js";
+import { readAtMost } from "../body-limit.js";
 
 /**
  * Reads a request body as UTF-8 text, stopping as soon as it passes
@@ -11,9 +11,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
 
 /** The body's bytes, stopping as soon as it passes `maxBytes`; a declared Content-Length above it is refused unread. */
 export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (Number(request.headers.get("content-length")) > maxBytes) throw payloadTooLarge(maxBytes);
-  if (!request.body) return new Uint8Array();
-  return readAtMost(request.body, maxBytes);
+  return readAtMost(request.body ?? [], maxBytes, request.headers.get("content-length"));
 }
 
 /** A body read earlier (by the auth step), as UTF-8 text. */

@@ -1,11 +1,11 @@
-import { fromJson, toJson, type JsonValue } from "@bufbuild/protobuf";
+import { toJson } from "@bufbuild/protobuf";
 import type { HttpBindings, Http2Bindings } from "@hono/node-server";
 import { AnswerSchema, QuerySchema, type Query } from "@llm-pool/contract";
-import { Code, PoolError, invalidArgument, type InferService } from "@llm-pool/core";
+import { Code, PoolError, type InferService } from "@llm-pool/core";
 import type { Context } from "hono";
 import type { EdgeAuth } from "../auth/edge-auth.js";
 import { poolSignal } from "../call-signal.js";
-import { jsonDecodeError } from "../json-errors.js";
+import { parseJsonMessage } from "../json-errors.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
 import type { AuthVariables } from "./authenticate.js";
@@ -53,15 +53,5 @@ export function inferRoute(service: InferService, maxBodyBytes: number, logger: 
 }
 
 function parseQuery(text: string): Query {
-  let json: JsonValue;
-  try {
-    json = JSON.parse(text) as JsonValue;
-  } catch (error) {
-    throw invalidArgument("body", `malformed JSON: ${(error as Error).message}`);
-  }
-  try {
-    return fromJson(QuerySchema, json);
-  } catch (error) {
-    throw jsonDecodeError(QuerySchema, json, error);
-  }
+  return parseJsonMessage(QuerySchema, text);
 }

@@ -6,19 +6,19 @@ import {
   universalResponseToNodeResponse,
 } from "@connectrpc/connect-node";
 import type { UniversalHandler, UniversalServerRequest } from "@connectrpc/connect/protocol";
-import type { Query } from "@llm-pool/contract";
 import { Code, PoolError } from "@llm-pool/core";
 import type { EdgeAuth } from "../auth/edge-auth.js";
-import { edgeRequestOf } from "../auth/edge-request.js";
 import { identityKey } from "../auth/identity-key.js";
+import { httpStatusOf } from "../http/errors.js";
+import type { EdgeLogger } from "../logger.js";
 import type { NodeRequestHandler } from "../server.js";
+import { toConnectError } from "./errors.js";
+import { answerRpcError } from "./rpc-error-response.js";
+import { passRpcGate, type GatedCall } from "./rpc-gate.js";
+import { rpcProtocolOf, type RpcProtocol } from "./rpc-protocol.js";
 
 type NodeServerRequest = Parameters<NodeRequestHandler>[0];
 type NodeServerResponse = Parameters<NodeRequestHandler>[1];
-import type { EdgeLogger } from "../logger.js";
-import { toConnectError } from "./errors.js";
-import { guardRequestBody, type GuardedRequest } from "./request-body-guard.js";
-import { answerUnimplemented } from "./unimplemented.js";
 
 export interface RpcHandlerOptions {
   /** Registers the services (LlmPoolService, grpc.health.v1.Health). */
@@ -27,97 +27,103 @@ export interface RpcHandlerOptions {
   readonly fallback: NodeRequestHandler;
   readonly maxBodyBytes: number;
   readonly logger: EdgeLogger;
-  /** The auth step, run on the raw body of every RPC outside the public list. */
+  /** The auth step, run on the raw request of every RPC outside the public list. */
   readonly auth: EdgeAuth;
 }
 
 /**
  * The outer request handler: gRPC, gRPC-Web and Connect for the registered
  * services, everything else to the fallback. It is connect-node's
- * `connectNodeAdapter` plus one step: the request body passes through
- * `guardRequestBody` (size limit while reading, auth on the raw bytes,
- * malformed messages as invalid_argument, admission of the Query), which
- * the adapter offers no hook for. The identity reaches the service through
- * the handler's context values.
+ * `connectNodeAdapter` plus one step in front, which the adapter offers no
+ * hook for: every RPC, whatever its HTTP method, passes `passRpcGate` (body
+ * limit, auth on the raw bytes, malformed messages, admission) before
+ * Connect sees it, and a refusal is answered in the protocol's own shape
+ * without any handler running. A request that only looks like an RPC (a
+ * gRPC or Connect content type on a path the server does not have) is
+ * authenticated too, then answered UNIMPLEMENTED. The identity reaches the
+ * service through the handler's context values.
  */
 export function createRpcHandler(options: RpcHandlerOptions): NodeRequestHandler {
   const router = createConnectRouter({
-    // What connectNodeAdapter accepts by default; the guard decompresses the same two.
+    // What connectNodeAdapter accepts by default; the gate decompresses the same two.
     acceptCompression: [compressionGzip, compressionBrotli],
     // Strict proto3 JSON, as on REST: unknown fields and enum names are refused.
     jsonOptions: { ignoreUnknownFields: false },
-    // A backstop after decompression; the guard already bounds the raw body.
+    // A backstop after decompression; the gate already bounds the raw body.
     readMaxBytes: options.maxBodyBytes,
   });
   options.routes(router);
   const byPath = new Map<string, UniversalHandler>(router.handlers.map((h) => [h.requestPath, h]));
 
   return function rpcHandler(req, res) {
-    const handler = byPath.get((req.url ?? "").split("?", 1)[0]!);
-    if (!handler) {
-      if (!answerUnimplemented(req, res)) options.fallback(req, res);
-      return;
-    }
-    let uReq: UniversalServerRequest;
-    const contextValues = createContextValues();
-    /** RateLimit fields of an admitted call, for the response headers. */
-    const admitted: Record<string, string> = {};
-    try {
-      uReq = universalRequestFromNodeRequest(req, res, undefined, contextValues);
-    } catch {
-      // No :authority or Host: not a request we can route.
-      res.writeHead(400).end();
-      return;
-    }
-    const guard = options.auth.isPublic(handler.requestPath)
-      ? {}
-      : {
-          async authorize(bytes: Uint8Array) {
-            contextValues.set(identityKey, await options.auth.authenticate(edgeRequestOf(req, bytes)));
-          },
-          async admit(message: unknown) {
-            const query = (message as { query?: Query } | undefined)?.query;
-            Object.assign(admitted, await options.auth.admit(contextValues.get(identityKey), query));
-          },
-        };
-    handler({ ...uReq, body: guardedBody(uReq, handler, req, res, options, guard) })
-      .then((uRes) => {
-        for (const [name, value] of Object.entries(admitted)) uRes.header?.set(name, value);
-        return universalResponseToNodeResponse(uRes, res);
-      })
-      .catch((reason: unknown) => {
-        if (ConnectError.from(reason).code === RpcCode.Aborted) return;
-        options.logger.warn({ err: reason, rpc: handler.method.name }, "RPC response failed");
-      });
+    const path = (req.url ?? "").split("?", 1)[0]!;
+    const handler = byPath.get(path);
+    const protocol = handler ? (rpcProtocolOf(req.headers) ?? "connect-unary") : rpcProtocolOf(req.headers);
+    if (!protocol) return options.fallback(req, res);
+    serveRpc(req, res, { path, protocol, handler }, options).catch((reason: unknown) => {
+      if (ConnectError.from(reason).code === RpcCode.Aborted) return;
+      options.logger.warn({ err: reason, rpc: path }, "RPC response failed");
+    });
   };
 }
 
-/** The request body as Connect will read it, behind the guard; its failures are ConnectErrors with an ErrorDetail. */
-async function* guardedBody(
-  uReq: UniversalServerRequest,
-  handler: UniversalHandler,
+async function serveRpc(
   req: NodeServerRequest,
   res: NodeServerResponse,
+  call: { path: string; protocol: RpcProtocol; handler: UniversalHandler | undefined },
   options: RpcHandlerOptions,
-  guard: Pick<GuardedRequest, "authorize" | "admit">,
-): AsyncIterable<Uint8Array> {
+): Promise<void> {
+  const contextValues = createContextValues();
+  let uReq: UniversalServerRequest;
   try {
-    yield* guardRequestBody(uReq.body as AsyncIterable<Uint8Array>, {
-      input: handler.method.input,
-      header: uReq.header,
-      maxBytes: options.maxBodyBytes,
-      ...guard,
-    });
-  } catch (error) {
-    if (error instanceof PoolError && error.code === Code.PayloadTooLarge && req.httpVersionMajor === 1) {
-      // The rest of the body stays unread: this connection cannot be reused.
-      res.setHeader("connection", "close");
-    }
-    if (error instanceof ConnectError) throw error;
-    const connectError = toConnectError(error, options.logger);
-    // A limit's refusal says when to come back (Retry-After, RateLimit): trailers on gRPC, headers on Connect.
-    const headers = (error as { headers?: Record<string, string> }).headers;
-    for (const [name, value] of Object.entries(headers ?? {})) connectError.metadata.set(name, value);
-    throw connectError;
+    uReq = universalRequestFromNodeRequest(req, res, undefined, contextValues);
+  } catch {
+    // No :authority or Host: not a request we can route.
+    res.writeHead(400).end();
+    return;
   }
+  let gated: GatedCall;
+  try {
+    gated = await passRpcGate(
+      {
+        req,
+        body: uReq.body as AsyncIterable<Uint8Array>,
+        header: uReq.header,
+        url: uReq.url,
+        path: call.handler?.requestPath ?? call.path,
+        input: call.handler?.method.input,
+      },
+      options,
+    );
+  } catch (error) {
+    // A client that went away while its body was read needs no answer, and is no internal error.
+    if (uReq.signal.aborted) return void res.destroy();
+    refuse(req, res, call.protocol, error, options.logger);
+    return;
+  }
+  if (!call.handler) {
+    answerRpcError(req, res, call.protocol, new ConnectError(`no RPC method ${call.path}`, RpcCode.Unimplemented));
+    return;
+  }
+  contextValues.set(identityKey, gated.identity);
+  const uRes = await call.handler({ ...uReq, body: once(gated.body) });
+  for (const [name, value] of Object.entries(gated.admitted)) uRes.header?.set(name, value);
+  await universalResponseToNodeResponse(uRes, res);
+}
+
+/** Answers a refusal of the gate: the pool code's RPC code and ErrorDetail; a limit's Retry-After and RateLimit as metadata. */
+function refuse(req: NodeServerRequest, res: NodeServerResponse, protocol: RpcProtocol, reason: unknown, logger: EdgeLogger): void {
+  const error = PoolError.from(reason);
+  if (error.code === Code.PayloadTooLarge && req.httpVersionMajor === 1) {
+    // The rest of the body stays unread: this connection cannot be reused.
+    res.setHeader("connection", "close");
+  }
+  const connectError = toConnectError(error, logger);
+  const headers = (reason as { headers?: Record<string, string> }).headers;
+  for (const [name, value] of Object.entries(headers ?? {})) connectError.metadata.set(name, value);
+  answerRpcError(req, res, protocol, connectError, httpStatusOf[error.code]);
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
 }

@@ -1,39 +1,67 @@
-import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { FakeClock } from "@llm-pool/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SECRET_A, startSecuredPool, type SecuredPool } from "./security-fixture.js";
+import { runBlock, shellBlocks, type BlockRun } from "../doc-blocks.js";
+import { SECRET_A, startSecuredPool, tenancyConfig, type SecuredPool } from "./security-fixture.js";
 
-const run = promisify(execFile);
+const DOC = "docs/SECURITY.md";
 
-/** The bash block that follows a `<!-- tested: NAME -->` marker in docs/SECURITY.md. */
-function docBlock(name: string): string {
-  const doc = readFileSync(join(import.meta.dirname, "../../../../docs/SECURITY.md"), "utf8");
-  const match = new RegExp(`<!-- tested: ${name} -->\\n\`\`\`bash\\n([\\s\\S]*?)\`\`\``).exec(doc);
-  if (!match) throw new Error(`docs/SECURITY.md has no tested block ${name}`);
-  return match[1]!;
+/** The second run of a block's last curl line: the same request again, which must be a replay. */
+function withReplay(code: string): string {
+  const curl = code.slice(code.lastIndexOf("curl "));
+  return `${code}\necho\n${curl}`;
 }
 
-describe("docs/SECURITY.md: signing by hand with openssl and curl", () => {
+/**
+ * What each block of the doc must do against a pool with HMAC on. `replay`
+ * blocks are run with their curl line twice.
+ */
+const checks: Record<string, { replay?: boolean; check: (run: BlockRun, pool: SecuredPool) => void }> = {
+  "sign-with-openssl": {
+    replay: true,
+    check(run, pool) {
+      const [answer, replay] = run.stdout.trim().split("\n");
+      expect(JSON.parse(answer!)).toMatchObject({ output: expect.stringContaining("echo:gatos pretos") });
+      expect(JSON.parse(replay!)).toMatchObject({ code: "unauthenticated" });
+      expect(pool.service.calls.at(-1)!.ctx.identity?.principal).toBe("vvtv-a");
+    },
+  },
+  "sign-connect-get": {
+    replay: true,
+    check(run) {
+      const [answer, replay] = run.stdout.trim().split("\n");
+      expect(JSON.parse(answer!)).toMatchObject({ status: "SERVING_STATUS_SERVING" });
+      expect(JSON.parse(replay!)).toMatchObject({ code: "unauthenticated" });
+    },
+  },
+  "generate-secret": {
+    check(run) {
+      expect(run.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    },
+  },
+};
+
+describe(`${DOC}: every command is run against a pool with HMAC on (issue 10 item 10, R-SEC-1)`, () => {
+  const blocks = shellBlocks(DOC);
   let pool: SecuredPool;
   beforeAll(async () => {
     // curl signs with the real time (`date +%s`).
-    pool = await startSecuredPool({ clock: new FakeClock(Date.now()) });
+    pool = await startSecuredPool({ clock: new FakeClock(Date.now()), tenancy: tenancyConfig({}, { rate_burst: 100 }) });
   });
   afterAll(() => pool.close());
 
-  it("R-SEC-1: the documented command sequence is answered, and the same curl line again is a replay", async () => {
-    const block = docBlock("sign-with-openssl");
-    const curl = block.slice(block.indexOf("curl "));
-    const script = `set -euo pipefail\n${block}\necho\n${curl}`;
-    const { stdout } = await run("bash", ["-c", script], {
-      env: { ...process.env, POOL_URL: pool.baseUrl, LLMPOOL_KEY_ID: "vvtv-a", LLMPOOL_SECRET: SECRET_A },
+  it("every shell block is marked `<!-- tested: NAME -->` and has a check here, and every check a block", () => {
+    for (const block of blocks) expect(block.name, `${DOC}:${block.line} has a shell block without a tested marker`).toBeDefined();
+    expect(blocks.map((b) => b.name).sort()).toEqual(Object.keys(checks).sort());
+  });
+
+  it.each(blocks.filter((b) => b.name !== undefined).map((b) => [b.name!, b] as const))("%s", async (name, block) => {
+    const { replay, check } = checks[name]!;
+    const run = await runBlock(replay ? withReplay(block.code) : block.code, {
+      POOL_URL: pool.baseUrl,
+      LLMPOOL_KEY_ID: "vvtv-a",
+      LLMPOOL_SECRET: SECRET_A,
     });
-    const [answer, replay] = stdout.trim().split("\n");
-    expect(JSON.parse(answer!)).toMatchObject({ output: expect.stringContaining("echo:gatos pretos") });
-    expect(JSON.parse(replay!)).toMatchObject({ code: "unauthenticated" });
-    expect(pool.service.calls.at(-1)!.ctx.identity?.principal).toBe("vvtv-a");
+    expect(run.code, `${run.stderr}\n${run.stdout}`).toBe(0);
+    check(run, pool);
   });
 });

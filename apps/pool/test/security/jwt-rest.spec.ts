@@ -39,18 +39,40 @@ describe("JWT at the edges (R-SEC-3), with auth = hmac_or_jwt and a JWKS file", 
       .setExpirationTime(nowS + expiresInS)
       .sign(keys.privateKey);
   };
-  const withBearer = async (jwt: string) =>
-    rawRequest(pool.baseUrl, { path: "/v1/infer", headers: [["content-type", "application/json"], ["authorization", `Bearer ${jwt}`]], body: inferBody() });
+  const withBearer = async (jwt: string, scheme = "Bearer") =>
+    rawRequest(pool.baseUrl, { path: "/v1/infer", headers: [["content-type", "application/json"], ["authorization", `${scheme} ${jwt}`]], body: inferBody() });
 
   it("R-SEC-3: a valid token is answered; the identity holds the token's project", async () => {
     expect((await withBearer(await token())).status).toBe(200);
-    expect(pool.service.calls.at(-1)!.ctx.identity).toEqual({ tenantId: "vvtv", projectIds: ["curator"], principal: "svc-curator" });
+    expect(pool.service.calls.at(-1)!.ctx.identity).toEqual({ tenantId: "vvtv", projectIds: ["curator"], principal: "svc-curator", scopes: ["infer"] });
   });
 
   it("R-SEC-3: expired -> 401, missing scope -> 403, and HMAC still works in hmac_or_jwt", async () => {
     expect((await withBearer(await token({}, -120))).status).toBe(401);
     expect((await withBearer(await token({ scopes: ["read"] }))).status).toBe(403);
     expect((await signedInfer(pool)).status).toBe(200);
+  });
+
+  it("R-SEC-3: the auth scheme is case-insensitive (RFC 9110): bearer and BEARER work like Bearer", async () => {
+    expect((await withBearer(await token(), "bearer")).status).toBe(200);
+    expect((await withBearer(await token(), "BEARER")).status).toBe(200);
+  });
+
+  it("R-SEC-3: a valid token without project_id is 403 on Infer (it holds no project), and reads /metrics with the metrics scope", async () => {
+    const jwt = await new SignJWT({ tenant_id: "vvtv", scopes: ["infer", "metrics"] })
+      .setProtectedHeader({ alg: "ES256", kid: "es1" })
+      .setIssuer(ISSUER)
+      .setAudience("llm-pool")
+      .setExpirationTime(Math.floor(pool.clock.now() / 1000) + 300)
+      .sign(keys.privateKey);
+    const infer = await withBearer(jwt);
+    expect(infer.status).toBe(403);
+    expect(infer.json()).toMatchObject({ code: "permission_denied" });
+    pool.metricsPublic = false;
+    const metrics = await rawRequest(pool.baseUrl, { method: "GET", path: "/metrics", headers: [["authorization", `Bearer ${jwt}`]] });
+    pool.metricsPublic = true;
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain("llmpool_auth_refused_total");
   });
 
   it("R-SEC-3: the same over gRPC, the token in the authorization metadata", async () => {

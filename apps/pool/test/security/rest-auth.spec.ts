@@ -1,6 +1,9 @@
+import { create, toBinary } from "@bufbuild/protobuf";
+import { InferRequestSchema, Task } from "@llm-pool/contract";
 import { FakeClock } from "@llm-pool/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  INFER_PATH,
   inferBody,
   NOW_S,
   rawRequest,
@@ -36,7 +39,7 @@ describe("REST auth step: HMAC on raw bytes (R-SEC-1, R-SEC-2, R-SEC-4)", () => 
   it("R-SEC-1: a signed request is answered, and the service sees the identity", async () => {
     const res = await signedInfer(pool);
     expect(res.status).toBe(200);
-    expect(pool.service.calls.at(-1)!.ctx.identity).toEqual({ tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "vvtv-a" });
+    expect(pool.service.calls.at(-1)!.ctx.identity).toEqual({ tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "vvtv-a", scopes: ["infer"] });
   });
 
   it("R-SEC-1: an unsigned request is 401 and never reaches the service", async () => {
@@ -126,6 +129,21 @@ describe("REST auth step: HMAC on raw bytes (R-SEC-1, R-SEC-2, R-SEC-4)", () => 
     expect((await signedInfer(pool, {}, replace("x-signature", sig))).status).toBe(401);
   });
 
+  it("R-SEC-1: the signature covers the bytes sent: the same Query serialized with its meta entries in another order is 401", async () => {
+    const message = (meta: Record<string, string>) => create(InferRequestSchema, { query: { task: Task.JUDGE, prompt: "order", meta } });
+    const signedBytes = toBinary(InferRequestSchema, message({ a: "1", b: "2" }));
+    const sameMessage = toBinary(InferRequestSchema, message({ b: "2", a: "1" }));
+    expect(Buffer.from(sameMessage).equals(Buffer.from(signedBytes))).toBe(false);
+    const headers = () => [...signedHeaders({ path: INFER_PATH, contentType: "application/proto", body: signedBytes }, pool.clock), ["connect-protocol-version", "1"] as [string, string]];
+    expect((await rawRequest(pool.baseUrl, { path: INFER_PATH, headers: headers(), body: sameMessage })).status).toBe(401);
+    expect((await rawRequest(pool.baseUrl, { path: INFER_PATH, headers: headers(), body: signedBytes })).status).toBe(200);
+    const signedJson = '{"task":"TASK_JUDGE","prompt":"order","meta":{"a":"1","b":"2"}}';
+    const reordered = '{"task":"TASK_JUDGE","prompt":"order","meta":{"b":"2","a":"1"}}';
+    expect((await signedInfer(pool, { body: signedJson })).status).toBe(200);
+    const sentOther = signedHeaders({ body: signedJson }, pool.clock);
+    expect((await rawRequest(pool.baseUrl, { path: "/v1/infer", headers: sentOther, body: reordered })).status).toBe(401);
+  });
+
   it("R-SEC-1: unknown key and a disabled tenant's key -> 401", async () => {
     expect((await signedInfer(pool, { keyId: "ghost" })).status).toBe(401);
     pool.tenancy = tenancyConfig({}, { enabled: false });
@@ -133,12 +151,12 @@ describe("REST auth step: HMAC on raw bytes (R-SEC-1, R-SEC-2, R-SEC-4)", () => 
   });
 
   it("R-SEC-1: A/B rotation by reload: add B, both work; drop A, only B", async () => {
-    pool.tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-a", secret_env: "KEY_VVTV_A" }] });
+    pool.tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-a", secret_env: "KEY_VVTV_A", scopes: ["infer"] }] });
     expect((await signedInfer(pool, { keyId: "vvtv-b", secret: SECRET_B })).status).toBe(401);
     pool.tenancy = tenancyConfig();
     expect((await signedInfer(pool)).status).toBe(200);
     expect((await signedInfer(pool, { keyId: "vvtv-b", secret: SECRET_B })).status).toBe(200);
-    pool.tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-b", secret_env: "KEY_VVTV_B" }] });
+    pool.tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-b", secret_env: "KEY_VVTV_B", scopes: ["infer"] }] });
     expect((await signedInfer(pool)).status).toBe(401);
     expect((await signedInfer(pool, { keyId: "vvtv-b", secret: SECRET_B })).status).toBe(200);
   });
@@ -179,7 +197,8 @@ describe("REST auth step: HMAC on raw bytes (R-SEC-1, R-SEC-2, R-SEC-4)", () => 
     pool.metricsPublic = false;
     expect((await rawRequest(pool.baseUrl, { method: "GET", path: "/metrics" })).status).toBe(401);
     const headers = signedHeaders({ method: "GET", path: "/metrics", contentType: "" }, pool.clock).filter(([n]) => n !== "content-type");
-    expect((await rawRequest(pool.baseUrl, { method: "GET", path: "/metrics", headers })).status).toBe(200);
+    // A tenant's key holds "infer", not "metrics" (metrics-access.spec.ts).
+    expect((await rawRequest(pool.baseUrl, { method: "GET", path: "/metrics", headers })).status).toBe(403);
   });
 
   it("unknown paths and wrong methods need credentials too (no route ships unprotected)", async () => {

@@ -4,12 +4,12 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import type { DescMethod, DescMethodStreaming, DescMethodUnary, DescService } from "@bufbuild/protobuf";
 import { LlmPoolService } from "@llm-pool/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isPublicPath, openAuth, PUBLIC_PATHS, PUBLIC_RPC_PREFIXES } from "../../src/auth/edge-auth.js";
+import { accessFor, openAuth, PUBLIC_PATHS } from "../../src/auth/edge-auth.js";
 import { createHttpApp } from "../../src/http/app.js";
 import { GrpcHealthService } from "../../src/index.js";
 import { silentLogger } from "../../src/logger.js";
 import { FakeInferService } from "../fake-infer-service.js";
-import { rawRequest, startSecuredPool, type SecuredPool } from "./security-fixture.js";
+import { connectGetTarget, rawRequest, rawTarget, startSecuredPool, type SecuredPool } from "./security-fixture.js";
 
 /** Every service the server registers (pool-server.ts): a new one must be added here and to the public list on purpose. */
 const SERVICES: readonly DescService[] = [LlmPoolService, GrpcHealthService];
@@ -57,11 +57,14 @@ describe("every route and RPC refuses an unauthenticated call, except the docume
   });
   afterAll(() => pool.close());
 
-  it("the public list is exactly liveness, readiness and grpc.health.v1 (and /metrics only when configured)", () => {
-    expect(PUBLIC_PATHS).toEqual(["/healthz", "/readyz"]);
-    expect(PUBLIC_RPC_PREFIXES).toEqual(["/grpc.health.v1.Health/"]);
-    expect(isPublicPath("/metrics", false)).toBe(false);
-    expect(isPublicPath("/metrics", true)).toBe(true);
+  const isPublic = (path: string) => accessFor(path, false) === "public";
+
+  it("the public list is exactly liveness, readiness and grpc.health.v1 (and /metrics only when configured), matched exactly", () => {
+    expect(PUBLIC_PATHS).toEqual(["/healthz", "/readyz", "/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch"]);
+    expect(accessFor("/metrics", false)).toBe("metrics");
+    expect(accessFor("/metrics", true)).toBe("public");
+    expect(accessFor("/grpc.health.v1.Health/Check/../../v1/infer", false)).toBe("infer");
+    expect(accessFor("/healthz/", false)).toBe("infer");
   });
 
   const routes = restRoutes();
@@ -71,9 +74,20 @@ describe("every route and RPC refuses an unauthenticated call, except the docume
 
   it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))("REST %s", async (_, route) => {
     const res = await rawRequest(pool.baseUrl, { method: route.method, path: route.path });
-    if (isPublicPath(route.path, false)) expect(res.status).not.toBe(401);
+    if (isPublic(route.path)) expect(res.status).not.toBe(401);
     else expect(res.status).toBe(401);
   });
+
+  // The router resolves dot segments and percent-encoded letters; a public prefix must not carry a private route.
+  const disguises = (path: string) => [`/healthz/..${path}`, `/grpc.health.v1.Health/Check/../..${path}`, `/grpc.health.v1.Health/%2e%2e${path}`];
+  it.each(routes.filter((r) => !isPublic(r.path)).map((r) => [`${r.method} ${r.path}`, r] as const))(
+    "REST %s behind a public path and dot segments",
+    async (_, route) => {
+      for (const target of disguises(route.path)) {
+        expect((await rawTarget(pool.port, { method: route.method, target })).status, target).toBe(401);
+      }
+    },
+  );
 
   const methods = SERVICES.flatMap((s) => s.methods);
   it("finds the RPC methods", () => {
@@ -84,7 +98,35 @@ describe("every route and RPC refuses an unauthenticated call, except the docume
 
   it.each(methods.map((m) => [`${m.parent.typeName}/${m.name}`, m] as const))("RPC %s", async (name, method) => {
     const outcome = await callUnauthenticated(pool, method);
-    if (isPublicPath(`/${name}`, false)) expect(outcome).not.toBe(RpcCode.Unauthenticated);
+    if (isPublic(`/${name}`)) expect(outcome).not.toBe(RpcCode.Unauthenticated);
     else expect(outcome).toBe(RpcCode.Unauthenticated);
+  });
+
+  // Connect serves side-effect-free methods over GET (the message in the query); every other HTTP method must meet the auth step too.
+  it.each(methods.map((m) => [`${m.parent.typeName}/${m.name}`, m] as const))("RPC %s over GET, PUT and DELETE", async (name) => {
+    for (const [method, target] of [
+      ["GET", connectGetTarget(`/${name}`)],
+      ["GET", `/${name}`],
+      ["PUT", `/${name}`],
+      ["DELETE", `/${name}`],
+    ] as const) {
+      const res = await rawRequest(pool.baseUrl, { method, path: target, headers: [["content-type", "application/json"]] });
+      if (isPublic(`/${name}`)) expect(res.status, `${method} ${target}`).not.toBe(401);
+      else expect(res.status, `${method} ${target}`).toBe(401);
+    }
+  });
+
+  it.each(methods.filter((m) => !isPublic(`/${m.parent.typeName}/${m.name}`)).map((m) => [`${m.parent.typeName}/${m.name}`] as const))(
+    "RPC %s behind a public path and dot segments",
+    async (name) => {
+      for (const target of disguises(`/${name}`)) {
+        const res = await rawTarget(pool.port, { target, headers: [["content-type", "application/json"]], body: "{}" });
+        expect(res.status, target).toBe(401);
+      }
+    },
+  );
+
+  it("nothing reached the service", () => {
+    expect(pool.service.calls).toEqual([]);
   });
 });

@@ -1,4 +1,3 @@
-import http2 from "node:http2";
 import { toBinary } from "@bufbuild/protobuf";
 import { Code as RpcCode, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GrpcHealthService, HealthCheckResponse_ServingStatus } from "../../src/index.js";
 import {
   envelope,
+  grpcExchange,
   hmacInterceptor,
   INFER_PATH,
   inferRequest,
@@ -21,28 +21,6 @@ async function rpcError(call: Promise<unknown>): Promise<ConnectError> {
   const error = await call.then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(ConnectError);
   return error as ConnectError;
-}
-
-/** A gRPC request over h2c with raw headers; the status and every header and trailer back. */
-function rawGrpc(baseUrl: string, headers: Record<string, string>, body: Uint8Array): Promise<Record<string, string>> {
-  return new Promise((resolve, reject) => {
-    const session = http2.connect(baseUrl);
-    session.on("error", reject);
-    const stream = session.request({ ":method": "POST", ":path": INFER_PATH, "content-type": "application/grpc", te: "trailers", ...headers });
-    let seen: Record<string, string> = {};
-    const keep = (h: http2.IncomingHttpHeaders) => {
-      for (const [k, v] of Object.entries(h)) if (typeof v === "string") seen[k] = v;
-    };
-    stream.on("response", keep);
-    stream.on("trailers", keep);
-    stream.on("data", () => {});
-    stream.on("end", () => {
-      session.close();
-      resolve(seen);
-    });
-    stream.on("error", reject);
-    stream.end(body);
-  });
 }
 
 describe("RPC auth step with real clients: gRPC, gRPC-Web, Connect (R-SEC-1..5)", () => {
@@ -95,8 +73,8 @@ describe("RPC auth step with real clients: gRPC, gRPC-Web, Connect (R-SEC-1..5)"
   it("R-SEC-2: a replayed gRPC call (same signed bytes) is UNAUTHENTICATED", async () => {
     const body = envelope(toBinary(InferRequestSchema, inferRequest("replay me")));
     const headers = Object.fromEntries(signedHeaders({ path: INFER_PATH, contentType: "application/grpc", body }, pool.clock));
-    expect((await rawGrpc(pool.baseUrl, headers, body))["grpc-status"]).toBe("0");
-    expect((await rawGrpc(pool.baseUrl, headers, body))["grpc-status"]).toBe(String(RpcCode.Unauthenticated));
+    expect((await grpcExchange(pool.baseUrl, headers, body))["grpc-status"]).toBe("0");
+    expect((await grpcExchange(pool.baseUrl, headers, body))["grpc-status"]).toBe(String(RpcCode.Unauthenticated));
   });
 
   it("R-SEC-1: duplicated metadata is refused, never a 500", async () => {
@@ -137,7 +115,7 @@ describe("RPC auth step with real clients: gRPC, gRPC-Web, Connect (R-SEC-1..5)"
 
   it("R-SEC-5: an admitted gRPC call carries the RateLimit fields in its response headers", async () => {
     const body = envelope(toBinary(InferRequestSchema, inferRequest("headers")));
-    const seen = await rawGrpc(pool.baseUrl, Object.fromEntries(signedHeaders({ path: INFER_PATH, contentType: "application/grpc", body }, pool.clock)), body);
+    const seen = await grpcExchange(pool.baseUrl, Object.fromEntries(signedHeaders({ path: INFER_PATH, contentType: "application/grpc", body }, pool.clock)), body);
     expect(seen["grpc-status"]).toBe("0");
     expect(seen["ratelimit-policy"]).toBe('"infer";q=1000;w=100');
     expect(seen.ratelimit).toMatch(/^"infer";r=\d+;t=\d+$/);

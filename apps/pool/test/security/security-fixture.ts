@@ -1,4 +1,6 @@
 import http from "node:http";
+import http2 from "node:http2";
+import net from "node:net";
 import { create, toBinary } from "@bufbuild/protobuf";
 import type { Interceptor } from "@connectrpc/connect";
 import type { TenancyConfig } from "@llm-pool/config";
@@ -6,12 +8,14 @@ import { InferRequestSchema, Task } from "@llm-pool/contract";
 import { FakeClock, type Clock } from "@llm-pool/core";
 import { createSecurity, signRequest, type Security, type SecurityOptions } from "@llm-pool/security";
 import { SECRET_A, snapshotOf, specEnv, tenancyConfig } from "@llm-pool/security/spec-helpers";
+import { createMetrics } from "@llm-pool/telemetry";
 import { createEdgeAuth } from "../../src/auth/create-edge-auth.js";
+import { securityMetrics } from "../../src/auth/security-metrics.js";
 import { createPoolServer, type PoolServer } from "../../src/index.js";
 import type { ServerOptions } from "../../src/server-options.js";
 import { FakeInferService } from "../fake-infer-service.js";
 
-export { SECRET_A, SECRET_B, SECRET_OTHER, specEnv, tenancyConfig, tenantConfig } from "@llm-pool/security/spec-helpers";
+export { SECRET_A, SECRET_B, SECRET_OPS, SECRET_OTHER, specEnv, tenancyConfig, tenancyWithOperator, tenantConfig } from "@llm-pool/security/spec-helpers";
 
 /** Unix seconds the fake clock starts at; signatures use it. */
 export const NOW_S = 1_800_000_000;
@@ -32,7 +36,11 @@ export interface SecuredPool {
   close(): Promise<void>;
 }
 
-/** A real pool server with the real auth step (createSecurity + createEdgeAuth), a fake service, a fake clock. */
+/**
+ * A real pool server with the real auth step (createSecurity + createEdgeAuth)
+ * and the real metrics of the security layer on /metrics, a fake service, a
+ * fake clock.
+ */
 export async function startSecuredPool(
   options: {
     tenancy?: TenancyConfig;
@@ -47,14 +55,17 @@ export async function startSecuredPool(
   const errors: unknown[] = [];
   const state = { tenancy: options.tenancy ?? tenancyConfig(), metricsPublic: options.metricsPublic ?? true };
   const config = () => snapshotOf(state.tenancy, { metrics_public: state.metricsPublic });
-  const security = createSecurity({ config, env: specEnv, clock, ...options.security });
+  const logger = { error: (fields: { err?: unknown }) => errors.push(fields.err), warn: () => {} };
+  const metrics = createMetrics({ defaultMetrics: false });
+  const observer = securityMetrics({ public: metrics.registry, operator: metrics.operatorRegistry }, logger);
+  const security = createSecurity({ config, env: specEnv, clock, observer, ...options.security });
   const server = createPoolServer(
     { host: "127.0.0.1", port: 0, ...options.server },
     {
       service,
       auth: createEdgeAuth({ security, config }),
-      metrics: async () => ({ contentType: "text/plain", body: "llmpool_up 1\n" }),
-      logger: { error: (fields) => errors.push(fields.err), warn: () => {} },
+      metrics: (audience) => metrics.render(audience),
+      logger,
       clock: clock as Clock,
     },
   );
@@ -184,4 +195,68 @@ export function hmacInterceptor(spec: { keyId?: string; secret?: string; clock: 
     spec.mutate?.(req.header);
     return next(req);
   };
+}
+
+/**
+ * One HTTP/1.1 request written on a bare socket, so the request target goes
+ * out exactly as given (Node's client would resolve "/a/../b" to "/b").
+ */
+export function rawTarget(
+  port: number,
+  request: { method?: string; target: string; headers?: [string, string][]; body?: Uint8Array | string },
+): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+  const body = typeof request.body === "string" ? Buffer.from(request.body) : Buffer.from(request.body ?? new Uint8Array());
+  const head = [
+    `${request.method ?? "POST"} ${request.target} HTTP/1.1`,
+    "host: 127.0.0.1",
+    "connection: close",
+    `content-length: ${body.byteLength}`,
+    ...(request.headers ?? []).map(([name, value]) => `${name}: ${value}`),
+  ];
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1", () => socket.end(Buffer.concat([Buffer.from(`${head.join("\r\n")}\r\n\r\n`), body])));
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      const end = text.indexOf("\r\n\r\n");
+      const [statusLine, ...lines] = text.slice(0, end).split("\r\n");
+      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]));
+      resolve({ status: Number(statusLine!.split(" ")[1]), headers, text: text.slice(end + 4) });
+    });
+  });
+}
+
+/** The Connect GET form of a unary RPC: the message as JSON in the query. */
+export function connectGetTarget(rpcPath: string, message: Record<string, unknown> = {}): string {
+  return `${rpcPath}?connect=v1&encoding=json&message=${encodeURIComponent(JSON.stringify(message))}`;
+}
+
+/** A signed GET (no body, no content type) of `target`, path and query as sent. */
+export function signedGet(pool: { baseUrl: string; clock: Clock }, target: string, spec: Omit<SignSpec, "path" | "method" | "body" | "contentType"> = {}) {
+  const headers = signedHeaders({ ...spec, method: "GET", path: target, contentType: "" }, pool.clock).filter(([name]) => name !== "content-type");
+  return rawRequest(pool.baseUrl, { method: "GET", path: target, headers });
+}
+
+/** One gRPC request over h2c with raw headers (metadata, signature headers); every header and trailer of the answer. */
+export function grpcExchange(baseUrl: string, headers: Record<string, string>, body: Uint8Array, path = INFER_PATH): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(baseUrl);
+    session.on("error", reject);
+    const stream = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers", ...headers });
+    const seen: Record<string, string> = {};
+    const keep = (h: http2.IncomingHttpHeaders) => {
+      for (const [k, v] of Object.entries(h)) if (typeof v === "string") seen[k] = v;
+    };
+    stream.on("response", keep);
+    stream.on("trailers", keep);
+    stream.on("data", () => {});
+    stream.on("end", () => {
+      session.close();
+      resolve(seen);
+    });
+    stream.on("error", reject);
+    stream.end(body);
+  });
 }

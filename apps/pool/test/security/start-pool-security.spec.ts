@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPool, type RunningPool } from "../../src/main.js";
 import { createProviders } from "../../src/providers.js";
 import { startEngine, type MockEngine } from "../e2e/pool-harness.js";
-import { inferBody, rawRequest, SECRET_A, SECRET_OTHER, signedHeaders, signedInfer } from "./security-fixture.js";
+import { inferBody, rawRequest, SECRET_A, SECRET_OPS, SECRET_OTHER, signedHeaders, signedInfer } from "./security-fixture.js";
 
 const toml = (engineUrl: string) => `
 [server]
@@ -43,7 +43,7 @@ rate_burst = 4
 
 [tenancy.tenants.other]
 projects = ["ops"]
-keys = [{ id = "other-a", secret_env = "LLMPOOL_KEY_OTHER" }]
+keys = [{ id = "other-a", secret_env = "LLMPOOL_KEY_OTHER" }, { id = "ops-metrics", secret_env = "LLMPOOL_KEY_OPS", scopes = ["metrics"] }]
 allowed_tasks = ["judge"]
 max_tokens = 64
 `;
@@ -70,7 +70,7 @@ describe("the assembled pool (startPool): config [tenancy] -> security on a real
         },
       }),
     });
-    const env = { LLMPOOL_REDIS_URL: redis.url, LLMPOOL_KEY_VVTV_A: SECRET_A, LLMPOOL_KEY_OTHER: SECRET_OTHER };
+    const env = { LLMPOOL_REDIS_URL: redis.url, LLMPOOL_KEY_VVTV_A: SECRET_A, LLMPOOL_KEY_OTHER: SECRET_OTHER, LLMPOOL_KEY_OPS: SECRET_OPS };
     pool = await startPool({ configPath, env, logger, providers: createProviders });
     url = `http://127.0.0.1:${pool.port}`;
   });
@@ -120,10 +120,14 @@ describe("the assembled pool (startPool): config [tenancy] -> security on a real
     expect(generations()).toBe(engineCalls); // refused before any engine call
   });
 
-  it("/metrics is behind auth when metrics_public = false, and reports refusals and key use", async () => {
+  it("/metrics is behind the metrics scope when metrics_public = false, and reports refusals and key use to operators", async () => {
     expect((await rawRequest(url, { method: "GET", path: "/metrics" })).status).toBe(401);
-    const headers = signedHeaders({ keyId: "other-a", secret: SECRET_OTHER, method: "GET", path: "/metrics", contentType: "" }, systemClock).filter(([n]) => n !== "content-type");
-    const res = await rawRequest(url, { method: "GET", path: "/metrics", headers });
+    const scrape = (keyId: string, secret: string) => {
+      const headers = signedHeaders({ keyId, secret, method: "GET", path: "/metrics", contentType: "" }, systemClock).filter(([n]) => n !== "content-type");
+      return rawRequest(url, { method: "GET", path: "/metrics", headers });
+    };
+    expect((await scrape("other-a", SECRET_OTHER)).status).toBe(403);
+    const res = await scrape("ops-metrics", SECRET_OPS);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/llmpool_auth_refused_total\{scheme="none",reason="missing_credentials"\} \d+/);
     expect(res.text).toMatch(/llmpool_auth_key_last_used_seconds\{key_id="vvtv-a",tenant="vvtv"\} \d+/);

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { AUTH_MODES, JWT_ALGORITHMS, STORE_DRIVERS, STRATEGIES, TASK_NAMES } from "../names.js";
+import { AUTH_MODES, JWT_ALGORITHMS, SCOPES, STORE_DRIVERS, STRATEGIES, TASK_NAMES } from "../names.js";
 import { NAME_PATTERN, envName, filePath, intIn, name, numberIn } from "./common.js";
 
 // A key is a public id plus the *name* of the env var that holds its secret. Two keys per tenant
@@ -7,6 +7,8 @@ import { NAME_PATTERN, envName, filePath, intIn, name, numberIn } from "./common
 const keySchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, { error: "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_' or '-'" }),
   secret_env: envName(),
+  // An operator key for /metrics is ["metrics"]; a tenant's keys call the pool (["infer"]).
+  scopes: z.array(z.enum(SCOPES)).min(1).default(["infer"]),
 });
 
 function isJwksUrl(value: string): boolean {

@@ -15,6 +15,10 @@ describe("canonical request (R-SEC-1)", () => {
     ["&&a=1&", "a=1"],
     ["a==b", "a=%3Db"],
     ["B=1&a=1", "B=1&a=1"],
+    // The empty name is kept and sorts first (docs/SECURITY.md).
+    ["b=1&=x", "=x&b=1"],
+    ["a=1&=", "=&a=1"],
+    ["connect=v1&encoding=json&message=%7B%7D", "connect=v1&encoding=json&message=%7B%7D"],
   ])("R-SEC-1: query %j canonicalises to %j", (raw, canonical) => {
     expect(canonicalQuery(raw)).toBe(canonical);
   });
@@ -27,6 +31,13 @@ describe("canonical request (R-SEC-1)", () => {
     expect(canonicalContentType("Application/JSON; charset=UTF-8")).toBe("application/json");
     expect(canonicalContentType("application/grpc+proto")).toBe("application/grpc+proto");
     expect(canonicalContentType("")).toBe("");
+  });
+
+  it("R-SEC-1: content type trimming is spaces and tabs only, lowercasing ASCII only (docs/SECURITY.md)", () => {
+    expect(canonicalContentType(" \tApplication/Grpc \t;x=1")).toBe("application/grpc");
+    expect(canonicalContentType("application/json\u00a0")).toBe("application/json\u00a0");
+    expect(canonicalContentType("APPLICATION/JSÖN")).toBe("application/jsÖn");
+    expect(canonicalContentType(";charset=utf-8")).toBe("");
   });
 
   it("R-SEC-1: the string to sign is nine LF-joined lines with no trailing LF", () => {

@@ -63,9 +63,17 @@ export function canonicalQuery(raw: string): string | undefined {
   return pairs.map(([name, value]) => `${name}=${value}`).join("&");
 }
 
-/** "Application/JSON; charset=UTF-8" -> "application/json"; absent -> "". */
+/**
+ * The media type: the value before the first ";", without the spaces and
+ * tabs around it (HTTP's OWS, nothing else), ASCII-lowercased, so an
+ * implementation in any language gets the same bytes:
+ * "Application/JSON; charset=UTF-8" -> "application/json"; absent -> "".
+ */
 export function canonicalContentType(value: string): string {
-  return value.split(";", 1)[0]!.trim().toLowerCase();
+  return value
+    .split(";", 1)[0]!
+    .replace(/^[ \t]+|[ \t]+$/g, "")
+    .replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 export function bodySha256Hex(body: Uint8Array): string {

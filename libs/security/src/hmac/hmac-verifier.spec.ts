@@ -81,7 +81,7 @@ describe("HmacVerifier (R-SEC-1, R-SEC-2)", () => {
   }
 
   it("R-SEC-1: a correctly signed request yields the key's identity and marks the key used", async () => {
-    expect(await verifier.verify(request())).toEqual({ tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "vvtv-a" });
+    expect(await verifier.verify(request())).toEqual({ tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "vvtv-a", scopes: ["infer"] });
     expect(used).toEqual(["vvtv-a"]);
   });
 
@@ -206,7 +206,7 @@ describe("HmacVerifier (R-SEC-1, R-SEC-2)", () => {
     });
 
     it("R-SEC-1: a secret shorter than 32 bytes never verifies", async () => {
-      tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-a", secret_env: "KEY_SHORT" }] });
+      tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-a", secret_env: "KEY_SHORT", scopes: ["infer"] }] });
       expect(buildKeyRing(tenancy, specEnv).problems).toEqual(["tenant vvtv key vvtv-a: KEY_SHORT is shorter than 32 bytes"]);
       expect(await refusal(request({ secret: specEnv.KEY_SHORT! }))).toMatchObject({ reason: "weak_secret" });
     });
@@ -214,7 +214,7 @@ describe("HmacVerifier (R-SEC-1, R-SEC-2)", () => {
     it("R-SEC-1: A/B rotation: both keys verify; after A is removed by a reload only B does", async () => {
       await expect(verifier.verify(request({ keyId: "vvtv-a", secret: SECRET_A }))).resolves.toMatchObject({ principal: "vvtv-a" });
       await expect(verifier.verify(request({ keyId: "vvtv-b", secret: SECRET_B }))).resolves.toMatchObject({ principal: "vvtv-b" });
-      tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-b", secret_env: "KEY_VVTV_B" }] });
+      tenancy = tenancyConfig({}, { keys: [{ id: "vvtv-b", secret_env: "KEY_VVTV_B", scopes: ["infer"] }] });
       expect(await refusal(request({ keyId: "vvtv-a", secret: SECRET_A }))).toMatchObject({ reason: "unknown_key" });
       await expect(verifier.verify(request({ keyId: "vvtv-b", secret: SECRET_B }))).resolves.toMatchObject({ principal: "vvtv-b" });
       expect(used).toEqual(["vvtv-a", "vvtv-b", "vvtv-b"]);

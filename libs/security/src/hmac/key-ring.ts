@@ -48,7 +48,12 @@ export function buildKeyRing(tenancy: TenancyConfig, env: Readonly<Record<string
         tenantId: tenant.id,
         enabled: tenant.enabled,
         secret,
-        identity: Object.freeze({ tenantId: tenant.id, projectIds: Object.freeze(projects), principal: key.id }),
+        identity: Object.freeze({
+          tenantId: tenant.id,
+          projectIds: Object.freeze(projects),
+          principal: key.id,
+          scopes: Object.freeze([...key.scopes]),
+        }),
       });
     }
   }

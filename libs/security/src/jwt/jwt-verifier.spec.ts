@@ -87,11 +87,12 @@ describe("JwtVerifier (R-SEC-3)", () => {
   }
 
   it("R-SEC-3: a valid token yields the tenant, the one project it names, and its subject", async () => {
-    expect(await verifier.verify(await token())).toEqual({ tenantId: "vvtv", projectIds: ["curator"], principal: "svc-curator" });
+    expect(await verifier.verify(await token())).toEqual({ tenantId: "vvtv", projectIds: ["curator"], principal: "svc-curator", scopes: ["infer"] });
   });
 
-  it("R-SEC-3: scopes may be a space-separated string", async () => {
-    await expect(verifier.verify(await token({ ...claims, scopes: "read infer" }))).resolves.toBeDefined();
+  it("R-SEC-3: scopes may be a space-separated string; unknown scopes are dropped", async () => {
+    await expect(verifier.verify(await token({ ...claims, scopes: "read metrics infer" }))).resolves.toMatchObject({ scopes: ["infer", "metrics"] });
+    await expect(verifier.verify(await token({ tenant_id: "vvtv", project_id: "curator" }))).resolves.toMatchObject({ scopes: [] });
   });
 
   it("R-SEC-3: alg none is refused", async () => {
@@ -135,14 +136,14 @@ describe("JwtVerifier (R-SEC-3)", () => {
     expect(await refusal(await token(claims, { key: otherRsa.privateKey }))).toMatchObject({ reason: "token_rejected" });
   });
 
-  it("R-SEC-3: a missing infer scope is 403 permission_denied", async () => {
-    expect(await refusal(await token({ ...claims, scopes: ["read"] }))).toEqual({ code: Code.PermissionDenied, reason: "missing_scope" });
-    expect(await refusal(await token({ tenant_id: "vvtv", project_id: "curator" }))).toEqual({ code: Code.PermissionDenied, reason: "missing_scope" });
+  it("R-SEC-4: a project the tenant does not have is 403; no project_id is a valid token that holds no project", async () => {
+    expect(await refusal(await token({ ...claims, project_id: "ops" }))).toEqual({ code: Code.PermissionDenied, reason: "project_not_allowed" });
+    expect(await refusal(await token({ ...claims, project_id: 7 }))).toEqual({ code: Code.PermissionDenied, reason: "project_not_allowed" });
+    await expect(verifier.verify(await token({ tenant_id: "vvtv", scopes: ["metrics"] }))).resolves.toMatchObject({ projectIds: [], scopes: ["metrics"] });
   });
 
-  it("R-SEC-4: a project the tenant does not have is 403; missing claims are 401", async () => {
-    expect(await refusal(await token({ ...claims, project_id: "ops" }))).toEqual({ code: Code.PermissionDenied, reason: "project_not_allowed" });
-    expect(await refusal(await token({ tenant_id: "vvtv", scopes: ["infer"] }))).toMatchObject({ code: Code.Unauthenticated });
+  it("R-SEC-3: without tenant_id or exp the token is 401", async () => {
+    expect(await refusal(await token({ project_id: "curator", scopes: ["infer"] }))).toMatchObject({ code: Code.Unauthenticated });
   });
 
   it("R-SEC-3: an unknown tenant, a tenant without JWT, or a disabled tenant is refused", async () => {

@@ -1,11 +1,8 @@
-import type { TenancyConfig, TenantConfig } from "@llm-pool/config";
+import { SCOPES, type Scope, type TenancyConfig, type TenantConfig } from "@llm-pool/config";
 import type { Clock, Identity } from "@llm-pool/core";
 import { decodeJwt, errors, jwtVerify } from "jose";
 import { permissionDenied, unauthenticated } from "../auth-failure.js";
 import { JwksUnavailableError, type KeySet } from "./key-set.js";
-
-/** The scope a token must hold to call Infer. */
-export const INFER_SCOPE = "infer";
 
 /** Compact JWS: three base64url parts. Anything else is refused before jose sees it. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -24,7 +21,9 @@ export interface JwtVerifierDeps {
  * picks which tenant's keys, issuer, audience and algorithms to check
  * against; nothing of the token is trusted until jose has verified it.
  * HS* and "none" can never pass: the allow-list holds asymmetric
- * algorithms only, and a JWKS holds public keys.
+ * algorithms only, and a JWKS holds public keys. What the token may do
+ * (its scopes, and whether it names a project) is decided by the caller
+ * of `verify`: a valid token lacking what a route needs is a 403, not a 401.
  */
 export class JwtVerifier {
   readonly #deps: JwtVerifierDeps;
@@ -53,7 +52,7 @@ export class JwtVerifier {
         audience: [...tenant.jwt.audience],
         clockTolerance: this.#deps.clockToleranceS ?? 30,
         currentDate: new Date(this.#deps.clock.now()),
-        requiredClaims: ["exp", "tenant_id", "project_id"],
+        requiredClaims: ["exp", "tenant_id"],
       }));
     } catch (error) {
       if (error instanceof JwksUnavailableError) throw unauthenticated("jwks_unavailable", error.message);
@@ -62,20 +61,19 @@ export class JwtVerifier {
     }
 
     if (payload.tenant_id !== tenant.id) throw unauthenticated("token_rejected", "tenant_id changed");
+    // Without project_id the token holds no project: it may read /metrics (with that scope) but not infer.
     const project = payload.project_id;
-    if (typeof project !== "string" || !tenant.projects.includes(project)) {
+    if (project !== undefined && (typeof project !== "string" || !tenant.projects.includes(project))) {
       throw permissionDenied("project_not_allowed", `${tenant.id}/${String(project)}`);
     }
-    if (!scopesOf(payload).includes(INFER_SCOPE)) throw permissionDenied("missing_scope", tenant.id);
     const subject = typeof payload.sub === "string" && payload.sub !== "" ? payload.sub : "jwt";
-    return { tenantId: tenant.id, projectIds: [project], principal: subject };
+    return { tenantId: tenant.id, projectIds: project === undefined ? [] : [project], principal: subject, scopes: scopesOf(payload) };
   }
 }
 
-/** `scopes` as a list of strings, or as one space-separated string (the OAuth `scope` style). */
-function scopesOf(payload: Record<string, unknown>): string[] {
+/** The known scopes in `scopes`: a list of strings, or one space-separated string (the OAuth `scope` style). */
+function scopesOf(payload: Record<string, unknown>): Scope[] {
   const scopes = payload.scopes;
-  if (typeof scopes === "string") return scopes.split(" ").filter(Boolean);
-  if (Array.isArray(scopes)) return scopes.filter((s): s is string => typeof s === "string");
-  return [];
+  const given = typeof scopes === "string" ? scopes.split(" ") : Array.isArray(scopes) ? scopes : [];
+  return SCOPES.filter((scope) => given.includes(scope));
 }
