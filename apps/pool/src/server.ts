@@ -101,8 +101,8 @@ export class EdgeServer {
       this.#h2 = secure;
       this.#listener = secure;
     } else {
-      const { maxHeadersCount, ...serverLimits } = h1Limits;
-      this.#h1 = http.createServer({ ...serverLimits, maxHeaderSize: options.maxHeaderBytes });
+      const { maxHeadersCount, ...serverOptions } = h1Limits;
+      this.#h1 = http.createServer(serverOptions);
       this.#h1.maxHeadersCount = maxHeadersCount;
       this.#h2 = http2.createServer(this.#h2Options());
       this.#listener = net.createServer({ noDelay: true }, (socket) => void this.#route(socket));

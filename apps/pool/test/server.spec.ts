@@ -105,6 +105,21 @@ describe("R-API-2: one port, protocol sniffing", () => {
     }
   });
 
+  it("an HTTP/1.1 request body trickling one byte at a time is cut at request_timeout_ms with 408", async () => {
+    const socket = await connect(pool.port);
+    const received = untilClosed(socket);
+    socket.write("POST /v1/infer HTTP/1.1\r\nHost: pool\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n");
+    let sent = 0;
+    while (!socket.destroyed && sent < 100) {
+      socket.write(" ");
+      sent++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await received).toMatch(/^HTTP\/1\.1 408 /);
+    // Cut while still trickling: bytes arriving do not extend the bound.
+    expect(sent).toBeLessThan(100);
+  });
+
   it("keep-alive: two HTTP/1.1 requests on one connection", async () => {
     const socket = await connect(pool.port);
     socket.write(healthz + healthz);
