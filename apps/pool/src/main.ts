@@ -8,6 +8,7 @@ import { wireSecurity } from "./auth/wire-security.js";
 import { createPoolServer } from "./pool-server.js";
 import { createRequestObserver } from "./request-observer.js";
 import { serverOptionsFrom } from "./server-config.js";
+import { transportMetrics } from "./transport/transport-metrics.js";
 
 export interface PoolOptions {
   readonly configPath: string;
@@ -127,6 +128,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     auth: security.auth,
     logger,
     clock,
+    transportObserver: transportMetrics(metrics.registry, logger, clock),
   });
   const { port } = await server.start();
   logger.info({ port, host: initial.server.host, config: initial.version, path: initial.path }, "llm-pool listening");

@@ -9,6 +9,8 @@ import { registerLlmPoolService } from "./rpc/llm-pool-service.js";
 import { createRpcHandler } from "./rpc/rpc-handler.js";
 import { EdgeServer } from "./server.js";
 import { resolveServerOptions, type ServerOptions } from "./server-options.js";
+import { overloadRefusal } from "./transport/overload-refusal.js";
+import type { TransportObserver } from "./transport/transport-observer.js";
 
 export interface PoolServerDeps {
   /** The orchestrator (or anything shaped like it). */
@@ -26,6 +28,8 @@ export interface PoolServerDeps {
    * composition root always passes one.
    */
   readonly auth?: EdgeAuth;
+  /** Hears what the transport refuses (connections, streams, requests over the limits). */
+  readonly transportObserver?: TransportObserver;
 }
 
 export interface PoolServer {
@@ -74,7 +78,11 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
     logger,
     auth,
   });
-  const server = new EdgeServer(resolved, handler);
+  const server = new EdgeServer(resolved, handler, {
+    ...(deps.clock && { clock: deps.clock }),
+    ...(deps.transportObserver && { observer: deps.transportObserver }),
+    refuseOverloaded: overloadRefusal(logger),
+  });
 
   return {
     start: () => server.start(),

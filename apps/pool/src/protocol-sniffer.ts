@@ -1,4 +1,5 @@
 import type { Socket } from "node:net";
+import type { Clock } from "@llm-pool/core";
 
 /** The client connection preface that opens every HTTP/2 prior-knowledge connection. */
 export const HTTP2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
@@ -22,11 +23,10 @@ export function classify(head: Buffer): SniffedProtocol | undefined {
  * start. Resolves undefined, with the socket destroyed, when the peer closes,
  * errors or stays silent past `timeoutMs` before the protocol is known.
  */
-export function sniffProtocol(socket: Socket, timeoutMs: number): Promise<SniffedProtocol | undefined> {
+export function sniffProtocol(socket: Socket, timeoutMs: number, clock: Clock): Promise<SniffedProtocol | undefined> {
   return new Promise((resolve) => {
     let head = Buffer.alloc(0);
-    const timer = setTimeout(() => give(undefined), timeoutMs);
-    timer.unref();
+    const stopTimer = clock.setTimer(timeoutMs, () => give(undefined));
 
     function onReadable(): void {
       for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) {
@@ -37,7 +37,7 @@ export function sniffProtocol(socket: Socket, timeoutMs: number): Promise<Sniffe
     }
 
     function give(protocol: SniffedProtocol | undefined): void {
-      clearTimeout(timer);
+      stopTimer();
       socket.off("readable", onReadable);
       socket.off("end", onGone);
       socket.off("close", onGone);

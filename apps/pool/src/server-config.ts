@@ -11,6 +11,9 @@ export function serverOptionsFrom(server: ServerConfig): Partial<ServerOptions> 
     headersTimeoutMs: server.header_timeout_ms,
     requestTimeoutMs: server.request_timeout_ms,
     sessionIdleTimeoutMs: server.idle_timeout_ms,
+    maxConnections: server.max_connections,
+    maxStreamsPerConnection: server.max_streams_per_connection,
+    maxInFlight: server.max_in_flight,
     ...(server.tls
       ? {
           tls: {

@@ -17,7 +17,7 @@ describe("resolveServerOptions", () => {
 
   it("refuses limits that are not positive integers, and a headers timeout above the request timeout", () => {
     expect(() => resolveServerOptions({ maxBodyBytes: 0 })).toThrow(/maxBodyBytes/);
-    expect(() => resolveServerOptions({ sniffTimeoutMs: 1.5 })).toThrow(/sniffTimeoutMs/);
+    expect(() => resolveServerOptions({ maxInFlight: 1.5 })).toThrow(/maxInFlight/);
     expect(() => resolveServerOptions({ port: 70_000 })).toThrow(/port/);
     expect(() => resolveServerOptions({ headersTimeoutMs: 5_000, requestTimeoutMs: 1_000 })).toThrow(/headersTimeoutMs/);
   });

@@ -9,7 +9,11 @@ export interface TlsOptions {
    * gateway). When set, clients are asked for a certificate.
    */
   readonly clientCaFile?: string;
-  /** Refuse clients without a valid certificate; default true when `clientCaFile` is set. */
+  /**
+   * Refuse clients without a certificate; default true when `clientCaFile`
+   * is set. Either way a certificate that is presented must verify against
+   * `clientCaFile` (chain, dates), or the connection is closed.
+   */
   readonly requireClientCert?: boolean;
 }
 
@@ -26,15 +30,18 @@ export interface ServerOptions {
   readonly maxBodyBytes: number;
   /** Largest request header block, in bytes (HTTP/1.1 answers 431 above it). Default 16 KiB. */
   readonly maxHeaderBytes: number;
-  /** Most header fields in one HTTP/2 request. Default 128. */
+  /** Most header fields (pseudo-headers included) in one request, on both protocols; 431 above it. Default 128. */
   readonly maxHeaderPairs: number;
-  /** A new connection must show its protocol (cleartext: first bytes; TLS: handshake) within this. Default 10 s. */
-  readonly sniffTimeoutMs: number;
-  /** HTTP/1.1: the request headers must arrive within this. Default 10 s. */
+  /**
+   * One clock from the moment a connection is accepted: the TLS handshake or
+   * the cleartext protocol sniff, then (HTTP/1.1) the first request's
+   * headers, must all be done within this. Default 10 s.
+   */
   readonly headersTimeoutMs: number;
   /**
-   * The whole request (headers and body) must arrive within this; on HTTP/2
-   * it bounds each stream until its request half is complete. Default 30 s.
+   * The whole request (headers and body) must arrive within this, from its
+   * first byte, however it trickles; on HTTP/2 the stream is cancelled.
+   * Default 30 s.
    */
   readonly requestTimeoutMs: number;
   /** HTTP/1.1: an idle keep-alive connection is closed after this. Default 5 s. */
@@ -43,6 +50,19 @@ export interface ServerOptions {
   readonly sessionIdleTimeoutMs: number;
   /** Per-session memory for HTTP/2 (headers, buffers), in MiB. Default 10. */
   readonly maxSessionMemoryMb: number;
+  /** Open connections at most; the listener closes the ones above at once. Default 1024. */
+  readonly maxConnections: number;
+  /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS: requests in flight on one connection. Default 100. */
+  readonly maxStreamsPerConnection: number;
+  /** Requests in flight on the whole server; above it, 503 / UNAVAILABLE with Retry-After. Default 512. */
+  readonly maxInFlight: number;
+  /**
+   * Streams one HTTP/2 connection may see reset (rapid reset, CVE-2023-44487)
+   * within `streamResetWindowMs`; one more and the connection gets
+   * GOAWAY(ENHANCE_YOUR_CALM) and is closed. Default 200 per 10 s.
+   */
+  readonly maxStreamResets: number;
+  readonly streamResetWindowMs: number;
   /** Serve TLS (h2 and http/1.1 by ALPN) instead of cleartext. */
   readonly tls?: TlsOptions;
 }
@@ -53,12 +73,16 @@ export const defaultServerOptions: ServerOptions = {
   maxBodyBytes: 65_536,
   maxHeaderBytes: 16_384,
   maxHeaderPairs: 128,
-  sniffTimeoutMs: 10_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   sessionIdleTimeoutMs: 60_000,
   maxSessionMemoryMb: 10,
+  maxConnections: 1024,
+  maxStreamsPerConnection: 100,
+  maxInFlight: 512,
+  maxStreamResets: 200,
+  streamResetWindowMs: 10_000,
 };
 
 /** The defaults with `overrides` on top; undefined values keep the default. */
@@ -69,12 +93,16 @@ export function resolveServerOptions(overrides: Partial<ServerOptions> = {}): Se
     "maxBodyBytes",
     "maxHeaderBytes",
     "maxHeaderPairs",
-    "sniffTimeoutMs",
     "headersTimeoutMs",
     "requestTimeoutMs",
     "keepAliveTimeoutMs",
     "sessionIdleTimeoutMs",
     "maxSessionMemoryMb",
+    "maxConnections",
+    "maxStreamsPerConnection",
+    "maxInFlight",
+    "maxStreamResets",
+    "streamResetWindowMs",
   ] as const) {
     if (!Number.isInteger(options[key]) || options[key] <= 0) {
       throw new RangeError(`server option ${key} must be a positive integer, got ${options[key]}`);

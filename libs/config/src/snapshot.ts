@@ -30,6 +30,12 @@ export interface ServerConfig {
   readonly header_timeout_ms: number;
   readonly request_timeout_ms: number;
   readonly idle_timeout_ms: number;
+  /** Open connections at most; the listener closes the ones above at once. */
+  readonly max_connections: number;
+  /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS: requests in flight on one connection. */
+  readonly max_streams_per_connection: number;
+  /** Requests in flight on the whole server; above it, 503 / UNAVAILABLE with Retry-After. */
+  readonly max_in_flight: number;
   readonly shutdown_grace_ms: number;
   readonly metrics_public: boolean;
   readonly log_prompts: boolean;

@@ -43,6 +43,11 @@ export const serverSchema = z.strictObject({
   header_timeout_ms: intIn(100, 120_000).default(10_000),
   request_timeout_ms: intIn(100, 600_000).default(30_000),
   idle_timeout_ms: intIn(100, 3_600_000).default(60_000),
+  // Bounds on what clients can hold open (docs/CONFIG.md#server): excess connections are closed at
+  // once, excess HTTP/2 streams refused (REFUSED_STREAM), excess requests answered 503 with Retry-After.
+  max_connections: intIn(1, 1_000_000).default(1024),
+  max_streams_per_connection: intIn(1, 10_000).default(100),
+  max_in_flight: intIn(1, 1_000_000).default(512),
   shutdown_grace_ms: intIn(0, 300_000).default(10_000),
   metrics_public: z.boolean().default(true),
   log_prompts: z.boolean().default(false),
