@@ -67,16 +67,16 @@ describe("an answer's check does bounded work and never throws", () => {
     const keyword = fc.constantFrom("type", "items", "properties", "$ref", "enum", "pattern", "allOf", "anyOf", "not", "uniqueItems", "$defs", "definitions", "required", "additionalProperties", "$id", "$schema", "const", "minLength");
     const schemaLike = fc.letrec((tie) => ({
       schema: fc.oneof(
-        { depthSize: "small", withCrossShrink: true },
+        { depthSize: "small", withCrossShrink: true, maxDepth: 4 },
         fc.boolean(),
         fc.dictionary(keyword, tie("value"), { maxKeys: 4 }),
       ),
       value: fc.oneof(
-        { depthSize: "small" },
-        tie("schema"),
+        { depthSize: "small", maxDepth: 4 },
         fc.constantFrom("#", "#/definitions/a", "#/$defs/a", "#/items", "string", "integer", "object", "^(a+)+$", "http://x.test/s"),
-        fc.array(tie("schema"), { maxLength: 3 }),
         fc.jsonValue({ maxDepth: 2 }),
+        tie("schema"),
+        fc.array(tie("schema"), { maxLength: 3 }),
       ),
     }));
     fc.assert(

@@ -61,17 +61,23 @@ export class OutputSchemaCompiler {
     const key = typeof schema === "object" && schema !== null ? schema : undefined;
     const known = key && this.#byObject.get(key);
     if (known) return known;
-    const audit = auditSchema(schema, this.#schemaLimits);
     let result: CompileResult;
-    if (!audit.ok) {
-      result = audit;
-    } else {
-      // Audited: small and shallow enough to serialise safely.
-      const text = JSON.stringify(schema);
-      result = this.#byText.get(text) ?? this.#remember(text, this.#compileAudited(schema, audit.dialect));
+    try {
+      result = this.#compile(schema);
+    } catch (error) {
+      // Not expected (each step reports its own refusals); a schema must still never throw.
+      result = { ok: false, reason: `could not be compiled (${error instanceof Error ? error.name : "error"})` };
     }
     if (key) this.#byObject.set(key, result);
     return result;
+  }
+
+  #compile(schema: unknown): CompileResult {
+    const audit = auditSchema(schema, this.#schemaLimits);
+    if (!audit.ok) return audit;
+    // Audited: small and shallow enough to serialise safely.
+    const text = JSON.stringify(schema);
+    return this.#byText.get(text) ?? this.#remember(text, this.#compileAudited(schema, audit.dialect));
   }
 
   #compileAudited(schema: unknown, dialect: Dialect): CompileResult {
