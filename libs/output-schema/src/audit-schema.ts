@@ -37,7 +37,9 @@ export function auditSchema(schema: unknown, limits: SchemaLimits): Audit {
 function dialectOf(schema: unknown): Dialect {
   if (!isObject(schema) || schema.$schema === undefined) return "draft-07";
   const dialect = typeof schema.$schema === "string" ? DIALECTS[schema.$schema] : undefined;
-  if (!dialect) throw new Refusal(`$schema must name draft-07 or 2020-12 (${Object.keys(DIALECTS)[0]} or ${Object.keys(DIALECTS).at(-2)})`);
+  if (!dialect) {
+    throw new Refusal("$schema must name draft-07 (http://json-schema.org/draft-07/schema#) or 2020-12 (https://json-schema.org/draft/2020-12/schema)");
+  }
   return dialect;
 }
 

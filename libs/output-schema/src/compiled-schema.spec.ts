@@ -8,7 +8,7 @@ function compiled(compiler: OutputSchemaCompiler, schema: unknown) {
   return result.schema;
 }
 
-describe("an answer's check does bounded work and never throws", () => {
+describe("R-ENS-6: an answer's check does bounded work and never throws", () => {
   const compiler = new OutputSchemaCompiler({ instance: { maxChars: 4_096, maxDepth: 8, maxValues: 256, workBudget: 2_000 } });
 
   it("an answer longer than the limit is invalid without being parsed", () => {

@@ -2,4 +2,4 @@
 // compiled: under limits, with a linear-time regular expression engine.
 export { OutputSchemaCompiler, type CompileResult, type OutputSchemaCompilerOptions } from "./output-schema-compiler.js";
 export type { CompiledSchema, SchemaVerdict } from "./compiled-schema.js";
-export { DEFAULT_INSTANCE_LIMITS, DEFAULT_SCHEMA_LIMITS, type InstanceLimits, type SchemaLimits } from "./schema-limits.js";
+export type { InstanceLimits, SchemaLimits } from "./schema-limits.js";

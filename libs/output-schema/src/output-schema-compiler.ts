@@ -48,14 +48,6 @@ export class OutputSchemaCompiler {
     this.#cacheSize = options.cacheSize ?? 128;
   }
 
-  get schemaLimits(): SchemaLimits {
-    return this.#schemaLimits;
-  }
-
-  get instanceLimits(): InstanceLimits {
-    return this.#instanceLimits;
-  }
-
   /** Compiles `schema` under the limits; never throws. A refusal says why, naming the place in the schema. */
   compile(schema: unknown): CompileResult {
     const key = typeof schema === "object" && schema !== null ? schema : undefined;

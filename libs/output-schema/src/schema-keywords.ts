@@ -24,8 +24,8 @@ export const SCHEMA_ARRAY_VALUED = new Set(["allOf", "anyOf", "oneOf", "prefixIt
 /** Keywords whose value maps names (or patterns) to subschemas; `dependencies` may also map to name lists. */
 export const SCHEMA_MAP_VALUED = new Set(["$defs", "definitions", "dependencies", "dependentSchemas", "patternProperties", "properties"]);
 
-/** Keywords whose value is data compared against answers, never a schema. */
-export const DATA_VALUED = new Set(["const", "default", "enum", "examples"]);
+/** Keywords whose value is data (compared against answers, or lists of property names), never a schema. */
+export const DATA_VALUED = new Set(["const", "default", "dependentRequired", "enum", "examples"]);
 
 /**
  * Keywords refused anywhere: each one changes what a reference resolves to, or

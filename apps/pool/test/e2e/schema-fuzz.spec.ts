@@ -183,7 +183,7 @@ const pathological: fc.Arbitrary<unknown> = fc.oneof(
   })).schema,
 );
 
-describe("no output schema can end the process (issue 10 item 1)", () => {
+describe("R-API-4: no output schema can end the process (issue 10 item 1)", () => {
   it.each(TRANSPORTS)("the request that ended the pool is refused over %s: INVALID_ARGUMENT naming output.json_schema, before any engine call", async (transport) => {
     const calls = generations();
     const outcome = await send(transport, '{"$ref":"#"}', "x");
