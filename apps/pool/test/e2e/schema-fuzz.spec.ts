@@ -192,6 +192,17 @@ describe("R-API-4: no output schema can end the process (issue 10 item 1)", () =
     expect(generations()).toBe(calls);
   });
 
+  it("InferStream, which serves through the same admission, refuses it too", async () => {
+    const client = createClient(LlmPoolService, rpcTransport("gRPC", pool.url));
+    const query = fromJson(QuerySchema, { task: "TASK_EXPAND_QUERIES", prompt: "x", output: { kind: "OUTPUT_KIND_JSON_SCHEMA", jsonSchema: '{"$ref":"#"}' } });
+    const error = await (async () => {
+      for await (const _ of client.inferStream({ query })) return undefined;
+      return undefined;
+    })().catch((e: unknown) => ConnectError.from(e));
+    expect(error?.code).toBe(RpcCode.InvalidArgument);
+    expect(error?.findDetails(ErrorDetailSchema)[0]?.field).toBe("output.json_schema");
+  });
+
   it("a schema whose patterns backtrack catastrophically is checked in linear time: the answer is just invalid", async () => {
     const outcome = await send("REST /v1/infer", JSON.stringify({ type: "string", pattern: "^(a+)+$" }), "EVIL");
     expect(outcome).toEqual({ kind: "listed-5xx", code: "unavailable" });
