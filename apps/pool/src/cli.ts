@@ -2,6 +2,8 @@
 // llm-pool command line: `serve` runs the pool, `check-config` validates a file.
 import { parseArgs } from "node:util";
 import { checkConfig } from "@llm-pool/config";
+import { createLogger } from "@llm-pool/telemetry";
+import { keepServingOnStrayErrors } from "./last-resort.js";
 import { createProviders } from "./providers.js";
 import { startPool } from "./main.js";
 
@@ -30,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
 async function serve(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: "string", short: "c" } } });
   const configPath = values.config ?? process.env.LLMPOOL_CONFIG ?? "llm-pool.toml";
-  const pool = await startPool({ configPath, providers: createProviders }).catch((error: unknown) => {
+  const logger = createLogger();
+  keepServingOnStrayErrors(logger);
+  const pool = await startPool({ configPath, logger, providers: createProviders }).catch((error: unknown) => {
     console.error(describe(error));
     return undefined;
   });

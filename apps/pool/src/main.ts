@@ -1,7 +1,8 @@
 import { createAnswerMemo } from "@llm-pool/cache";
 import { loadConfig, watchConfig, type ConfigSnapshot } from "@llm-pool/config";
 import { Orchestrator, systemClock, type Clock, type ProviderSource } from "@llm-pool/core";
-import { createEnsemble, winRateSamples, winRatesFromConfig } from "@llm-pool/ensemble";
+import { createEnsemble, createOutputValidator, winRateSamples, winRatesFromConfig } from "@llm-pool/ensemble";
+import { OutputSchemaCompiler } from "@llm-pool/output-schema";
 import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { createLogger, createMetrics, type Logger } from "@llm-pool/telemetry";
 import { wireSecurity } from "./auth/wire-security.js";
@@ -99,10 +100,14 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
   });
   metrics.watchWinRates(() => winRateSamples(watcher.current(), winRates.rate));
 
+  // Client output schemas are compiled once, at admission; the ensemble's validator finds them compiled.
+  const schemas = new OutputSchemaCompiler();
   const orchestrator = new Orchestrator({
     config: () => watcher.current(),
     providers,
+    schemas,
     ensemble: createEnsemble({
+      validator: createOutputValidator(schemas),
       clock,
       winRates: winRates.store,
       judges: (name) => providers.named(watcher.current(), name),

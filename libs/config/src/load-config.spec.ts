@@ -198,6 +198,22 @@ describe("the snapshot", () => {
   });
 });
 
+describe("R-CFG-3: task schemas meet the limits client schemas do (issue 10)", () => {
+  it.each([
+    ["a schema that refers to itself", '{"$ref": "#"}', /^is not a JSON Schema the pool can check answers with: at \/\$ref "#" leads back to a schema that contains it; recursive \$ref is not supported$/],
+    ["a reference to another document", '{"$ref": "https://example.test/s.json"}', /only local references/],
+    ["a pattern the linear-time engine does not have", '{"type": "string", "pattern": "^(?=a)"}', /is not supported/],
+    ["a schema the meta-schema rejects", '{"type": "no-such-type"}', /at \/type must be equal to one of the allowed values/],
+  ])("refuses %s at load, naming the schema_file", async (_, json, message) => {
+    const dir = tempDir();
+    writeFile(dir, "s.json", json);
+    const text = minimalWith('[tasks.judge]\noutput = "json_schema"\nschema_file = "s.json"');
+    const issue = issueAt(await configError(parse(text, dir)), "tasks.judge.schema_file");
+    expect(issue).toMatchObject({ kind: "file" });
+    expect(issue.message).toMatch(message);
+  });
+});
+
 describe("profiles", () => {
   const PROFILED = `
 [[providers]]

@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { OutputSchemaCompiler } from "@llm-pool/output-schema";
 import type { PathSegment } from "./config-path.js";
 import type { IssueCollector } from "./issue-collector.js";
 import type { TaskName } from "./names.js";
@@ -18,6 +19,8 @@ export async function loadReferencedFiles(
   issues: IssueCollector,
 ): Promise<Record<TaskName, TaskConfig>> {
   const tasks = { ...config.tasks };
+  // Task schemas meet the limits client schemas do, so a schema that would be refused per request is refused here.
+  const schemas = new OutputSchemaCompiler();
   await Promise.all(
     Object.values(config.tasks).map(async (task) => {
       const path: PathSegment[] = ["tasks", task.name];
@@ -25,7 +28,7 @@ export async function loadReferencedFiles(
       let schema: unknown = null;
       if (task.schema_file !== null) {
         const text = await readText(task.schema_file, [...path, "schema_file"], issues);
-        if (text !== null) schema = parseJsonSchema(text, [...path, "schema_file"], issues);
+        if (text !== null) schema = parseJsonSchema(text, [...path, "schema_file"], issues, schemas);
       }
       tasks[task.name] = { ...task, prompt, schema };
     }),
@@ -65,11 +68,16 @@ async function readText(file: string, path: PathSegment[], issues: IssueCollecto
   }
 }
 
-function parseJsonSchema(text: string, path: PathSegment[], issues: IssueCollector): unknown {
+function parseJsonSchema(text: string, path: PathSegment[], issues: IssueCollector, schemas: OutputSchemaCompiler): unknown {
   try {
     const schema: unknown = JSON.parse(text);
     if (schema === null || typeof schema !== "object" || Array.isArray(schema)) {
       issues.add("file", path, "must contain a JSON Schema object");
+      return null;
+    }
+    const compiled = schemas.compile(schema);
+    if (!compiled.ok) {
+      issues.add("file", path, `is not a JSON Schema the pool can check answers with: ${compiled.reason}`);
       return null;
     }
     return schema;

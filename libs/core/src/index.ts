@@ -8,6 +8,7 @@ export type * from "./provider.js";
 export type * from "./infer-service.js";
 export { resolveRequestId } from "./request-id.js";
 export { checkOutput, type OutputVerdict } from "./output-check.js";
+export type { SchemaCompiler } from "./schema-compiler.js";
 export type * from "./ensemble.js";
 export { Orchestrator, type InferObserver, type InferRecord, type OrchestratorDeps } from "./orchestrator.js";
 export type { PolicyQuery, TenantLimits, TokenReservation } from "./tenant-limits.js";

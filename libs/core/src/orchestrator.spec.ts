@@ -137,6 +137,36 @@ describe("orchestrator: bounds before any engine is called (R-API-4)", () => {
   });
 });
 
+describe("orchestrator: a client's output schema is compiled at admission (issue 10)", () => {
+  it("a schema the compiler refuses is invalid_argument naming output.json_schema, with its reason, before any engine", async () => {
+    const ensemble = new RecordingEnsemble();
+    const compiled: unknown[] = [];
+    const orchestrator = new Orchestrator({
+      config: () => config,
+      providers: { forTask: () => [provider], health: () => [], named: () => undefined },
+      ensemble,
+      clock: new FakeClock(),
+      schemas: {
+        compile: (schema) => {
+          compiled.push(schema);
+          return "$ref" in schema ? { ok: false, reason: 'at /$ref "#" leads back to a schema that contains it' } : { ok: true };
+        },
+      },
+    });
+    const output = (jsonSchema: string) => query({ output: { kind: OutputKind.JSON_SCHEMA, jsonSchema } });
+    const error = await orchestrator.infer(output('{"$ref":"#"}'), ctx).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(PoolError);
+    expect(error).toMatchObject({ code: Code.InvalidArgument, field: "output.json_schema", message: 'output.json_schema: at /$ref "#" leads back to a schema that contains it' });
+    expect(ensemble.plans).toHaveLength(0);
+
+    await orchestrator.infer(output('{"type":"object"}'), ctx);
+    const sent = ensemble.plans[0]?.request.output;
+    expect(sent).toEqual({ kind: "json_schema", schema: { type: "object" } });
+    // The ensemble gets the very object that was compiled, so its validator finds it compiled.
+    expect(sent?.kind === "json_schema" && sent.schema).toBe(compiled[1]);
+  });
+});
+
 describe("orchestrator: deadlines", () => {
   it("uses the smallest of the query's and the transport's deadline, minus the margin", async () => {
     const { orchestrator, ensemble, clock } = setup();

@@ -19,6 +19,7 @@ import { PoolError } from "./pool-error.js";
 import { renderPrompt } from "./prompt-render.js";
 import type { ProviderSource, ProviderStateName } from "./provider-source.js";
 import { resolveRequestId } from "./request-id.js";
+import type { SchemaCompiler } from "./schema-compiler.js";
 import { bindTenant, type TenantScope } from "./tenant-binding.js";
 import { strategyName, taskName } from "./task.js";
 import type { PolicyQuery, TenantLimits } from "./tenant-limits.js";
@@ -59,6 +60,12 @@ export interface OrchestratorDeps {
   /** Idempotency by client request_id; without it duplicates run again. */
   readonly idempotency?: IdempotencyGuard;
   /**
+   * Compiles a client's output schema at admission under the pool's limits; a
+   * schema it refuses is INVALID_ARGUMENT before any engine call. Without it a
+   * schema is only parsed, and the ensemble's validator meets it first.
+   */
+  readonly schemas?: SchemaCompiler;
+  /**
    * The tenant's cost policy and daily tokens (R-SEC-6), for scopes whose
    * tenant is in the config; without it neither applies.
    */
@@ -86,7 +93,7 @@ export class Orchestrator implements InferService {
     let valid: ValidQuery | undefined;
     try {
       requestId = resolveRequestId(query.requestId, this.#deps.newId);
-      valid = validateQuery(query, config);
+      valid = validateQuery(query, config, this.#deps.schemas);
       scope = bindTenant(query, ctx.identity);
       const tenant = this.#deps.tenantLimits && config.tenancy.tenants[scope.tenant];
       if (tenant) valid = capToTenant(query, valid, tenant);

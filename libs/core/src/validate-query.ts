@@ -3,6 +3,7 @@ import { OutputKind, type Query } from "@llm-pool/contract";
 import { Code } from "./code.js";
 import { invalidArgument, PoolError } from "./pool-error.js";
 import type { OutputSpec } from "./provider.js";
+import type { SchemaCompiler } from "./schema-compiler.js";
 import { strategyName, taskName, TASK_NAMES, type StrategyName } from "./task.js";
 
 export const META_MAX_ENTRIES = 32;
@@ -26,9 +27,11 @@ export interface ValidQuery {
 
 /**
  * Checks every bound of R-API-4 before any engine is called. Each refusal
- * names the field in proto spelling and the limit it broke.
+ * names the field in proto spelling and the limit it broke. With `schemas`,
+ * a client's output schema must also compile under the pool's limits;
+ * without it, the schema is only parsed.
  */
-export function validateQuery(query: Query, config: ConfigSnapshot): ValidQuery {
+export function validateQuery(query: Query, config: ConfigSnapshot, schemas?: SchemaCompiler): ValidQuery {
   const name = taskName(query.task);
   if (!name) {
     throw invalidArgument(
@@ -78,7 +81,7 @@ export function validateQuery(query: Query, config: ConfigSnapshot): ValidQuery 
     strategy,
     maxTokens: query.maxTokens > 0 ? query.maxTokens : task.max_tokens,
     deadlineMs: query.deadlineMs > 0 ? query.deadlineMs : task.deadline_ms,
-    output: outputOf(query, task),
+    output: outputOf(query, task, schemas),
     prompt: query.prompt,
     inputJson,
   };
@@ -103,7 +106,7 @@ function checkMeta(meta: Record<string, string>): void {
   }
 }
 
-function outputOf(query: Query, task: TaskConfig): OutputSpec {
+function outputOf(query: Query, task: TaskConfig, schemas: SchemaCompiler | undefined): OutputSpec {
   const kind = query.output?.kind ?? OutputKind.UNSPECIFIED;
   switch (kind) {
     case OutputKind.UNSPECIFIED:
@@ -113,7 +116,7 @@ function outputOf(query: Query, task: TaskConfig): OutputSpec {
     case OutputKind.JSON:
       return { kind: "json" };
     case OutputKind.JSON_SCHEMA:
-      return { kind: "json_schema", schema: parseSchema(query.output?.jsonSchema ?? "") };
+      return { kind: "json_schema", schema: admitSchema(query.output?.jsonSchema ?? "", schemas) };
     default:
       throw invalidArgument("output.kind", `unknown output kind ${kind}`);
   }
@@ -124,7 +127,8 @@ function taskOutput(task: TaskConfig): OutputSpec {
   return task.output === "text" ? { kind: "text" } : { kind: "json" };
 }
 
-function parseSchema(text: string): Readonly<Record<string, unknown>> {
+/** A client's schema is untrusted code for the validator: parsed, then compiled under limits, or refused. */
+function admitSchema(text: string, schemas: SchemaCompiler | undefined): Readonly<Record<string, unknown>> {
   if (text === "") throw invalidArgument("output.json_schema", "is required when output.kind is OUTPUT_KIND_JSON_SCHEMA");
   if (Buffer.byteLength(text) > JSON_SCHEMA_MAX_BYTES) {
     throw invalidArgument("output.json_schema", `is longer than ${JSON_SCHEMA_MAX_BYTES} bytes`);
@@ -136,6 +140,8 @@ function parseSchema(text: string): Readonly<Record<string, unknown>> {
     throw invalidArgument("output.json_schema", "is not valid JSON");
   }
   if (!isObject(schema)) throw invalidArgument("output.json_schema", "must be a JSON object");
+  const compiled = schemas?.compile(schema);
+  if (compiled && !compiled.ok) throw invalidArgument("output.json_schema", compiled.reason);
   return schema;
 }
 

@@ -63,7 +63,21 @@ describe("output validation (R-ENS-6)", () => {
   it("rejects every candidate, saying why, when the schema itself does not compile", () => {
     const verdict = validator.check("{}", { kind: "json_schema", schema: { type: "no-such-type" } });
     expect(verdict).toMatchObject({ ok: false });
-    expect(!verdict.ok && verdict.reason).toMatch(/^the task's output schema does not compile: /);
+    expect(!verdict.ok && verdict.reason).toBe("the output schema does not compile: at /type must be equal to one of the allowed values");
+  });
+
+  it("a schema that refers to itself makes the answer invalid instead of overflowing the stack (issue 10)", () => {
+    const check = () => validator.check("null", { kind: "json_schema", schema: { $ref: "#" } });
+    expect(check).not.toThrow();
+    expect(check()).toEqual({
+      ok: false,
+      reason: 'the output schema does not compile: at /$ref "#" leads back to a schema that contains it; recursive $ref is not supported',
+    });
+  });
+
+  it("a catastrophic-backtracking pattern is matched in linear time", () => {
+    const schema = { type: "string", pattern: "^(a+)+$" };
+    expect(validator.check(JSON.stringify(`${"a".repeat(40)}!`), { kind: "json_schema", schema })).toMatchObject({ ok: false });
   });
 
   it("understands draft 2020-12 schemas", () => {

@@ -35,6 +35,8 @@ const faults: FaultCase[] = [
   { model: "e429:latest", kind: "rate_limited", code: Code.Unavailable, countsAsFailure: true, status: 429, retryAfterMs: 3000 },
   { model: "malformed:latest", kind: "malformed", code: Code.Unavailable, countsAsFailure: true },
   { model: "truncated:latest", kind: "truncated", code: Code.Unavailable, countsAsFailure: true },
+  // A 200 whose text is not UTF-8 would otherwise reach the client with U+FFFD in it.
+  { model: "utf8:latest", kind: "malformed", code: Code.Unavailable, countsAsFailure: true },
   { model: "reset:latest", kind: "connection", code: Code.Unavailable, countsAsFailure: true },
   { model: "unknown:latest", kind: "model_missing", code: Code.Unavailable, countsAsFailure: true, status: 404 },
 ];

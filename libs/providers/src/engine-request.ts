@@ -31,8 +31,8 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
  * Sends one request to an engine and returns its parsed JSON body. Every
  * failure becomes a ProviderError of the right kind: no response (connection),
  * an abort (timeout or cancelled), a status (rate_limited, model_missing,
- * http_status), a body cut short (truncated) or one that does not parse
- * (malformed).
+ * http_status), a body cut short (truncated) or one that is not UTF-8 or does
+ * not parse (malformed).
  */
 export async function requestJson(caller: EngineCaller, request: EngineRequest): Promise<unknown> {
   const { provider } = caller;
@@ -56,17 +56,19 @@ export async function requestJson(caller: EngineCaller, request: EngineRequest):
     throw new ProviderError(provider, "connection", `cannot reach the engine (${networkCode(error)})`, { cause: error });
   }
 
-  let text: string;
+  let body: Buffer;
   try {
-    text = await readBody(response, provider);
+    body = await readBody(response, provider);
   } catch (error) {
     if (signal.aborted) throw ProviderError.fromAbort(provider, signal.reason);
     if (error instanceof ProviderError) throw error;
     throw new ProviderError(provider, "truncated", "the engine's response ended early", { cause: error });
   }
 
-  if (!response.ok) throw statusError(caller, request, response, text);
+  // An error body is only searched for a hint, so a stray byte in it must not hide the status.
+  if (!response.ok) throw statusError(caller, request, response, body.toString("utf8"));
   if (request.expect === "none") return undefined;
+  const text = decodeUtf8(body, provider);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -74,13 +76,25 @@ export async function requestJson(caller: EngineCaller, request: EngineRequest):
   }
 }
 
-async function readBody(response: Response, provider: string): Promise<string> {
+/**
+ * The body as text, refusing bytes that are not UTF-8: a lenient decode would
+ * turn them into U+FFFD and hand the client a damaged answer as a good one.
+ */
+function decodeUtf8(body: Buffer, provider: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch (error) {
+    throw new ProviderError(provider, "malformed", "the engine's response is not valid UTF-8", { cause: error });
+  }
+}
+
+async function readBody(response: Response, provider: string): Promise<Buffer> {
   const declared = Number(response.headers.get("content-length") ?? "NaN");
   if (declared > MAX_BODY_BYTES) {
     await response.body?.cancel();
     throw new ProviderError(provider, "malformed", `the engine's response is larger than ${MAX_BODY_BYTES} bytes`);
   }
-  if (!response.body) return "";
+  if (!response.body) return Buffer.alloc(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -94,7 +108,7 @@ async function readBody(response: Response, provider: string): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function statusError(caller: EngineCaller, request: EngineRequest, response: Response, text: string): ProviderError {

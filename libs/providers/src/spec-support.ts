@@ -256,6 +256,7 @@ export function contractScenario(): Scenario {
       "e429:latest": { faults: { script: ["http_429"], retry_after_s: 3 } },
       "malformed:latest": { latency: { kind: "fixed", ms: 1 }, faults: { script: ["malformed_json"] } },
       "truncated:latest": { latency: { kind: "fixed", ms: 1 }, faults: { script: ["truncated_body"] } },
+      "utf8:latest": { latency: { kind: "fixed", ms: 1 }, faults: { script: ["invalid_utf8"] } },
       "reset:latest": { faults: { script: ["reset"] } },
       "hang:latest": { faults: { script: ["hang", "hang"] } },
       // Holds a slot for a minute: a call still generating when it is cancelled.

@@ -12,6 +12,7 @@ const scenario: Scenario = {
     "e429:latest": once("http_429"),
     "malformed:latest": once("malformed_json"),
     "truncated:latest": once("truncated_body"),
+    "utf8:latest": once("invalid_utf8"),
     "reset:latest": once("reset"),
     "hang:latest": once("hang"),
     "slow:latest": once("slow_stream"),
@@ -57,6 +58,19 @@ describe("R-PRV-7 injected faults", () => {
     expect(res.status).toBe(200);
     await expect(res.json()).rejects.toThrow(SyntaxError);
     expect(lastEntry()).toMatchObject({ fault: "malformed_json", fate: "fault" });
+  });
+
+  it("invalid_utf8 sends a complete 200 whose JSON parses but whose answer holds a byte that is never UTF-8", async () => {
+    const res = await generate("utf8:latest");
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.includes(0xff)).toBe(true);
+    expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)).toThrow(TypeError);
+    expect((JSON.parse(bytes.toString("utf8")) as { response: string }).response.startsWith("\uFFFD")).toBe(true);
+    expect(lastEntry()).toMatchObject({ fault: "invalid_utf8", fate: "fault", status: 200 });
+    engine.reset();
+    const stream = Buffer.from(await (await chat("utf8:latest", { stream: true })).arrayBuffer());
+    expect(stream.includes(0xff)).toBe(true);
   });
 
   it("malformed_json in a stream breaks the final NDJSON line or SSE event", async () => {

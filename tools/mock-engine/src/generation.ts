@@ -3,7 +3,7 @@ import { composeAnswer } from "./answers.js";
 import { pause } from "./clock.js";
 import type { EngineState } from "./engine.js";
 import { IMMEDIATE_FAULTS, pickFault } from "./faults.js";
-import { abortStream, resetConnection, sendJson, sendMalformedJson, sendTruncatedJson } from "./http-write.js";
+import { abortStream, resetConnection, sendInvalidUtf8, sendJson, sendMalformedJson, sendTruncatedJson, withInvalidByte } from "./http-write.js";
 import { drawLatency, planLatency, type LatencyDraw } from "./latency.js";
 import type { RecordEntry, RecordFields } from "./record.js";
 import { findModel, type FaultKind, type ResolvedModel } from "./scenario.js";
@@ -173,7 +173,7 @@ async function generate(call: Call): Promise<void> {
 }
 
 function settleAnswer(call: Call, answer: GenerationResult): void {
-  const fate = call.fault === "malformed_json" || call.fault === "truncated_body" ? "fault" : "completed";
+  const fate = call.fault === "malformed_json" || call.fault === "truncated_body" || call.fault === "invalid_utf8" ? "fault" : "completed";
   call.engine.record.settle(call.entry, fate, {
     status: 200,
     done_reason: answer.doneReason,
@@ -189,6 +189,7 @@ async function sendAnswer(call: Call, evalMs: number, finish: () => GenerationRe
   settleAnswer(call, answer);
   if (call.fault === "malformed_json") sendMalformedJson(call.res, body);
   else if (call.fault === "truncated_body") sendTruncatedJson(call.res, body);
+  else if (call.fault === "invalid_utf8") sendInvalidUtf8(call.res, body, answer.text);
   else sendJson(call.res, 200, body);
 }
 
@@ -203,7 +204,11 @@ async function streamAnswer(call: Call, pieces: string[], perTokenMs: number, ev
     if (i === cutAt) break;
     // Aim at the token's due time rather than sleeping a fixed step, so timer lag does not add up.
     await pause(engine.clock, evalStart + perTokenMs * (i + 1) - engine.clock.now(), signal);
-    write(wire.piece(piece, head()));
+    if (i === 0 && call.fault === "invalid_utf8") {
+      if (!res.destroyed) res.write(withInvalidByte(wire.frame(JSON.stringify(wire.piece(piece, head()))), piece));
+    } else {
+      write(wire.piece(piece, head()));
+    }
   }
   const answer = finish();
   settleAnswer(call, answer);

@@ -21,6 +21,24 @@ export function sendMalformedJson(res: ServerResponse, body: unknown): void {
   res.end(broken);
 }
 
+/**
+ * A complete 200 whose JSON parses but whose answer text carries a byte that is never UTF-8 (0xFF),
+ * as when an engine cuts a model's multi-byte character in half.
+ */
+export function sendInvalidUtf8(res: ServerResponse, body: unknown, text: string): void {
+  const bytes = withInvalidByte(JSON.stringify(body), text);
+  res.writeHead(200, { "Content-Type": JSON_TYPE, "Content-Length": bytes.length });
+  res.end(bytes);
+}
+
+/** `json` as UTF-8 with 0xFF inserted at the start of the string holding `text` (or of the first string). */
+export function withInvalidByte(json: string, text: string): Buffer {
+  const found = json.indexOf(JSON.stringify(text));
+  const at = Buffer.byteLength(json.slice(0, (found >= 0 ? found : json.indexOf('"')) + 1));
+  const bytes = Buffer.from(json);
+  return Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff]), bytes.subarray(at)]);
+}
+
 /** Promises the whole body in Content-Length, sends half of it, then closes the connection. */
 export function sendTruncatedJson(res: ServerResponse, body: unknown): void {
   const bytes = Buffer.from(JSON.stringify(body));

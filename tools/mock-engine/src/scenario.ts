@@ -6,6 +6,7 @@ export const FAULT_KINDS = [
   "http_429",
   "malformed_json",
   "truncated_body",
+  "invalid_utf8",
   "hang",
   "reset",
   "slow_stream",

@@ -1,0 +1,3 @@
+import { workspaceSource } from "../../vitest.shared.js";
+
+export default workspaceSource;
