@@ -9,6 +9,8 @@ const PROMPTS = join(import.meta.dirname, "../../../../prompts");
 const local = (engine: "ollama" | "openai" = "ollama", model = "fast:1b") =>
   createLlmPoolClient({ backend: "local", local: { engineUrl: pool.engine_url, engine, model } });
 
+const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as LlmPoolError);
+
 describe("backend 'local' calls one engine with the pool's prompts (R-SDK-5), here the mock engine over HTTP", () => {
   it("the bundled prompts are the pool's prompt files (else run: node sdk/sync-prompts.mjs)", () => {
     const tasks = readdirSync(PROMPTS).filter((f) => f.endsWith(".md")).map((f) => f.slice(0, -3)).sort();
@@ -37,9 +39,9 @@ describe("backend 'local' calls one engine with the pool's prompts (R-SDK-5), he
   });
 
   it("an unknown model is an error naming the engine; an unreachable engine is a connection error", async () => {
-    const unknown = await local("ollama", "nope:1b").infer({ task: Task.JUDGE, prompt: "x" }).catch((e: unknown) => e as LlmPoolError);
+    const unknown = await failure(local("ollama", "nope:1b").infer({ task: Task.JUDGE, prompt: "x" }));
     expect([unknown.code, unknown.message]).toEqual(["invalid_argument", expect.stringContaining("ollama engine")]);
     const away = createLlmPoolClient({ backend: "local", local: { engineUrl: "http://127.0.0.1:9", model: "m" } });
-    expect((await away.infer({ task: Task.JUDGE, prompt: "x" }).catch((e: unknown) => e as LlmPoolError)).code).toBe("connection");
+    expect((await failure(away.infer({ task: Task.JUDGE, prompt: "x" }))).code).toBe("connection");
   });
 });

@@ -41,6 +41,8 @@ const client = (retry: ConstructorParameters<typeof RetryPolicy>[0] = {}) => {
 const unavailable: Reply = { status: 503, code: "unavailable" };
 const query = { task: Task.EXPAND_QUERIES, prompt: "gatos" };
 
+const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as LlmPoolError);
+
 describe("retries against a server that fails on purpose (R-SDK-1)", () => {
   it("unavailable is retried with exponential backoff and jitter, each attempt signed with a fresh nonce", async () => {
     script = [unavailable, unavailable, "answer"];
@@ -52,7 +54,7 @@ describe("retries against a server that fails on purpose (R-SDK-1)", () => {
 
   it("gives up after maxRetries with the last error", async () => {
     script = [unavailable, unavailable, unavailable];
-    expect((await client({ maxRetries: 1 }).infer(query).catch((e: LlmPoolError) => e)).code).toBe("unavailable");
+    expect((await failure(client({ maxRetries: 1 }).infer(query))).code).toBe("unavailable");
     expect(seen).toHaveLength(2);
   });
 
@@ -61,15 +63,15 @@ describe("retries against a server that fails on purpose (R-SDK-1)", () => {
     await client().infer(query);
     expect(sleeps).toEqual([2000]);
     script = [{ status: 429, code: "resource_exhausted", headers: { "retry-after": "30" } }];
-    const error = await client({ maxRetryAfterS: 5 }).infer(query).catch((e: LlmPoolError) => e);
+    const error = await failure(client({ maxRetryAfterS: 5 }).infer(query));
     expect([error.code, error.retryAfterS, sleeps]).toEqual(["resource_exhausted", 30, []]);
   });
 
   it("deadline_exceeded and a dropped connection are retried only for a query with a request_id", async () => {
     script = [{ status: 504, code: "deadline_exceeded" }];
-    expect((await client().infer(query).catch((e: LlmPoolError) => e)).code).toBe("deadline_exceeded");
+    expect((await failure(client().infer(query))).code).toBe("deadline_exceeded");
     script = ["drop"];
-    expect((await client().infer(query).catch((e: LlmPoolError) => e)).code).toBe("connection");
+    expect((await failure(client().infer(query))).code).toBe("connection");
     expect(seen).toHaveLength(2);
     script = [{ status: 504, code: "deadline_exceeded" }, "drop", "answer"];
     expect((await client().infer({ ...query, requestId: "job-7" })).output).toBe("ok");
@@ -82,7 +84,7 @@ describe("retries against a server that fails on purpose (R-SDK-1)", () => {
     [409, "aborted"],
   ])("HTTP %i (%s) is never retried", async (status, code) => {
     script = [{ status, code }];
-    const error = await client().infer({ ...query, requestId: "job-9" }).catch((e: LlmPoolError) => e);
+    const error = await failure(client().infer({ ...query, requestId: "job-9" }));
     expect(error).toBeInstanceOf(LlmPoolError);
     expect(seen).toHaveLength(1);
   });
