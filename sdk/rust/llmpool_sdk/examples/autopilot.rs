@@ -13,18 +13,29 @@ use llmpool_sdk::{Client, Error};
 use pbjson_types::{Struct, Value, value::Kind};
 
 const INCIDENTS: [(&str, &str); 3] = [
-    ("enc-137", "ffmpeg exited with 137 while encoding slot 22:00"),
+    (
+        "enc-137",
+        "ffmpeg exited with 137 while encoding slot 22:00",
+    ),
     ("cdn-503", "the CDN answers 503 for the live playlist"),
     ("disk-95", "the recording disk is 95% full"),
 ];
 
 fn text(value: &str) -> Value {
-    Value { kind: Some(Kind::StringValue(value.into())) }
+    Value {
+        kind: Some(Kind::StringValue(value.into())),
+    }
 }
 
 async fn run(client: &Client) -> Result<(), Error> {
     for (id, error) in INCIDENTS {
-        let input = Struct { fields: [("incident".to_string(), text(id)), ("error".to_string(), text(error))].into() };
+        let input = Struct {
+            fields: [
+                ("incident".to_string(), text(id)),
+                ("error".to_string(), text(error)),
+            ]
+            .into(),
+        };
         let query = Query {
             request_id: format!("autopilot-{id}-{}", std::process::id()),
             project_id: "autopilot".into(),
@@ -35,17 +46,25 @@ async fn run(client: &Client) -> Result<(), Error> {
             ..Default::default()
         };
         let answer = client.infer(query).await?;
-        let plan: serde_json::Value = serde_json::from_str(&answer.output).unwrap_or(serde_json::Value::Null);
+        let plan: serde_json::Value =
+            serde_json::from_str(&answer.output).unwrap_or(serde_json::Value::Null);
         let steps = plan["steps"].as_array().map(Vec::len).unwrap_or(0);
-        println!("{id}: severity {} with {steps} step(s), by {} in {} ms", plan["severity"], answer.winner_model, answer.duration_ms);
+        println!(
+            "{id}: severity {} with {steps} step(s), by {} in {} ms",
+            plan["severity"], answer.winner_model, answer.duration_ms
+        );
     }
     Ok(())
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let mut builder = Client::builder().base_url(std::env::var("LLMPOOL_URL").unwrap_or_else(|_| "http://127.0.0.1:7070".into()));
-    if let (Ok(id), Ok(secret)) = (std::env::var("LLMPOOL_KEY_ID"), std::env::var("LLMPOOL_SECRET")) {
+    let mut builder = Client::builder()
+        .base_url(std::env::var("LLMPOOL_URL").unwrap_or_else(|_| "http://127.0.0.1:7070".into()));
+    if let (Ok(id), Ok(secret)) = (
+        std::env::var("LLMPOOL_KEY_ID"),
+        std::env::var("LLMPOOL_SECRET"),
+    ) {
         builder = builder.hmac(id, secret);
     }
     let outcome = match builder.build() {

@@ -27,7 +27,9 @@ impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::None => f.write_str("None"),
-            Self::Hmac { key_id, .. } => write!(f, "Hmac {{ key_id: {key_id:?}, secret: <hidden> }}"),
+            Self::Hmac { key_id, .. } => {
+                write!(f, "Hmac {{ key_id: {key_id:?}, secret: <hidden> }}")
+            }
             Self::Bearer(_) => f.write_str("Bearer(<hidden>)"),
         }
     }
@@ -63,7 +65,10 @@ impl ClientBuilder {
     }
 
     pub fn hmac(mut self, key_id: impl Into<String>, secret: impl Into<String>) -> Self {
-        self.credentials = Credentials::Hmac { key_id: key_id.into(), secret: secret.into() };
+        self.credentials = Credentials::Hmac {
+            key_id: key_id.into(),
+            secret: secret.into(),
+        };
         self
     }
 
@@ -88,7 +93,10 @@ impl ClientBuilder {
         self
     }
 
-    pub fn on_retry(mut self, observer: impl Fn(u32, Duration, &Error) + Send + Sync + 'static) -> Self {
+    pub fn on_retry(
+        mut self,
+        observer: impl Fn(u32, Duration, &Error) + Send + Sync + 'static,
+    ) -> Self {
         self.on_retry = Some(Arc::new(observer));
         self
     }
@@ -99,31 +107,58 @@ impl ClientBuilder {
             return Err(Error::invalid("timeout", "must be above zero"));
         }
         match &self.credentials {
-            Credentials::Hmac { key_id, .. } if key_id.is_empty() => return Err(Error::invalid("key_id", "is required")),
-            Credentials::Hmac { secret, .. } if secret.len() < 32 => return Err(Error::invalid("secret", "must be at least 32 bytes")),
-            Credentials::Bearer(token) if token.is_empty() => return Err(Error::invalid("token", "is empty")),
+            Credentials::Hmac { key_id, .. } if key_id.is_empty() => {
+                return Err(Error::invalid("key_id", "is required"));
+            }
+            Credentials::Hmac { secret, .. } if secret.len() < 32 => {
+                return Err(Error::invalid("secret", "must be at least 32 bytes"));
+            }
+            Credentials::Bearer(token) if token.is_empty() => {
+                return Err(Error::invalid("token", "is empty"));
+            }
             _ => {}
         }
         let target = match self.backend {
             Backend::Pool => {
                 if !self.base_url.starts_with("http://") && !self.base_url.starts_with("https://") {
-                    return Err(Error::invalid("base_url", format!("expected an http(s) URL, got {:?}", self.base_url)));
+                    return Err(Error::invalid(
+                        "base_url",
+                        format!("expected an http(s) URL, got {:?}", self.base_url),
+                    ));
                 }
                 if self.base_url.starts_with("https://") {
-                    return Err(Error::invalid("base_url", "https needs TLS, which this build leaves out: reach the pool through a local gateway or over http"));
+                    return Err(Error::invalid(
+                        "base_url",
+                        "https needs TLS, which this build leaves out: reach the pool through a local gateway or over http",
+                    ));
                 }
-                let endpoint = Endpoint::from_shared(self.base_url.clone()).map_err(|e| Error::invalid("base_url", e.to_string()))?;
-                Target::Pool { endpoint, channel: OnceCell::new() }
+                let endpoint = Endpoint::from_shared(self.base_url.clone())
+                    .map_err(|e| Error::invalid("base_url", e.to_string()))?;
+                Target::Pool {
+                    endpoint,
+                    channel: OnceCell::new(),
+                }
             }
-            Backend::Local(engine) => Target::Local(Box::new(LocalBackend::new(engine)?)),
+            Backend::Local(engine) => Target::Local(LocalBackend::new(engine)?),
         };
-        Ok(Client { target, credentials: self.credentials, timeout: self.timeout, retry: self.retry, on_retry: self.on_retry })
+        Ok(Client {
+            target,
+            credentials: self.credentials,
+            timeout: self.timeout,
+            retry: self.retry,
+            on_retry: self.on_retry,
+        })
     }
 }
 
+// One client holds one target, so the size difference between them costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Target {
-    Pool { endpoint: Endpoint, channel: OnceCell<Channel> },
-    Local(Box<LocalBackend>),
+    Pool {
+        endpoint: Endpoint,
+        channel: OnceCell<Channel>,
+    },
+    Local(LocalBackend),
 }
 
 /// A client of llm-pool. Cheap to share behind an `Arc`; one HTTP/2 connection, opened on first use.
@@ -150,14 +185,21 @@ impl Client {
     /// Runs one query; returns a typed error once the retries that apply are spent.
     pub async fn infer(&self, query: Query) -> Result<Answer, Error> {
         let idempotent = !query.request_id.is_empty();
-        let timeout = if query.deadline_ms > 0 { Duration::from_millis(query.deadline_ms.into()) + DEADLINE_MARGIN } else { self.timeout };
+        let timeout = if query.deadline_ms > 0 {
+            Duration::from_millis(query.deadline_ms.into()) + DEADLINE_MARGIN
+        } else {
+            self.timeout
+        };
         let mut attempt = 0;
         loop {
             let error = match self.attempt(&query, timeout).await {
                 Ok(answer) => return Ok(answer),
                 Err(error) => error,
             };
-            let Some(wait) = self.retry.delay_before_retry(&error, attempt, idempotent, jitter()) else {
+            let Some(wait) = self
+                .retry
+                .delay_before_retry(&error, attempt, idempotent, jitter())
+            else {
                 return Err(error);
             };
             if let Some(observer) = &self.on_retry {
@@ -172,7 +214,10 @@ impl Client {
         match &self.target {
             Target::Local(local) => local.infer(query, timeout).await,
             Target::Pool { endpoint, channel } => {
-                let channel = channel.get_or_init(|| async { endpoint.connect_lazy() }).await.clone();
+                let channel = channel
+                    .get_or_init(|| async { endpoint.connect_lazy() })
+                    .await
+                    .clone();
                 grpc::infer(channel, &self.credentials, query, timeout).await
             }
         }

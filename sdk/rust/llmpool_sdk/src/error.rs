@@ -39,9 +39,21 @@ impl ErrorCode {
     /// The code for a machine-code string; None for one this version does not know.
     pub fn parse(code: &str) -> Option<Self> {
         use ErrorCode::*;
-        [InvalidArgument, Unauthenticated, PermissionDenied, Conflict, ResourceExhausted, PayloadTooLarge, NotFound, Canceled, Unavailable, DeadlineExceeded, Internal]
-            .into_iter()
-            .find(|c| c.as_str() == code)
+        [
+            InvalidArgument,
+            Unauthenticated,
+            PermissionDenied,
+            Conflict,
+            ResourceExhausted,
+            PayloadTooLarge,
+            NotFound,
+            Canceled,
+            Unavailable,
+            DeadlineExceeded,
+            Internal,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == code)
     }
 
     /// The code a gRPC status maps to when the pool attached no ErrorDetail.
@@ -92,11 +104,20 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::InvalidInput { field: field.to_string(), message: message.into() }
+        Self::InvalidInput {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 
     pub(crate) fn api(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self::Api { code, message: message.into(), field: String::new(), request_id: String::new(), retry_after: None }
+        Self::Api {
+            code,
+            message: message.into(),
+            field: String::new(),
+            request_id: String::new(),
+            retry_after: None,
+        }
     }
 
     /// The machine code of an API error.

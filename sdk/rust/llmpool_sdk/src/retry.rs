@@ -21,24 +21,45 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self { max_retries: 2, initial_delay: Duration::from_millis(250), max_delay: Duration::from_secs(2), max_retry_after: Duration::from_secs(5) }
+        Self {
+            max_retries: 2,
+            initial_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(2),
+            max_retry_after: Duration::from_secs(5),
+        }
     }
 }
 
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> Self {
-        Self { max_retries: 0, ..Self::default() }
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
 
     /// How long to wait before attempt `attempt + 1`, or None to give up; `random` is in [0, 1).
-    pub fn delay_before_retry(&self, error: &Error, attempt: u32, idempotent: bool, random: f64) -> Option<Duration> {
+    pub fn delay_before_retry(
+        &self,
+        error: &Error,
+        attempt: u32,
+        idempotent: bool,
+        random: f64,
+    ) -> Option<Duration> {
         if attempt >= self.max_retries {
             return None;
         }
         let retryable = match error {
-            Error::Api { code: ErrorCode::Unavailable | ErrorCode::ResourceExhausted, .. } => true,
-            Error::Api { code: ErrorCode::DeadlineExceeded, .. } | Error::Connection(_) => idempotent,
+            Error::Api {
+                code: ErrorCode::Unavailable | ErrorCode::ResourceExhausted,
+                ..
+            } => true,
+            Error::Api {
+                code: ErrorCode::DeadlineExceeded,
+                ..
+            }
+            | Error::Connection(_) => idempotent,
             _ => false,
         };
         if !retryable {
@@ -47,7 +68,10 @@ impl RetryPolicy {
         if let Some(wait) = error.retry_after() {
             return (wait <= self.max_retry_after).then_some(wait);
         }
-        let backoff = self.initial_delay.saturating_mul(2u32.saturating_pow(attempt)).min(self.max_delay);
+        let backoff = self
+            .initial_delay
+            .saturating_mul(2u32.saturating_pow(attempt))
+            .min(self.max_delay);
         Some(backoff.mul_f64(1.0 - 0.25 * random.clamp(0.0, 1.0)))
     }
 }

@@ -51,10 +51,19 @@ fn decode(text: &str) -> Result<Vec<u8>, Error> {
             let hex = bytes
                 .get(i + 1..i + 3)
                 .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok().filter(|_| h.chars().all(|c| c.is_ascii_hexdigit())));
+                .and_then(|h| {
+                    u8::from_str_radix(h, 16)
+                        .ok()
+                        .filter(|_| h.chars().all(|c| c.is_ascii_hexdigit()))
+                });
             match hex {
                 Some(b) => out.push(b),
-                None => return Err(Error::invalid("query", format!("malformed percent-encoding in {text:?}"))),
+                None => {
+                    return Err(Error::invalid(
+                        "query",
+                        format!("malformed percent-encoding in {text:?}"),
+                    ));
+                }
             }
             i += 3;
         } else {
@@ -69,7 +78,9 @@ fn encode(bytes: &[u8]) -> String {
     bytes
         .iter()
         .map(|&b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -77,7 +88,12 @@ fn encode(bytes: &[u8]) -> String {
 
 /// `Application/JSON; charset=UTF-8` -> `application/json`.
 pub fn canonical_content_type(content_type: &str) -> String {
-    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 pub fn sha256_hex(body: &[u8]) -> String {
@@ -103,7 +119,8 @@ pub fn string_to_sign(input: &SignInput<'_>) -> Result<String, Error> {
 /// `v1=` and the lowercase hex HMAC-SHA256 of `text`, keyed with the secret's UTF-8 bytes.
 pub fn signature(secret: &str, text: &str) -> String {
     // HMAC takes a key of any length, so this cannot fail.
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC accepts any key length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC accepts any key length");
     mac.update(text.as_bytes());
     format!("v1={}", hex(&mac.finalize().into_bytes()))
 }
@@ -111,7 +128,8 @@ pub fn signature(secret: &str, text: &str) -> String {
 /// 128 random bits from the OS, base64url without padding (22 characters).
 pub fn new_nonce() -> Result<String, Error> {
     let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| Error::Connection(format!("no OS randomness for a nonce: {e}")))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::Connection(format!("no OS randomness for a nonce: {e}")))?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 

@@ -10,7 +10,11 @@ use support::{pool, root};
 
 /// The example binary, built as `cargo run --example autopilot` builds it.
 fn example_binary() -> PathBuf {
-    let build = Command::new(env!("CARGO")).args(["build", "-q", "--example", "autopilot"]).current_dir(root()).status().unwrap();
+    let build = Command::new(env!("CARGO"))
+        .args(["build", "-q", "--example", "autopilot"])
+        .current_dir(root())
+        .status()
+        .unwrap();
     assert!(build.success(), "cargo build --example autopilot failed");
     root().join("target/debug/examples/autopilot")
 }
@@ -19,14 +23,36 @@ fn example_binary() -> PathBuf {
 fn the_autopilot_example_plans_every_incident() {
     let (id, secret) = pool().key("vvtv");
     let binary = example_binary();
-    let out = Command::new(&binary).env("LLMPOOL_URL", pool().url()).env("LLMPOOL_KEY_ID", id).env("LLMPOOL_SECRET", secret).output().unwrap();
+    let out = Command::new(&binary)
+        .env("LLMPOOL_URL", pool().url())
+        .env("LLMPOOL_KEY_ID", id)
+        .env("LLMPOOL_SECRET", secret)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for incident in ["enc-137", "cdn-503", "disk-95"] {
-        assert!(stdout.lines().any(|l| l.starts_with(&format!("{incident}: severity \""))), "{stdout}");
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("{incident}: severity \""))),
+            "{stdout}"
+        );
     }
-    let refused = Command::new(&binary).env("LLMPOOL_URL", pool().url()).env("LLMPOOL_KEY_ID", "vvtv-a").env("LLMPOOL_SECRET", "x".repeat(64)).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&refused.stderr).trim(), "autopilot: unauthenticated: the request is not authenticated");
+    let refused = Command::new(&binary)
+        .env("LLMPOOL_URL", pool().url())
+        .env("LLMPOOL_KEY_ID", "vvtv-a")
+        .env("LLMPOOL_SECRET", "x".repeat(64))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr).trim(),
+        "autopilot: unauthenticated: the request is not authenticated"
+    );
 }
 
 const SCRATCH_MAIN: &str = r#"
@@ -47,12 +73,45 @@ fn the_packaged_crate_builds_in_a_scratch_crate_and_calls_the_pool() {
     std::fs::create_dir_all(scratch.join("src")).unwrap();
     // The .crate file exactly as it would be published (sources, generated stubs, prompts.json).
     let target = root().join("target");
-    let package = Command::new(env!("CARGO")).args(["package", "--no-verify", "--allow-dirty", "-p", "llmpool_sdk", "--target-dir"]).arg(&target).current_dir(root()).output().unwrap();
-    assert!(package.status.success(), "{}", String::from_utf8_lossy(&package.stderr));
-    let crate_file = target.join(format!("package/llmpool_sdk-{}.crate", env!("CARGO_PKG_VERSION")));
-    assert!(Command::new("tar").arg("-xzf").arg(&crate_file).arg("-C").arg(&scratch).status().unwrap().success());
+    let package = Command::new(env!("CARGO"))
+        .args([
+            "package",
+            "--no-verify",
+            "--allow-dirty",
+            "-p",
+            "llmpool_sdk",
+            "--target-dir",
+        ])
+        .arg(&target)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        package.status.success(),
+        "{}",
+        String::from_utf8_lossy(&package.stderr)
+    );
+    let crate_file = target.join(format!(
+        "package/llmpool_sdk-{}.crate",
+        env!("CARGO_PKG_VERSION")
+    ));
+    assert!(
+        Command::new("tar")
+            .arg("-xzf")
+            .arg(&crate_file)
+            .arg("-C")
+            .arg(&scratch)
+            .status()
+            .unwrap()
+            .success()
+    );
     let unpacked = scratch.join(format!("llmpool_sdk-{}", env!("CARGO_PKG_VERSION")));
-    assert!(unpacked.join("src/prompts.json").is_file() && unpacked.join("src/gen/vvtv/llmpool/v1/vvtv.llmpool.v1.rs").is_file());
+    assert!(
+        unpacked.join("src/prompts.json").is_file()
+            && unpacked
+                .join("src/gen/vvtv/llmpool/v1/vvtv.llmpool.v1.rs")
+                .is_file()
+    );
     std::fs::write(
         scratch.join("Cargo.toml"),
         format!("[package]\nname = \"scratch\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[workspace]\n\n[dependencies]\nllmpool_sdk = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"process\", \"time\", \"sync\"] }}\n", unpacked.display().to_string()),
@@ -72,6 +131,10 @@ fn the_packaged_crate_builds_in_a_scratch_crate_and_calls_the_pool() {
         .output()
         .unwrap();
     let _ = std::fs::remove_dir_all(&scratch);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&run.stdout).trim(), "winner fast");
 }

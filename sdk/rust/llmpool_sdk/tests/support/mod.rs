@@ -28,7 +28,10 @@ impl TestPool {
     }
     pub fn key(&self, name: &str) -> (String, String) {
         let k = &self.info["keys"][name];
-        (k["key_id"].as_str().unwrap().into(), k["secret"].as_str().unwrap().into())
+        (
+            k["key_id"].as_str().unwrap().into(),
+            k["secret"].as_str().unwrap().into(),
+        )
     }
 }
 
@@ -36,15 +39,26 @@ pub fn pool() -> &'static TestPool {
     static POOL: OnceLock<TestPool> = OnceLock::new();
     POOL.get_or_init(|| {
         let mut child = Command::new("node")
-            .args(["--conditions=@llm-pool/source", "--import", "tsx", "sdk/ts/test-pool/src/cli.ts"])
+            .args([
+                "--conditions=@llm-pool/source",
+                "--import",
+                "tsx",
+                "sdk/ts/test-pool/src/cli.ts",
+            ])
             .current_dir(root())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
             .expect("node runs the SDK test pool");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let info = serde_json::from_str(&line).unwrap_or_else(|e| panic!("the SDK test pool did not start ({e}): {line:?}"));
-        TestPool { info, _child: Mutex::new(child) }
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let info = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("the SDK test pool did not start ({e}): {line:?}"));
+        TestPool {
+            info,
+            _child: Mutex::new(child),
+        }
     })
 }
