@@ -4,7 +4,7 @@
 # generated folders changed or appeared (untracked files included).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-generated=(libs/contract/src/gen sdk/python/src/llmpool/gen sdk/rust/llmpool_sdk/src/gen)
+generated=(libs/contract/src/gen sdk/ts/llmpool-client/src/gen sdk/python/src/llmpool/gen sdk/rust/llmpool_sdk/src/gen)
 bash tools/codegen/generate.sh
 drift=$(git status --porcelain --untracked-files=all -- "${generated[@]}")
 if [ -n "$drift" ]; then
