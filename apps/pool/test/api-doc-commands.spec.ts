@@ -53,7 +53,7 @@ const checks: Record<string, (run: BlockRun, pool: RunningPool) => void> = {
   },
 };
 
-describe(`${DOC}: every command is run (issue 10 item 10)`, () => {
+describe(`${DOC}: every command is run`, () => {
   const blocks = shellBlocks(DOC);
   let pool: RunningPool;
   beforeAll(async () => {

@@ -47,7 +47,7 @@ function recordingObserver(): { refused: TransportRefusal[]; observer: { refused
   return { refused, observer: { refused: (reason) => void refused.push(reason) } };
 }
 
-describe("R-API-2: HTTP/2 streams and requests in flight are bounded (issue 10, item 15)", () => {
+describe("R-API-2: HTTP/2 streams and requests in flight are bounded", () => {
   let pool: RunningPool | undefined;
   const clients: RawH2Client[] = [];
   afterEach(async () => {
@@ -138,7 +138,7 @@ describe("R-API-2: HTTP/2 streams and requests in flight are bounded (issue 10, 
   });
 });
 
-describe("R-API-2: rapid reset (issue 10, item 17)", () => {
+describe("R-API-2: rapid reset", () => {
   let pool: RunningPool | undefined;
   afterEach(async () => {
     await pool?.server.close(100);
@@ -186,7 +186,7 @@ describe("R-API-2: rapid reset (issue 10, item 17)", () => {
   });
 });
 
-describe("R-API-2: header field count, the same answer on both protocols (issue 10, item 20)", () => {
+describe("R-API-2: header field count, the same answer on both protocols", () => {
   let pool: RunningPool | undefined;
   afterEach(async () => {
     await pool?.server.close(100);

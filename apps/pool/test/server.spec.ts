@@ -129,7 +129,7 @@ describe("R-API-2: one port, protocol sniffing", () => {
   });
 });
 
-describe("R-API-2: one clock per connection and per request (issue 10, items 16 and 20)", () => {
+describe("R-API-2: one clock per connection and per request", () => {
   let pool: RunningPool | undefined;
   afterEach(async () => {
     await pool?.server.close(100);
@@ -192,7 +192,7 @@ describe("R-API-2: one clock per connection and per request (issue 10, items 16 
   });
 });
 
-describe("R-API-2: max_connections (issue 10, item 20)", () => {
+describe("R-API-2: max_connections", () => {
   it("connections over max_connections are closed at once, counted, and the server carries on", async () => {
     const refused: string[] = [];
     const pool = await startPool({ maxConnections: 2 }, { transportObserver: { refused: (reason) => void refused.push(reason) } });

@@ -137,7 +137,7 @@ describe("orchestrator: bounds before any engine is called (R-API-4)", () => {
   });
 });
 
-describe("orchestrator: a client's output schema is compiled at admission (issue 10)", () => {
+describe("R-API-4: a client's output schema is compiled at admission", () => {
   it("a schema the compiler refuses is invalid_argument naming output.json_schema, with its reason, before any engine", async () => {
     const ensemble = new RecordingEnsemble();
     const compiled: unknown[] = [];

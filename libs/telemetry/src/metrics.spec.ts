@@ -90,7 +90,7 @@ describe("pool metrics (R-OBS-1)", () => {
   });
 });
 
-describe("metrics audiences (issue 10 item 6)", () => {
+describe("metrics audiences", () => {
   it("renders the operator registry only for the operator audience", async () => {
     const m = createMetrics({ defaultMetrics: false });
     new Gauge({ name: "llmpool_spec_operator_only", help: "operator only", registers: [m.operatorRegistry] }).set(1);

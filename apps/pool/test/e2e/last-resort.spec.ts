@@ -1,4 +1,4 @@
-// Issue 10: whatever a request carries, the process must not end. The root causes are fixed where
+// Whatever a request carries, the process must not end. The root causes are fixed where
 // they are (the schema compiler, the validator); this proves the serving process also survives the
 // errors Node would end it for, should another one appear.
 import { spawn } from "node:child_process";

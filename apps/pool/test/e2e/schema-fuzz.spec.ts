@@ -1,4 +1,4 @@
-// Issue 10 item 1: a client's output schema is untrusted code for the validator. One request with
+// A client's output schema is untrusted code for the validator. One request with
 // `{"$ref":"#"}` used to overflow the stack inside Ajv's generated validator and end the process.
 // The assembled pool runs here in-process against the mock engine, which answers JSON built from
 // the schema, so every schema that compiles reaches validation. If any request could end the
@@ -183,7 +183,7 @@ const pathological: fc.Arbitrary<unknown> = fc.oneof(
   })).schema,
 );
 
-describe("R-API-4: no output schema can end the process (issue 10 item 1)", () => {
+describe("R-API-4: no output schema can end the process", () => {
   it.each(TRANSPORTS)("the request that ended the pool is refused over %s: INVALID_ARGUMENT naming output.json_schema, before any engine call", async (transport) => {
     const calls = generations();
     const outcome = await send(transport, '{"$ref":"#"}', "x");

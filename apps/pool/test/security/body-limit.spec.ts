@@ -18,7 +18,7 @@ function detailOf(trailers: Record<string, string>) {
   return findTrailerError(new Headers(trailers))?.findDetails(ErrorDetailSchema)[0];
 }
 
-describe("a body over max_body_bytes is payload_too_large, field body, on every transport (issue 10 item 9, R-API-4)", () => {
+describe("a body over max_body_bytes is payload_too_large, field body, on every transport (R-API-4)", () => {
   let pool: SecuredPool;
   beforeAll(async () => {
     pool = await startSecuredPool({ server: { maxBodyBytes: MAX_BODY } });

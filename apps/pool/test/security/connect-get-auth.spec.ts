@@ -13,7 +13,7 @@ import {
 const HEALTH_PATH = `/${LlmPoolService.typeName}/Health`;
 const HEALTH_GET = connectGetTarget(HEALTH_PATH);
 
-describe("Connect GET is authenticated and admitted like POST (issue 10 item 2, R-SEC-1, R-SEC-5)", () => {
+describe("Connect GET is authenticated and admitted like POST (R-SEC-1, R-SEC-5)", () => {
   let pool: SecuredPool;
   beforeAll(async () => {
     pool = await startSecuredPool({ metricsPublic: false });
@@ -97,7 +97,7 @@ describe("Connect GET is authenticated and admitted like POST (issue 10 item 2, 
   });
 });
 
-describe("public liveness says SERVING or NOT_SERVING, nothing about providers (issue 10 item 2)", () => {
+describe("public liveness says SERVING or NOT_SERVING, nothing about providers", () => {
   let pool: SecuredPool;
   beforeAll(async () => {
     pool = await startSecuredPool();

@@ -40,7 +40,7 @@ const checks: Record<string, { replay?: boolean; check: (run: BlockRun, pool: Se
   },
 };
 
-describe(`${DOC}: every command is run against a pool with HMAC on (issue 10 item 10, R-SEC-1)`, () => {
+describe(`${DOC}: every command is run against a pool with HMAC on (R-SEC-1)`, () => {
   const blocks = shellBlocks(DOC);
   let pool: SecuredPool;
   beforeAll(async () => {

@@ -57,7 +57,7 @@ function grpcio(port: number, path: string): Promise<string> {
 const END_STREAM = 0x1;
 const UNKNOWN_METHOD = "/vvtv.llmpool.v1.LlmPoolService/Nope";
 
-describe("gRPC refusals before any handler are trailers-only (issue 10 item 8)", () => {
+describe("gRPC refusals before any handler are trailers-only", () => {
   let open: RunningPool;
   let secured: SecuredPool;
   beforeAll(async () => {

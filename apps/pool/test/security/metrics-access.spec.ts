@@ -22,7 +22,7 @@ const operator = { keyId: "ops-metrics", secret: SECRET_OPS };
 /** What an attacker learns from a family of the operator registry. */
 const OPERATOR_ONLY = /llmpool_auth_refused_total|llmpool_auth_key_last_used_seconds|key_id=|reason=/;
 
-describe("/metrics: public families carry no key ids or refusal reasons; operator families need the metrics scope (issue 10 item 6)", () => {
+describe("/metrics: public families carry no key ids or refusal reasons; operator families need the metrics scope", () => {
   let pool: SecuredPool;
   beforeAll(async () => {
     pool = await startSecuredPool({ tenancy: tenancyWithOperator() });

@@ -8,7 +8,7 @@ import { inferBody, rawTarget, signedHeaders, startSecuredPool, tenancyConfig, t
  * signature covers the path as sent, and whether a path is public is
  * decided on the path the router routes, never on the raw one.
  */
-describe("paths the router normalises (issue 10 item 14, R-SEC-1)", () => {
+describe("paths the router normalises (R-SEC-1)", () => {
   let pool: SecuredPool;
   beforeAll(async () => {
     pool = await startSecuredPool({ metricsPublic: false });

@@ -12,7 +12,7 @@ import { expectRepeatable, expectSchemaAnswer } from "./engine-checks.js";
 import { smolLm2Path, storiesPath } from "./engine-process.js";
 import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
-// R-PRV-7 / issue 4 item 6: the embedded driver (llama.cpp in this process through node-llama-cpp's
+// R-PRV-7: the embedded driver (llama.cpp in this process through node-llama-cpp's
 // prebuilt CPU binary, one thread) on SmolLM2-135M-Instruct, held to the same checks as the
 // out-of-process engines.
 const TEST_TIMEOUT_MS = 120_000;

@@ -1,4 +1,4 @@
-// Test-only helper for the real-engine specs (issue 4, item 6): starts and stops a real engine through
+// Test-only helper for the real-engine specs: starts and stops a real engine through
 // tools/engines/<engine>.sh on a free loopback port, and reads the engine's log file. It imports nothing
 // from vitest or spec-support, so the library build stays clean even though it lives under src/.
 import { execFile } from "node:child_process";

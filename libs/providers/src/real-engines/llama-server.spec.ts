@@ -9,7 +9,7 @@ import { expectRepeatable, expectSchemaAnswer } from "./engine-checks.js";
 import { ENGINE_START_TIMEOUT_MS, ENGINE_STOP_TIMEOUT_MS, EngineProcess, pollUntil, smolLm2Path } from "./engine-process.js";
 import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
-// R-PRV-7 / issue 4 item 6: the OpenAI driver against a real llama.cpp llama-server (built from
+// R-PRV-7: the OpenAI driver against a real llama.cpp llama-server (built from
 // node-llama-cpp's llama.cpp bundle by tools/engines/llama-server.sh, cached), serving SmolLM2 with
 // one thread on a free loopback port. The suite starts and stops its own server.
 const MODEL = "smollm2";

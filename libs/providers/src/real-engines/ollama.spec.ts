@@ -9,7 +9,7 @@ import { expectRepeatable, expectSchemaAnswer } from "./engine-checks.js";
 import { ENGINE_START_TIMEOUT_MS, ENGINE_STOP_TIMEOUT_MS, EngineProcess, smolLm2Path } from "./engine-process.js";
 import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
-// R-PRV-7 / issue 4 item 6: the Ollama driver against a real `ollama serve` (v0.11.4 built from the Go
+// R-PRV-7: the Ollama driver against a real `ollama serve` (v0.11.4 built from the Go
 // module proxy by tools/engines/ollama.sh, cached), with SmolLM2 created from the local GGUF and
 // num_thread 1, on a free loopback port. The suite starts and stops its own server.
 // OLLAMA_DEBUG=1 makes the runner log each request's cache slot, which the cancellation test reads.
