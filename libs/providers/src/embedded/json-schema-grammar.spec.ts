@@ -19,8 +19,21 @@ const taskSchemas = readdirSync(SCHEMAS_DIR)
   .filter((file) => file.endsWith(".json"))
   .map((file) => [file, JSON.parse(readFileSync(join(SCHEMAS_DIR, file), "utf8")) as Record<string, unknown>] as const);
 
+/** Every property required, recursively: the grammar then writes the optional ones too. */
+function allRequired(schema: unknown): unknown {
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return schema;
+  const out: Record<string, unknown> = { ...(schema as Record<string, unknown>) };
+  if (out.properties && typeof out.properties === "object") {
+    out.properties = Object.fromEntries(Object.entries(out.properties).map(([k, v]) => [k, allRequired(v)]));
+    out.required = Object.keys(out.properties as object);
+  }
+  if (out.items) out.items = allRequired(out.items);
+  return out;
+}
+
 /** Shapes the task schemas do not have, within what check-config allows. */
 const moreSchemas: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
+  ...taskSchemas.map(([file, schema]) => [`${file} with every property required`, allRequired(schema) as Record<string, unknown>] as const),
   ["a nullable object with a nullable bounded list", { type: ["object", "null"], properties: { ids: { type: ["array", "null"], items: { type: "integer" }, maxItems: 3 } } }],
   ["numbers of every supported range", { type: "array", items: { type: "number", minimum: 0 }, minItems: 1, maxItems: 4 }],
   ["a bare enum of mixed literals", { enum: ["a\"b", 1.5, true, null] }],
@@ -66,6 +79,14 @@ describe("R-ENS-6 the embedded grammar writes only answers the validator accepts
     const schemas = Object.fromEntries(taskSchemas);
     expect(firstRefused(await raw(schemas["expand_queries.json"]!), schemas["expand_queries.json"]!, 1)).toMatch(/duration_range_sec\/\d must be (>= 0|integer)/);
     expect(firstRefused(await raw(schemas["judge.json"]!), schemas["judge.json"]!, 1)).toMatch(/(confidence must be [<>]=|winner_id must NOT have more than 64 characters)/);
+  });
+
+  it("an object that lists its required properties is written with those alone", async () => {
+    const schema = { type: "object", required: ["a"], properties: { a: { type: "boolean" }, b: { type: "boolean" } } };
+    const { gbnf } = await schemaGrammar(llama, schema);
+    const sampler = new GbnfSampler(gbnf);
+    const random = seededRandom(5);
+    for (let i = 0; i < 20; i++) expect(Object.keys(JSON.parse(sampler.sample(random)) as object)).toEqual(["a"]);
   });
 
   it("the grammar is what llama.cpp accepts, and keeps node-llama-cpp's end of value (a run of newlines that stops generation)", async () => {

@@ -7,6 +7,10 @@ import type { Llama, LlamaGrammar } from "node-llama-cpp";
 // the pool's validator then refuses. So the schema is rewritten first: type lists become `oneOf`,
 // and every number becomes a placeholder literal that is swapped, in the generated grammar, for a
 // number rule that honours the bounds check-config allows (see @llm-pool/config numberRange).
+//
+// node-llama-cpp's grammar writes every listed property, optional or not. An object that names its
+// required properties is therefore written with those alone: on one CPU thread each optional field
+// costs seconds, and a small model fills them with noise.
 
 /** Number rules without exponents and at most 16 digits on either side of the point. */
 const NUMBER_RULES: Readonly<Record<"integer" | "number", Readonly<Record<NumberRange, string>>>> = {
@@ -67,7 +71,9 @@ function rewrite(node: unknown, numbers: Map<string, string>): unknown {
   }
   const out: Record<string, unknown> = { ...schema };
   if (type === "object" && isRecord(schema.properties)) {
-    out.properties = Object.fromEntries(Object.entries(schema.properties).map(([name, child]) => [name, rewrite(child, numbers)]));
+    const required = Array.isArray(schema.required) ? new Set(schema.required) : undefined;
+    const written = Object.entries(schema.properties).filter(([name]) => required === undefined || required.has(name));
+    out.properties = Object.fromEntries(written.map(([name, child]) => [name, rewrite(child, numbers)]));
   }
   if (type === "object" && isRecord(schema.additionalProperties)) out.additionalProperties = rewrite(schema.additionalProperties, numbers);
   if (type === "array" && isRecord(schema.items)) out.items = rewrite(schema.items, numbers);
