@@ -58,17 +58,26 @@ describe("R-ENS-6 task schemas use only what the engines' grammar enforces", () 
     expect(unenforceableSchemaParts({ type: "string", enum: ["a", 1] })[0]?.message).toBe("has a value that is not of the declared type string");
   });
 
-  it("check-config fails such a task schema with the file, the pointer and the reason", async () => {
+  it("check-config fails such a task schema with the file, the pointer and the reason (the example of docs/PROVIDERS.md)", async () => {
     const dir = tempDir();
-    writeFile(dir, "out.json", JSON.stringify({ type: "object", properties: { n: { type: "integer", minimum: 1 } } }));
-    writeFile(dir, "prompt.md", "Say it.");
-    const text = minimalWith(`[tasks.judge]\noutput = "json_schema"\nprompt_file = "prompt.md"\nschema_file = "out.json"\n`);
+    const schema = {
+      type: "object",
+      required: ["winner_id", "score"],
+      properties: { winner_id: { type: "string", pattern: "^c[0-9]+$" }, score: { type: "integer", minimum: 1, maximum: 10 } },
+    };
+    writeFile(dir, "judge.json", JSON.stringify(schema));
+    const text = minimalWith('[tasks.judge]\noutput = "json_schema"\nschema_file = "judge.json"\n');
     const path = writeFile(dir, "llm-pool.toml", text);
     const result = await checkConfig(path, { env: {} });
     expect(result.ok).toBe(false);
+    const where = `${path}:${lineOf(text, "schema_file")}:1 tasks.judge.schema_file: ${join(dir, "judge.json")}`;
     expect(result.output.split("\n")).toEqual([
-      `${path}:${lineOf(text, "schema_file")}:1 tasks.judge.schema_file: ${join(dir, "out.json")} at /properties/n: bounds the grammar cannot write out (minimum 1); supported: none, minimum 0, or for numbers minimum 0 with maximum 1`,
-      `${path}: 1 problem`,
+      `${where} at /properties/winner_id/pattern: "pattern" is not enforced by the engines' JSON grammar, so the model could write an answer the validator refuses; use only type, enum, const, minLength, maxLength, minimum, maximum, properties, required, additionalProperties, items, minItems, maxItems (and annotations)`,
+      `${where} at /properties/score: bounds the grammar cannot write out (minimum 1, maximum 10); supported: none, minimum 0, or for numbers minimum 0 with maximum 1`,
+      `${path}: 2 problems`,
     ]);
+    // The same lines as docs/PROVIDERS.md shows.
+    const doc = readFileSync(join(CONFIGS_DIR, "../docs/PROVIDERS.md"), "utf8");
+    for (const line of result.output.split("\n").slice(0, 2)) expect(doc).toContain(line.slice(line.indexOf(" at /properties")));
   });
 });
