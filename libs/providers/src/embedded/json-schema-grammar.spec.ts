@@ -89,6 +89,13 @@ describe("R-ENS-6 the embedded grammar writes only answers the validator accepts
     for (let i = 0; i < 20; i++) expect(Object.keys(JSON.parse(sampler.sample(random)) as object)).toEqual(["a"]);
   });
 
+  it("the JSON is compact: no newline or indentation between tokens, only the closing newlines", async () => {
+    const { gbnf } = await schemaGrammar(llama, taskSchemas.find(([file]) => file === "recovery_plan.json")![1]);
+    const sampler = new GbnfSampler(gbnf);
+    const random = seededRandom(9);
+    for (let i = 0; i < 50; i++) expect(sampler.sample(random).trimEnd()).not.toMatch(/[\n\t]/);
+  });
+
   it("the grammar is what llama.cpp accepts, and keeps node-llama-cpp's end of value (a run of newlines that stops generation)", async () => {
     const { gbnf, stopGenerationTriggers } = await schemaGrammar(llama, taskSchemas[0]![1]);
     const grammar = await llama.createGrammar({ grammar: gbnf, stopGenerationTriggers });
