@@ -37,7 +37,7 @@ describe("R-CFG-1 configs/local.toml", () => {
       const settings = config.tasks[task];
       expect(settings).toMatchObject({
         strategy: task === "expand_queries" ? "VOTING" : "FASTEST",
-        deadline_ms: 45000,
+        deadline_ms: 100000,
         temperature: 0,
         output: "json_schema",
         schema_file: join(REPO_ROOT, `prompts/schemas/${task}.json`),
