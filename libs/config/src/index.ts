@@ -62,6 +62,9 @@ export type {
   TaskName,
 } from "./names.js";
 export { DEFAULT_SEED, DEFAULT_TEMPERATURE } from "./resolve-tasks.js";
+// For the embedded driver, which writes the grammar for exactly what check-config lets through.
+export { ENFORCEABLE_KEYWORDS, numberRange, typeTags, unenforceableSchemaParts } from "./enforceable-schema.js";
+export type { NumberRange, SchemaProblem } from "./enforceable-schema.js";
 
 // For tooling (editors, generators of docs or JSON Schema): the file's shape before resolution.
 export { configFileSchema } from "./schema/config-file.js";

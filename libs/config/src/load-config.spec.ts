@@ -171,7 +171,7 @@ describe("the snapshot", () => {
   it("loads prompt text and parses schema files relative to the config file", async () => {
     const dir = tempDir();
     writeFile(dir, "judge.md", "Pick the best candidate.\n");
-    writeFile(dir, "judge.schema.json", '{"type":"object","required":["winner_id"]}');
+    writeFile(dir, "judge.schema.json", '{"type":"object","required":["winner_id"],"properties":{"winner_id":{"type":"string"}}}');
     const path = writeFile(
       dir,
       "llm-pool.toml",
@@ -183,7 +183,7 @@ describe("the snapshot", () => {
       prompt: "Pick the best candidate.\n",
       output: "json_schema",
       schema_file: join(dir, "judge.schema.json"),
-      schema: { type: "object", required: ["winner_id"] },
+      schema: { type: "object", required: ["winner_id"], properties: { winner_id: { type: "string" } } },
     });
     expect(Object.isFrozen(config.tasks.judge.schema)).toBe(true);
   });

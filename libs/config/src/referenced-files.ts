@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { OutputSchemaCompiler } from "@llm-pool/output-schema";
 import type { PathSegment } from "./config-path.js";
+import { unenforceableSchemaParts } from "./enforceable-schema.js";
 import type { IssueCollector } from "./issue-collector.js";
 import type { TaskName } from "./names.js";
 import type { ResolvedConfig } from "./resolve-config.js";
@@ -29,6 +30,11 @@ export async function loadReferencedFiles(
       if (task.schema_file !== null) {
         const text = await readText(task.schema_file, [...path, "schema_file"], issues);
         if (text !== null) schema = parseJsonSchema(text, [...path, "schema_file"], issues, schemas);
+        if (schema !== null) {
+          for (const part of unenforceableSchemaParts(schema)) {
+            issues.add("file", [...path, "schema_file"], `${task.schema_file} at ${part.pointer || "(root)"}: ${part.message}`);
+          }
+        }
       }
       tasks[task.name] = { ...task, prompt, schema };
     }),

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { ProviderRegistry } from "./provider-registry.js";
 import { REPO_ROOT, TASK_CASES } from "./spec-support.js";
 
-// configs/local.toml is the newcomer default: two in-process SmolLM2 copies, no auth, loopback.
+// configs/local.toml is the newcomer default: one in-process SmolLM2 behind two providers that decode
+// differently, every task on its JSON schema, no auth, loopback.
 const LOCAL = join(REPO_ROOT, "configs/local.toml");
 const MODEL = join(REPO_ROOT, "models/SmolLM2-135M-Instruct.Q4_1.gguf");
 
@@ -20,7 +21,7 @@ describe("R-CFG-1 configs/local.toml", () => {
     expect(result.ok).toBe(true);
   });
 
-  it("listens on loopback without auth, and routes every task to the two embedded copies with CPU-sized deadlines", async () => {
+  it("listens on loopback without auth, and routes every task, on its schema, to the two embedded providers with CPU-sized deadlines", async () => {
     const config = await loadConfig(LOCAL, { env: {} });
     expect(config.server).toMatchObject({ host: "127.0.0.1", port: 7070 });
     expect(config.tenancy).toMatchObject({ auth: "none", allow_unauthenticated: true });
@@ -29,10 +30,18 @@ describe("R-CFG-1 configs/local.toml", () => {
       ["smollm2-b", "embedded", "embedded:smollm2-b", 1],
     ]);
     expect(config.providers.every((p) => p.driver === "embedded" && p.threads === 1 && p.model_path === MODEL)).toBe(true);
+    // Two decoding settings, so VOTING compares two answers rather than one answer twice.
+    expect(config.providers.map((p) => (p.driver === "embedded" ? p.repeat_penalty : 0))).toEqual([1.3, 1.5]);
     const registry = new ProviderRegistry({ env: {} });
     for (const task of TASK_NAMES) {
       const settings = config.tasks[task];
-      expect(settings).toMatchObject({ strategy: "FASTEST", deadline_ms: 15000, temperature: 0 });
+      expect(settings).toMatchObject({
+        strategy: task === "expand_queries" ? "VOTING" : "FASTEST",
+        deadline_ms: 100000,
+        temperature: 0,
+        output: "json_schema",
+        schema_file: join(REPO_ROOT, `prompts/schemas/${task}.json`),
+      });
       expect(settings.deadline_ms).toBeLessThanOrEqual(config.qos.max_deadline_ms);
       expect(registry.forTask(config, settings).map((p) => p.name)).toEqual(["smollm2-a", "smollm2-b"]);
     }
@@ -50,5 +59,5 @@ describe("R-CFG-1 configs/local.toml", () => {
     expect(result.usage.completionTokens).toBeGreaterThan(0);
     expect(registry.health(config)[0]).toMatchObject({ state: "healthy" });
     await registry.close();
-  });
+  }, 120_000); // loads the model: seconds when idle, far more on a shared 2-core machine
 });

@@ -41,5 +41,9 @@ export async function runOperation<Config>(
   });
   const problem = operation.incomplete?.(body);
   if (problem) throw new ProviderError(call.caller.provider, "malformed", problem);
-  return { result: readAnswer(call.caller.provider, body, operation.answer, call.config.model), body };
+  const result = readAnswer(call.caller.provider, body, operation.answer, call.config.model);
+  // Engines' JSON grammars allow whitespace after the value, and small models fill it: a JSON
+  // answer ends at its value.
+  if (request.output.kind !== "text") return { result: { ...result, text: result.text.trimEnd() }, body };
+  return { result, body };
 }

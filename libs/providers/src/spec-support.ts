@@ -80,7 +80,7 @@ export function embeddedConfig(modelPath: string, overrides: Partial<EmbeddedPro
     ...base,
     name: "embedded-test",
     driver: "embedded",
-    model: "stories260K",
+    model: "SmolLM2-135M-Instruct",
     engine: "embedded:embedded-test",
     repeat_penalty: 1,
     max_concurrency: 1,
@@ -274,21 +274,6 @@ export async function providerError(promise: Promise<unknown>, kind: ProviderErr
   expect(reason).toBeInstanceOf(ProviderError);
   expect((reason as ProviderError).kind).toBe(kind);
   return reason as ProviderError;
-}
-
-const STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
-
-/**
- * The tiny llama.cpp test model from shared/ (beside the clone, as CI lays it out), checked
- * against its published sha256; undefined when it is not there.
- */
-export function storiesModelPath(): string | undefined {
-  for (const candidate of [join(REPO_ROOT, "../shared/models/stories260K.gguf"), "/work/shared/models/stories260K.gguf"]) {
-    if (!existsSync(candidate)) continue;
-    const digest = createHash("sha256").update(readFileSync(candidate)).digest("hex");
-    if (digest === STORIES_SHA256) return candidate;
-  }
-  return undefined;
 }
 
 /**

@@ -1,11 +1,13 @@
 import { Code, PoolError, type ProviderRequest } from "@llm-pool/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { driverContext, embeddedConfig, providerError, storiesModelPath } from "../spec-support.js";
+import { smolLm2Path } from "../real-engines/engine-process.js";
+import { driverContext, embeddedConfig, providerError } from "../spec-support.js";
 import { EmbeddedDriver } from "./index.js";
 
-// llama.cpp in process against the 1 MB stories260K model: plumbing only (it writes children's
-// stories, not instructions). One thread and at most 16 tokens per call keep this quick.
-const modelPath = storiesModelPath();
+// llama.cpp in process against the model `npm run setup` fetches into models/ (SmolLM2-135M-Instruct,
+// sha256-checked; a missing file fails with the command that fetches it). One thread and at most 16
+// tokens per call keep this quick.
+const modelPath = smolLm2Path();
 const open = () => new AbortController().signal;
 
 const story: ProviderRequest = {
@@ -17,14 +19,10 @@ const story: ProviderRequest = {
   output: { kind: "text" },
 };
 
-describe("R-PRV-7 embedded driver (llama.cpp, stories260K)", () => {
-  it("finds the stories260K test model with its published sha256 (shared/models beside the repository)", () => {
-    expect(modelPath, "stories260K.gguf not found or its sha256 differs").toBeDefined();
-  });
-
+describe("R-PRV-7 embedded driver (llama.cpp, the setup's model in models/)", () => {
   let chunks = 0;
   let abortOnChunk: AbortController | undefined;
-  const driver = new EmbeddedDriver(embeddedConfig(modelPath ?? "", { threads: 1, context_size: 256 }), driverContext(), {
+  const driver = new EmbeddedDriver(embeddedConfig(modelPath, { threads: 1, context_size: 512 }), driverContext(), {
     onTextChunk: () => {
       chunks++;
       abortOnChunk?.abort(new PoolError(Code.Canceled, "another candidate won"));
@@ -40,7 +38,7 @@ describe("R-PRV-7 embedded driver (llama.cpp, stories260K)", () => {
     await driver.warmUp(open());
     await driver.probe();
     const result = await driver.infer(story, open());
-    expect(result.model).toBe("stories260K");
+    expect(result.model).toBe("SmolLM2-135M-Instruct");
     expect(result.text.length).toBeGreaterThan(0);
     expect(result.usage.promptTokens).toBeGreaterThan(0);
   });
@@ -52,7 +50,6 @@ describe("R-PRV-7 embedded driver (llama.cpp, stories260K)", () => {
   });
 
   it("a json_schema grammar constrains the answer to JSON that parses and fits the schema", async () => {
-    // This model's vocabulary is nearly one token per character: a short enum fits in 16 tokens.
     const schema = { enum: ["yes", "no"] };
     const result = await driver.infer({ ...story, maxTokens: 16, output: { kind: "json_schema", schema } }, open());
     expect(result.finishReason).toBe("stop");

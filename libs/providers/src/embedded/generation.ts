@@ -44,7 +44,8 @@ export async function generate(
     });
     const used = loaded.sequence.tokenMeter.diff(before);
     return {
-      text: response.responseText,
+      // A JSON answer ends at its value: the grammar's closing newlines are not part of it.
+      text: request.output.kind === "text" ? response.responseText : response.responseText.trimEnd(),
       model: modelName,
       usage: { promptTokens: used.usedInputTokens, completionTokens: used.usedOutputTokens },
       finishReason: response.stopReason === "maxTokens" ? "length" : "stop",

@@ -2,6 +2,7 @@ import type { EmbeddedProviderConfig } from "@llm-pool/config";
 import type { OutputSpec } from "@llm-pool/core";
 import type { Llama, LlamaContextSequence, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import type { ProviderLogger } from "../driver.js";
+import { schemaGrammar } from "./json-schema-grammar.js";
 
 /** A model loaded in process with its one context sequence. */
 export interface LoadedModel {
@@ -43,8 +44,9 @@ const MAX_GRAMMARS = 32;
 
 /**
  * The grammar that constrains an output: none for text, llama.cpp's JSON grammar
- * for json, the schema's grammar for json_schema. A schema llama.cpp cannot turn
- * into a grammar falls back to plain JSON (the ensemble still validates it).
+ * for json, the schema's grammar (schemaGrammar: bounds and type lists included)
+ * for json_schema. A schema that cannot become a grammar falls back to plain
+ * JSON (the ensemble still validates it).
  */
 export class GrammarCache {
   readonly #grammars = new Map<string, Promise<LlamaGrammar>>();
@@ -71,7 +73,8 @@ export class GrammarCache {
 
   async #schemaGrammar(schema: Readonly<Record<string, unknown>>): Promise<LlamaGrammar> {
     try {
-      return await this.#llama.createGrammarForJsonSchema(schema as Parameters<Llama["createGrammarForJsonSchema"]>[0]);
+      const { gbnf, stopGenerationTriggers } = await schemaGrammar(this.#llama, schema);
+      return await this.#llama.createGrammar({ grammar: gbnf, stopGenerationTriggers, trimWhitespaceSuffix: true });
     } catch (error) {
       this.#onFallback(error);
       return this.#llama.getGrammarFor("json");

