@@ -1,4 +1,4 @@
-// The quality check of issue 12: for each task of a config, ten prompts through one embedded
+// The quality check of the default model: for each task of a config, ten prompts through one embedded
 // provider exactly as the pool sends them (task instruction as system prompt, the task's schema as
 // grammar, its sampling), scored for a schema-valid answer and for an answer about the prompt.
 //

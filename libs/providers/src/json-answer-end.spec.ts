@@ -6,7 +6,7 @@ import { OllamaDriver } from "./ollama/index.js";
 import { OpenAiDriver } from "./openai/index.js";
 import { driverContext, ollamaConfig, openAiConfig } from "./spec-support.js";
 
-// Issue 12: engines' JSON grammars allow whitespace after the value, and a small model fills it (an
+// R-ENS-6: engines' JSON grammars allow whitespace after the value, and a small model fills it (an
 // Ollama answer was seen ending in tabs up to max_tokens). Every driver ends a JSON answer at its value.
 // The mock engine speaks in whitespace-separated words and never ends on whitespace, so this engine
 // is a bare HTTP server that answers every route with the same padded text.

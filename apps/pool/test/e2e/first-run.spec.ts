@@ -1,4 +1,4 @@
-// Issue 12, the first run: the pool started exactly as `npm start` starts it (the same command line,
+// The first run (R-API-2, R-ENS-6): the pool started exactly as `npm start` starts it (the same command line,
 // from package.json), on configs/local.toml with the embedded model that `npm run setup` fetched.
 // Every example the README and docs/QUICKSTART.md show is sent over REST and over gRPC, and each
 // must answer 200 with output that validates against its task's schema. Then the pool is stopped
@@ -51,7 +51,7 @@ function portAnswers(host: string, port: number): Promise<boolean> {
   });
 }
 
-describe("issue 12: the first run answers every documented example with schema-valid output", () => {
+describe("R-ENS-6: the first run answers every documented example with schema-valid output", () => {
   const examples = documentedExamples();
   const validator = createOutputValidator();
   let config: ConfigSnapshot;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GbnfSampler } from "./gbnf-sampler.js";
 import { schemaGrammar } from "./json-schema-grammar.js";
 
-// Item 2 of issue 12: what the embedded engine's grammar lets the model write, the validator accepts.
+// R-ENS-6: what the embedded engine's grammar lets the model write, the validator accepts.
 // Property test: draw many texts from the very grammar llama.cpp receives and validate each one with
 // the pool's own output validator (Ajv). No model is needed, only llama.cpp's binding.
 const SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../../prompts/schemas");
