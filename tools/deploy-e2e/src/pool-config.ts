@@ -1,0 +1,74 @@
+import type { TestCerts } from "./test-certs.js";
+
+/** The tenant the e2e configs define, and the variables its key and Redis URL are read from. */
+export const TENANT = "vvtv";
+export const KEY_ID = "vvtv-a";
+export const KEY_ENV = "LLMPOOL_KEY_VVTV_A";
+export const REDIS_URL_ENV = "LLMPOOL_REDIS_URL";
+
+export interface PoolConfigOptions {
+  readonly engineUrl: string;
+  readonly certs: TestCerts;
+  /** Nonces, rate limits, daily tokens, the answer cache and idempotency on the Redis in $LLMPOOL_REDIS_URL. */
+  readonly redis?: boolean;
+  readonly rateRps?: number;
+  readonly rateBurst?: number;
+  readonly shutdownGraceMs?: number;
+}
+
+const toml = (value: string) => JSON.stringify(value);
+
+/**
+ * A pool behind the gateway: TLS with a required client certificate signed by the mesh CA (only the
+ * gateway has one), HMAC auth for one tenant, one FASTEST provider on the mock engine's `fast:1b`.
+ */
+export function poolConfig(options: PoolConfigOptions): string {
+  const { certs } = options;
+  const store = options.redis ? "redis" : "memory";
+  const redisUrl = options.redis ? `redis_url_env = ${toml(REDIS_URL_ENV)}\n` : "";
+  return `[server]
+listen = "127.0.0.1:0"
+shutdown_grace_ms = ${options.shutdownGraceMs ?? 5000}
+
+[server.tls]
+cert_file = ${toml(certs.pool.cert)}
+key_file = ${toml(certs.pool.key)}
+client_ca_file = ${toml(certs.meshCa)}
+require_client_cert = true
+
+[qos]
+max_deadline_ms = 5000
+default_deadline_ms = 4000
+max_tokens_cap = 256
+default_max_tokens = 32
+hedge_after_ms = 2500
+
+[cache]
+enabled = true
+driver = "${store}"
+${redisUrl}
+[[providers]]
+name = "fast"
+driver = "ollama"
+base_url = ${toml(options.engineUrl)}
+model = "fast:1b"
+engine = "mock"
+max_concurrency = 32
+
+[tasks.expand_queries]
+strategy = "FASTEST"
+providers = ["fast"]
+output = "text"
+
+[tenancy]
+auth = "hmac"
+nonce_store = "${store}"
+rate_limit_store = "${store}"
+${redisUrl}
+[tenancy.tenants.${TENANT}]
+projects = ["planner"]
+keys = [{ id = ${toml(KEY_ID)}, secret_env = ${toml(KEY_ENV)} }]
+rate_rps = ${options.rateRps ?? 1000}
+rate_burst = ${options.rateBurst ?? 1000}
+`;
+}
