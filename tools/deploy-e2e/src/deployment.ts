@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { startMockEngine } from "@llm-pool/mock-engine";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import { startGateway, type Gateway, type GatewayOptions } from "./nginx-gateway.js";
-import { KEY_ENV, KEY_ID, REDIS_URL_ENV, poolConfig, type PoolConfigOptions } from "./pool-config.js";
+import { KEY_ENV, KEY_ID, METERED, REDIS_URL_ENV, poolConfig, type PoolConfigOptions } from "./pool-config.js";
 import { startPoolProcess, type PoolProcess } from "./pool-process.js";
 import type { TenantKey } from "./signed-client.js";
 import { makeTestCerts, type TestCerts } from "./test-certs.js";
@@ -17,7 +17,7 @@ export interface DeploymentOptions {
   readonly replicas?: number;
   /** The mock model's fixed generation time (default 5 ms). */
   readonly engineLatencyMs?: number;
-  readonly pool?: Pick<PoolConfigOptions, "rateRps" | "rateBurst" | "shutdownGraceMs">;
+  readonly pool?: Pick<PoolConfigOptions, "rateRps" | "rateBurst" | "shutdownGraceMs" | "meteredBurst">;
   readonly gateway?: Pick<GatewayOptions, "rate" | "allowlist">;
 }
 
@@ -29,6 +29,8 @@ export interface Deployment {
   readonly pools: PoolProcess[];
   readonly gateway: Gateway;
   readonly key: TenantKey;
+  /** The key of the tenant with a small limit (METERED). */
+  readonly meteredKey: TenantKey;
   /** The pool config file (one for every replica). */
   readonly configPath: string;
   /** The environment the pools run with (key secret, Redis URL). */
@@ -53,7 +55,12 @@ export async function startDeployment(options: DeploymentOptions = {}): Promise<
     const redis = replicas > 1 ? await startRedis() : undefined;
     if (redis) cleanups.push(() => redis.stop());
     const key: TenantKey = { keyId: KEY_ID, secret: randomBytes(32).toString("hex") };
-    const env: Record<string, string> = { [KEY_ENV]: key.secret, ...(redis && { [REDIS_URL_ENV]: redis.url }) };
+    const meteredKey: TenantKey = { keyId: METERED.keyId, secret: randomBytes(32).toString("hex") };
+    const env: Record<string, string> = {
+      [KEY_ENV]: key.secret,
+      [METERED.keyEnv]: meteredKey.secret,
+      ...(redis && { [REDIS_URL_ENV]: redis.url }),
+    };
     const configPath = join(dir, "llm-pool.toml");
     writeFileSync(configPath, poolConfig({ engineUrl: engine.url, certs, redis: redis !== undefined, ...options.pool }));
     const pools: PoolProcess[] = [];
@@ -64,7 +71,7 @@ export async function startDeployment(options: DeploymentOptions = {}): Promise<
     }
     const gateway = await startGateway({ certs, pools: pools.map((p) => p.address), ...options.gateway });
     cleanups.push(() => gateway.stop());
-    return { certs, engine, redis, pools, gateway, key, configPath, env, close };
+    return { certs, engine, redis, pools, gateway, key, meteredKey, configPath, env, close };
   } catch (error) {
     await close();
     throw error;

@@ -5,6 +5,8 @@ export const TENANT = "vvtv";
 export const KEY_ID = "vvtv-a";
 export const KEY_ENV = "LLMPOOL_KEY_VVTV_A";
 export const REDIS_URL_ENV = "LLMPOOL_REDIS_URL";
+/** A second tenant with its own (small) limit, so a test can spend it without starving the first. */
+export const METERED = { tenant: "metered", keyId: "metered-a", keyEnv: "LLMPOOL_KEY_METERED_A" } as const;
 
 export interface PoolConfigOptions {
   readonly engineUrl: string;
@@ -14,6 +16,8 @@ export interface PoolConfigOptions {
   readonly rateRps?: number;
   readonly rateBurst?: number;
   readonly shutdownGraceMs?: number;
+  /** The metered tenant's limit (default: 10 requests, refilled at one per 100 s). */
+  readonly meteredBurst?: number;
 }
 
 const toml = (value: string) => JSON.stringify(value);
@@ -70,5 +74,11 @@ projects = ["planner"]
 keys = [{ id = ${toml(KEY_ID)}, secret_env = ${toml(KEY_ENV)} }]
 rate_rps = ${options.rateRps ?? 1000}
 rate_burst = ${options.rateBurst ?? 1000}
+
+[tenancy.tenants.${METERED.tenant}]
+projects = ["batch"]
+keys = [{ id = ${toml(METERED.keyId)}, secret_env = ${toml(METERED.keyEnv)} }]
+rate_rps = 0.01
+rate_burst = ${options.meteredBurst ?? 10}
 `;
 }

@@ -1,4 +1,7 @@
 // R-DEP-2: the shipped NGINX gateway (gateway/nginx) in front of a real pool process over mTLS.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -6,6 +9,7 @@ import {
   httpsRequest,
   inferBody,
   inferRequest,
+  REPO_ROOT,
   signedRestHeaders,
   startDeployment,
   type Deployment,
@@ -119,6 +123,29 @@ describe("the gateway in front of one pool (R-DEP-2)", () => {
       const client = { cert: d.certs.pem(d.certs.gatewayClient.cert), key: d.certs.pem(d.certs.gatewayClient.key) };
       const res = await httpsRequest(poolUrl(), { ca: d.certs.pem(d.certs.meshCa), ...client });
       expect(res.status).toBe(200);
+    });
+  });
+
+  describe("the container's probe, deploy/healthcheck.mjs (R-DEP-1)", () => {
+    const probe = async (path: string, env: Record<string, string>): Promise<{ code: number; output: string }> => {
+      const url = `https://127.0.0.1:${d.pools[0]!.port}${path}`;
+      try {
+        const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, "deploy/healthcheck.mjs"), url], { env: { ...process.env, ...env } });
+        return { code: 0, output: stdout };
+      } catch (error) {
+        const e = error as { code: number; stdout: string; stderr: string };
+        return { code: e.code, output: e.stdout + e.stderr };
+      }
+    };
+    const clientCert = () => ({ LLMPOOL_PROBE_CERT: d.certs.gatewayClient.cert, LLMPOOL_PROBE_KEY: d.certs.gatewayClient.key });
+
+    it("R-DEP-1: exits 0 for /healthz and /readyz of a pool that requires client certificates, showing one", async () => {
+      expect(await probe("/healthz", clientCert())).toEqual({ code: 0, output: "/healthz: 200\n" });
+      expect(await probe("/readyz", { ...clientCert(), LLMPOOL_PROBE_CA: d.certs.meshCa })).toEqual({ code: 0, output: "/readyz: 200\n" });
+    });
+
+    it("R-DEP-1: exits 1 when the pool refuses it (no client certificate)", async () => {
+      expect((await probe("/healthz", {})).code).toBe(1);
     });
   });
 });

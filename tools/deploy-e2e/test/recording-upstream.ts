@@ -39,7 +39,7 @@ export async function startRecordingUpstream(certs: TestCerts): Promise<{ addres
         url: req.url,
         headers: req.headers,
         body: Buffer.concat(chunks),
-        clientCn: peer.subject?.CN,
+        clientCn: [peer.subject?.CN].flat()[0],
       });
       if (String(req.headers["content-type"]).startsWith("application/grpc")) {
         res.writeHead(200, { "content-type": "application/grpc", "grpc-status": "12", "grpc-message": "recorded" });
