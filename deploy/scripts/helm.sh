@@ -31,7 +31,8 @@ cmd_install() {
   mkdir -p "$dir.tmp" "$GO_CACHE/path" "$GO_CACHE/mod" "$GO_CACHE/build"
   if ! GOBIN="$dir.tmp" GOPATH="$GO_CACHE/path" GOMODCACHE="$GO_CACHE/mod" GOCACHE="$GO_CACHE/build" \
       GOFLAGS="-modcacherw -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0 \
-      go install -trimpath -ldflags="-s -w" "helm.sh/helm/v3/cmd/helm@$VERSION" >"$BASE/install-$VERSION.log" 2>&1; then
+      go install -trimpath -ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$VERSION" \
+      "helm.sh/helm/v3/cmd/helm@$VERSION" >"$BASE/install-$VERSION.log" 2>&1; then
     grep -v '^go: downloading' "$BASE/install-$VERSION.log" | tail -n 30 >&2
     die 5 "go install helm.sh/helm/v3/cmd/helm@$VERSION failed (log: $BASE/install-$VERSION.log)"
   fi

@@ -1,10 +1,13 @@
-// The benchmark: `npm run bench -- [sim|live|strategies|all] [--requests N] [--seed S] [--time-scale X]
+// The benchmark: `npm run bench -- [sim|live|strategies|gateway|all] [--requests N] [--seed S] [--time-scale X]
 // [--deadline MS] [--breakers]`. sim runs the hedging simulator on a virtual clock (deterministic, a few seconds);
 // live runs FASTEST's hedging modes over real HTTP against mock engines in scaled real time (about a minute);
-// strategies runs the real ensemble's five strategies side by side against mock engines (under a minute).
+// strategies runs the real ensemble's five strategies side by side against mock engines (under a minute);
+// gateway measures one pool through the NGINX gateway and directly (needs nginx; not part of `all`).
 // Hedging tables compare each mode with the no-hedge baseline, strategy tables each strategy with FASTEST.
 import { parseArgs } from "node:util";
 import { liveBench } from "./live/live-bench.js";
+import { gatewayBench } from "./gateway/gateway-bench.js";
+import { formatGatewayTable } from "./gateway/gateway-report.js";
 import { formatTable } from "./report.js";
 import { simBench, type BenchSection } from "./sim/sim-bench.js";
 import { strategyBench, type StrategySection } from "./strategies/strategy-bench.js";
@@ -22,8 +25,8 @@ const { values, positionals } = parseArgs({
 });
 
 const what = positionals[0] ?? "all";
-if (!["sim", "live", "strategies", "all"].includes(what)) {
-  console.error(`unknown mode ${what}: use sim, live, strategies or all`);
+if (!["sim", "live", "strategies", "gateway", "all"].includes(what)) {
+  console.error(`unknown mode ${what}: use sim, live, strategies, gateway or all`);
   process.exit(2);
 }
 const requests = values.requests === undefined ? undefined : Number(values.requests);
@@ -43,7 +46,7 @@ function printStrategies(sections: readonly StrategySection[], ms: number): void
   console.log(`\n(${Math.round(ms)} ms)`);
 }
 
-if (what !== "strategies") {
+if (what !== "strategies" && what !== "gateway") {
   console.log(
     "p50/p95/p99: ms to a valid answer (a failed query counts at its deadline); failed: timed out or unavailable;\n" +
       "extra calls: upstream calls beyond one per query; denied: hedges the budget refused; opens: breakers opened;\n" +
@@ -82,4 +85,10 @@ if (what === "strategies" || what === "all") {
     ...(values.breakers ? { breakers: true } : {}),
   });
   printStrategies(sections, performance.now() - t0);
+}
+if (what === "gateway") {
+  const t0 = performance.now();
+  const section = await gatewayBench({ ...(requests === undefined ? {} : { requests }) });
+  console.log(`\n## ${section.title}\n${section.subtitle}\n\n${formatGatewayTable(section.rows)}`);
+  console.log(`\n(${Math.round(performance.now() - t0)} ms)`);
 }

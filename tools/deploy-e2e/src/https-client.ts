@@ -6,6 +6,8 @@ export interface TlsClientOptions {
   /** A client certificate and key, for mTLS. */
   readonly cert?: Buffer;
   readonly key?: Buffer;
+  /** A keep-alive agent to reuse connections (its own TLS options then apply); default: a fresh connection. */
+  readonly agent?: https.Agent;
 }
 
 export interface HttpsResponse {
@@ -15,7 +17,7 @@ export interface HttpsResponse {
   json<T = Record<string, unknown>>(): T;
 }
 
-/** One HTTP/1.1 request over TLS on a fresh connection (no agent), headers as given. */
+/** One HTTP/1.1 request over TLS, on a fresh connection unless an agent is given; headers as given. */
 export function httpsRequest(
   url: string,
   tls: TlsClientOptions,
@@ -29,7 +31,7 @@ export function httpsRequest(
       {
         method: request.method ?? (body ? "POST" : "GET"),
         headers,
-        agent: false,
+        agent: tls.agent ?? false,
         ca: tls.ca,
         ...(tls.cert && { cert: tls.cert }),
         ...(tls.key && { key: tls.key }),

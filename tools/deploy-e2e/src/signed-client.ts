@@ -56,10 +56,14 @@ export function signingInterceptor(key: TenantKey): Interceptor {
 }
 
 /** A gRPC (HTTP/2 over TLS) client of the pool's service, signing with `key` when given. */
-export function grpcClient(baseUrl: string, ca: Buffer, key?: TenantKey): Client<typeof LlmPoolService> {
+export function grpcClient(
+  baseUrl: string,
+  tls: Buffer | { ca: Buffer; cert?: Buffer; key?: Buffer },
+  key?: TenantKey,
+): Client<typeof LlmPoolService> {
   const transport = createGrpcTransport({
     baseUrl,
-    nodeOptions: { ca },
+    nodeOptions: Buffer.isBuffer(tls) ? { ca: tls } : tls,
     interceptors: key ? [signingInterceptor(key)] : [],
   });
   return createClient(LlmPoolService, transport);
