@@ -5,6 +5,8 @@ export const TENANT = "vvtv";
 export const KEY_ID = "vvtv-a";
 export const KEY_ENV = "LLMPOOL_KEY_VVTV_A";
 export const REDIS_URL_ENV = "LLMPOOL_REDIS_URL";
+/** The tenant's second key slot, for rotation: its variable is set, the config lists only key A. */
+export const KEY_B = { keyId: "vvtv-b", keyEnv: "LLMPOOL_KEY_VVTV_B" } as const;
 /** A second tenant with its own (small) limit, so a test can spend it without starving the first. */
 export const METERED = { tenant: "metered", keyId: "metered-a", keyEnv: "LLMPOOL_KEY_METERED_A" } as const;
 
@@ -18,6 +20,8 @@ export interface PoolConfigOptions {
   readonly shutdownGraceMs?: number;
   /** The metered tenant's limit (default: 10 requests, refilled at one per 100 s). */
   readonly meteredBurst?: number;
+  /** TOML appended at the end (new tables only). */
+  readonly extraToml?: string;
 }
 
 const toml = (value: string) => JSON.stringify(value);
@@ -80,5 +84,5 @@ projects = ["batch"]
 keys = [{ id = ${toml(METERED.keyId)}, secret_env = ${toml(METERED.keyEnv)} }]
 rate_rps = 0.01
 rate_burst = ${options.meteredBurst ?? 10}
-`;
+${options.extraToml ?? ""}`;
 }

@@ -32,6 +32,11 @@ export const POOL_CERT_NAME = "pool.llm-pool.internal";
 /** Generates fresh certificates into `dir` with the shipped script (openssl). */
 export async function makeTestCerts(dir: string): Promise<TestCerts> {
   await run("bash", [join(GATEWAY_DIR, "make-certs.sh"), dir, "localhost", POOL_CERT_NAME]);
+  return certsIn(dir);
+}
+
+/** The certificates make-certs.sh wrote into `dir` (for POOL_CERT_NAME). */
+export function certsIn(dir: string): TestCerts {
   const pair = (name: string): CertPair => ({ cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) });
   return {
     dir,
