@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { startMockEngine } from "@llm-pool/mock-engine";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import { startGateway, type Gateway, type GatewayOptions } from "./nginx-gateway.js";
-import { KEY_B, KEY_ENV, KEY_ID, METERED, REDIS_URL_ENV, poolConfig, type PoolConfigOptions } from "./pool-config.js";
+import { KEY_B, KEY_ENV, KEY_ID, METERED, METRICS_KEY, REDIS_URL_ENV, poolConfig, type PoolConfigOptions } from "./pool-config.js";
 import { startPoolProcess, type PoolProcess } from "./pool-process.js";
 import type { TenantKey } from "./signed-client.js";
 import { makeTestCerts, type TestCerts } from "./test-certs.js";
@@ -21,7 +21,7 @@ export interface DeploymentOptions {
   readonly certs?: TestCerts;
   /** The mock model's fixed generation time (default 5 ms). */
   readonly engineLatencyMs?: number;
-  readonly pool?: Pick<PoolConfigOptions, "rateRps" | "rateBurst" | "shutdownGraceMs" | "meteredBurst" | "extraToml">;
+  readonly pool?: Pick<PoolConfigOptions, "rateRps" | "rateBurst" | "shutdownGraceMs" | "meteredBurst" | "metricsPublic" | "extraToml">;
   readonly gateway?: Pick<GatewayOptions, "rate" | "allowlist">;
 }
 
@@ -37,6 +37,8 @@ export interface PoolSet {
   readonly keyB: TenantKey;
   /** The key of the tenant with a small limit (METERED). */
   readonly meteredKey: TenantKey;
+  /** The operator's key that reads /metrics (METRICS_KEY). */
+  readonly metricsKey: TenantKey;
   /** The pool config file (one for every replica). */
   readonly configPath: string;
   /** The environment the pools run with (key secrets, Redis URL). */
@@ -70,10 +72,12 @@ export async function startPools(options: DeploymentOptions = {}): Promise<PoolS
     const key: TenantKey = { keyId: KEY_ID, secret: secret() };
     const keyB: TenantKey = { keyId: KEY_B.keyId, secret: secret() };
     const meteredKey: TenantKey = { keyId: METERED.keyId, secret: secret() };
+    const metricsKey: TenantKey = { keyId: METRICS_KEY.keyId, secret: secret() };
     const env: Record<string, string> = {
       [KEY_ENV]: key.secret,
       [KEY_B.keyEnv]: keyB.secret,
       [METERED.keyEnv]: meteredKey.secret,
+      [METRICS_KEY.keyEnv]: metricsKey.secret,
       ...(redis && { [REDIS_URL_ENV]: redis.url }),
     };
     const configPath = join(dir, "llm-pool.toml");
@@ -84,7 +88,7 @@ export async function startPools(options: DeploymentOptions = {}): Promise<PoolS
       pools.push(pool);
       cleanups.push(async () => void (await pool.stop("SIGTERM")));
     }
-    return { certs, engine, redis, pools, key, keyB, meteredKey, configPath, env, close };
+    return { certs, engine, redis, pools, key, keyB, meteredKey, metricsKey, configPath, env, close };
   } catch (error) {
     await close();
     throw error;

@@ -7,6 +7,8 @@ export const KEY_ENV = "LLMPOOL_KEY_VVTV_A";
 export const REDIS_URL_ENV = "LLMPOOL_REDIS_URL";
 /** The tenant's second key slot, for rotation: its variable is set, the config lists only key A. */
 export const KEY_B = { keyId: "vvtv-b", keyEnv: "LLMPOOL_KEY_VVTV_B" } as const;
+/** An operator's key that may only read /metrics (scope "metrics"), in its own tenant. */
+export const METRICS_KEY = { tenant: "ops", keyId: "ops-metrics", keyEnv: "LLMPOOL_KEY_OPS_METRICS" } as const;
 /** A second tenant with its own (small) limit, so a test can spend it without starving the first. */
 export const METERED = { tenant: "metered", keyId: "metered-a", keyEnv: "LLMPOOL_KEY_METERED_A" } as const;
 
@@ -20,6 +22,8 @@ export interface PoolConfigOptions {
   readonly shutdownGraceMs?: number;
   /** The metered tenant's limit (default: 10 requests, refilled at one per 100 s). */
   readonly meteredBurst?: number;
+  /** `[server] metrics_public` (default true); false puts /metrics behind the metrics scope. */
+  readonly metricsPublic?: boolean;
   /** TOML appended at the end (new tables only). */
   readonly extraToml?: string;
 }
@@ -37,6 +41,7 @@ export function poolConfig(options: PoolConfigOptions): string {
   return `[server]
 listen = "127.0.0.1:0"
 shutdown_grace_ms = ${options.shutdownGraceMs ?? 5000}
+metrics_public = ${options.metricsPublic ?? true}
 
 [server.tls]
 cert_file = ${toml(certs.pool.cert)}
@@ -84,5 +89,9 @@ projects = ["batch"]
 keys = [{ id = ${toml(METERED.keyId)}, secret_env = ${toml(METERED.keyEnv)} }]
 rate_rps = 0.01
 rate_burst = ${options.meteredBurst ?? 10}
+
+[tenancy.tenants.${METRICS_KEY.tenant}]
+projects = ["monitoring"]
+keys = [{ id = ${toml(METRICS_KEY.keyId)}, secret_env = ${toml(METRICS_KEY.keyEnv)}, scopes = ["metrics"] }]
 ${options.extraToml ?? ""}`;
 }

@@ -111,7 +111,7 @@ describe("deploy/charts/llm-pool (R-DEP-1)", () => {
   it("R-DEP-1: the ConfigMap holds the TOML, and every variable it names comes from a Secret", () => {
     const toml = one(objects, "ConfigMap").data!["llm-pool.toml"]!;
     const needed = new Set(envNames(parseToml(toml)));
-    expect(needed).toEqual(new Set(["LLMPOOL_REDIS_URL", "LLMPOOL_KEY_VVTV_A", "LLMPOOL_KEY_VVTV_B"]));
+    expect(needed).toEqual(new Set(["LLMPOOL_REDIS_URL", "LLMPOOL_KEY_VVTV_A", "LLMPOOL_KEY_VVTV_B", "LLMPOOL_KEY_OPS_METRICS"]));
     const env = container(objects).env;
     for (const name of needed) expect(env.find((e) => e.name === name)?.valueFrom?.secretKeyRef, name).toBeDefined();
     expect(env.find((e) => e.name === "LLMPOOL_REDIS_URL")?.valueFrom?.secretKeyRef).toEqual({ name: "llm-pool-redis", key: "url" });
@@ -134,9 +134,9 @@ describe("deploy/charts/llm-pool (R-DEP-1)", () => {
         toml = toml.replace(`/etc/llm-pool/tls/${file}`, join(dir, file));
       }
       writeFileSync(join(dir, "llm-pool.toml"), toml);
-      const env = { LLMPOOL_REDIS_URL: "redis://127.0.0.1:6379/0", LLMPOOL_KEY_VVTV_A: "a".repeat(64), LLMPOOL_KEY_VVTV_B: "b".repeat(64) };
+      const env = { LLMPOOL_REDIS_URL: "redis://127.0.0.1:6379/0", LLMPOOL_KEY_VVTV_A: "a".repeat(64), LLMPOOL_KEY_VVTV_B: "b".repeat(64), LLMPOOL_KEY_OPS_METRICS: "c".repeat(64) };
       const result = await checkConfig(join(dir, "llm-pool.toml"), { env });
-      expect(result.output).toMatch(/OK, version [0-9a-f]{16} \(1 provider, 1 engine, 6 of 6 tasks enabled, 1 tenant, auth hmac\)/);
+      expect(result.output).toMatch(/OK, version [0-9a-f]{16} \(1 provider, 1 engine, 6 of 6 tasks enabled, 2 tenants, auth hmac\)/);
       expect(result.ok).toBe(true);
     });
   });

@@ -8,6 +8,7 @@ import {
   KEY_B,
   KEY_ENV,
   METERED,
+  METRICS_KEY,
   REDIS_URL_ENV,
   signedRestHeaders,
   startDeployment,
@@ -55,7 +56,7 @@ describe("RUNBOOK_llmpool.md, case by case (R-DEP-3)", () => {
       redis: true,
       engineLatencyMs: 5,
       // Breakers that open after 5 calls and try again after 1 s, so the breaker case fits in a test.
-      pool: { extraToml: "\n[breaker]\nwindow_size = 10\nmin_calls = 5\nopen_ms = 1000\n" },
+      pool: { metricsPublic: false, extraToml: "\n[breaker]\nwindow_size = 10\nmin_calls = 5\nopen_ms = 1000\n" },
     });
     original = readFileSync(d.configPath, "utf8");
     env = {
@@ -66,6 +67,10 @@ describe("RUNBOOK_llmpool.md, case by case (R-DEP-3)", () => {
       [KEY_ENV]: d.key.secret,
       [KEY_B.keyEnv]: d.keyB.secret,
       [METERED.keyEnv]: d.meteredKey.secret,
+      [METRICS_KEY.keyEnv]: d.metricsKey.secret,
+      LLMPOOL_METRICS_KEY_ID: d.metricsKey.keyId,
+      LLMPOOL_METRICS_SECRET: d.metricsKey.secret,
+      GATEWAY_PREFIX: d.gateway.prefix,
     };
     expect(REDIS_URL_ENV).toBe("LLMPOOL_REDIS_URL");
   });
@@ -74,7 +79,7 @@ describe("RUNBOOK_llmpool.md, case by case (R-DEP-3)", () => {
   it("R-DEP-3: every shell block on the page is a tested one", () => {
     expect(untestedShellBlocks(DOC)).toEqual([]);
     expect([...blocks.keys()].sort()).toEqual(
-      ["breaker-open", "config-backup", "config-rollback", "key-rotation", "kill-switch", "metrics-helper", "provider-health", "redis-down", "saturation"].sort(),
+      ["breaker-open", "config-backup", "config-rollback", "key-rotation", "kill-switch", "metrics-helper", "provider-health", "redis-back", "redis-down", "saturation"].sort(),
     );
   });
 
@@ -148,7 +153,7 @@ describe("RUNBOOK_llmpool.md, case by case (R-DEP-3)", () => {
     expect((await infer(d.keyB)).status).toBe(200);
     const out = await run("key-rotation");
     expect(out.code).toBe(0);
-    expect(out.stdout).toMatch(/: OK, version [0-9a-f]{16} \(1 provider, 1 engine, 6 of 6 tasks enabled, 2 tenants, auth hmac\)\n/);
+    expect(out.stdout).toMatch(/: OK, version [0-9a-f]{16} \(1 provider, 1 engine, 6 of 6 tasks enabled, 3 tenants, auth hmac\)\n/);
     expect(out.stdout).toMatch(/^llmpool_config_last_reload_success 1$/m);
     expect(out.stdout).toMatch(/^llmpool_auth_key_last_used_seconds\{key_id="vvtv-b",tenant="vvtv"\} \d+/m);
     await edit(both.replace('  { id = "vvtv-a", secret_env = "LLMPOOL_KEY_VVTV_A" },\n', ""));
@@ -169,15 +174,21 @@ describe("RUNBOOK_llmpool.md, case by case (R-DEP-3)", () => {
     await until(async () => /^llmpool_config_last_reload_success 1$/m.test(await metrics()), "the restored file is applied");
   });
 
-  it("R-DEP-3: Redis down — requests are 503, the check says so and counts the refusals; back, the pool serves again", async () => {
+  it("R-DEP-3: Redis down — requests are 503, the checks say so; back, the pool serves again and the counters show the cost", async () => {
     await d.redis!.crash();
     expect((await infer()).status).toBe(503);
-    const out = await run("redis-down");
-    expect(out.code).toBe(0);
-    expect(out.stdout).toMatch(/^Redis does not answer$/m);
-    expect(out.stdout).toMatch(/^llmpool_auth_refused_total\{scheme="hmac",reason="store_unavailable"\} \d+$/m);
+    expect((await infer()).status).toBe(503);
+    const down = await run("redis-down");
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/^Redis does not answer\n[1-9]\d*\n$/);
+    // The operator's signed GET /metrics needs the nonce store as well.
+    expect((await runBlock(`${block("metrics-helper")}\npool_metrics`, env)).stdout).toContain('"code":"unavailable"');
     await d.redis!.restart();
     await until(async () => (await infer()).status === 200, "the pool serves again once Redis is back");
-    expect((await run("redis-down")).stdout).toMatch(/^PONG$/m);
+    const back = await run("redis-back");
+    expect(back.code).toBe(0);
+    expect(back.stdout).toMatch(/^PONG$/m);
+    expect(back.stdout).toMatch(/^llmpool_security_store_degraded_total\{store="nonce",outcome="refused"\} [1-9]\d*$/m);
+    expect(back.stdout).toMatch(/^llmpool_auth_refused_total\{scheme="hmac",reason="store_unavailable"\} [1-9]\d*$/m);
   });
 });
