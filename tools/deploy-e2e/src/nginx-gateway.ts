@@ -72,7 +72,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // A missing binary is a clear failure, never a skipped test (.ci/run installs Debian's nginx).
+  child.once("error", (error) => (stderr += `cannot start ${binary} (install Debian's nginx package): ${error.message}\n`));
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.once("error", () => resolve());
+  });
   const errorLog = () => {
     try {
       return readFileSync(join(prefix, "logs/error.log"), "utf8");
@@ -81,7 +86,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
   };
   try {
-    await waitForPort(port, child, () => `${stderr}${errorLog()}`);
+    await waitForPort(port, child, exited, () => `${stderr}${errorLog()}`);
   } catch (error) {
     await stopProcess(child, exited);
     rmSync(prefix, { recursive: true, force: true });
@@ -102,17 +107,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 async function stopProcess(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   child.kill("SIGQUIT");
   const timer = setTimeout(() => child.kill("SIGTERM"), 5_000);
   await exited;
   clearTimeout(timer);
 }
 
-async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
+async function waitForPort(port: number, child: ChildProcess, exited: Promise<void>, output: () => string): Promise<void> {
   const end = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${output()}`);
+    if (child.pid === undefined) {
+      await exited;
+      throw new Error(output());
+    }
     if (await accepts(port)) return;
     if (Date.now() > end) throw new Error(`nginx did not listen on ${port} in time:\n${output()}`);
     await new Promise((r) => setTimeout(r, 50));
