@@ -35,14 +35,15 @@ const binary = process.env.LLMPOOL_NGINX ?? "nginx";
 /** The site files of a test gateway: the shipped llm-pool.conf, with upstreams on loopback. */
 export function siteFiles(options: GatewayOptions, port: number): Record<string, string> {
   const servers = options.pools.map((p) => `  server ${p} max_fails=1 fail_timeout=5s;`).join("\n");
-  const upstream = (name: string) => `upstream ${name} {\n${servers}\n  keepalive 16;\n  keepalive_timeout 50s;\n}\n`;
+  // Below the pool's idle timeouts: 5 s for HTTP/1.1 keep-alive, idle_timeout_ms (60 s) for HTTP/2.
+  const upstream = (name: string, idle: string) => `upstream ${name} {\n${servers}\n  keepalive 16;\n  keepalive_timeout ${idle};\n}\n`;
   return {
     "zones.conf":
       `limit_req_zone $binary_remote_addr zone=llm_pool_per_ip:10m rate=${options.rate ?? "20r/s"};\n` +
       "limit_conn_zone $binary_remote_addr zone=llm_pool_conn_per_ip:10m;\n",
     "upstreams.conf":
-      upstream("llm_pool_http") +
-      upstream("llm_pool_grpc") +
+      upstream("llm_pool_http", "4s") +
+      upstream("llm_pool_grpc", "50s") +
       `proxy_ssl_name ${options.certs.poolName};\ngrpc_ssl_name ${options.certs.poolName};\n`,
     "listen.conf": `listen 127.0.0.1:${port} ssl http2;\nserver_name localhost;\n`,
     "allowlist.conf": (options.allowlist ?? []).join("\n") + "\n",
