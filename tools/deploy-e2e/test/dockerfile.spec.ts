@@ -96,13 +96,17 @@ describe("deploy/Dockerfile (R-DEP-1)", () => {
     expect(inFinal("ENV").map((e) => e.args).join(" ")).toMatch(/LLMPOOL_PROBE_URL=http:\/\/127\.0\.0\.1:7070\/healthz/);
   });
 
-  it("R-DEP-1: starts the command the README documents, the compiled form of the CLI's bin", () => {
+  it("R-DEP-1: starts the command the README documents: the compiled apps/pool/src/cli.ts, the CLI a clone runs", () => {
     expect(readme).toContain(`\n${cmd.join(" ")}\n`);
-    const bin = (JSON.parse(readFileSync(join(REPO_ROOT, "apps/pool/package.json"), "utf8")) as { bin: Record<string, string> }).bin;
-    expect(`./${cmd[1]!.slice("apps/pool/".length)}`).toBe(bin["llm-pool"]);
-    const build = JSON.parse(readFileSync(join(REPO_ROOT, "apps/pool/tsconfig.build.json"), "utf8")) as { compilerOptions: { rootDir: string } };
-    expect(build.compilerOptions.rootDir).toBe("src");
+    const json = (path: string) => JSON.parse(readFileSync(join(REPO_ROOT, path), "utf8")) as { compilerOptions: Record<string, string> };
+    const outDir = json("apps/pool/tsconfig.json").compilerOptions.outDir;
+    expect(json("apps/pool/tsconfig.build.json").compilerOptions.rootDir).toBe("src");
+    expect(cmd.slice(0, 2)).toEqual(["node", `apps/pool/${outDir}/cli.js`]);
     expect(existsSync(join(REPO_ROOT, "apps/pool/src/cli.ts"))).toBe(true);
+    // The clone's `npx llm-pool` runs the same file from source (through tsx).
+    const bin = (JSON.parse(readFileSync(join(REPO_ROOT, "apps/pool/package.json"), "utf8")) as { bin: Record<string, string> }).bin;
+    expect(readFileSync(join(REPO_ROOT, "apps/pool", bin["llm-pool"]!), "utf8")).toContain('"../src/cli.ts"');
+    expect(readme).toContain("npx llm-pool serve --config ");
     expect(cmd.slice(2)).toEqual(["serve", "--config", "/app/config/llm-pool.toml"]);
   });
 });
