@@ -10,10 +10,9 @@ import {
   type ProviderResult,
 } from "@llm-pool/core";
 import { validOrFallback, type DecisionStep, type JudgeRecordWithUsage, type StepResult } from "./decision-step.js";
-import { isExploring } from "./exploration.js";
-import { isValid } from "./gather.js";
-import { runGathered, type GatherPolicy } from "./gathered-run.js";
+import { runGathered } from "./gathered-run.js";
 import { buildBallot, type Ballot } from "./judge-prompt.js";
+import { judgeCandidates } from "./judge-window.js";
 import { clientCancellation } from "./outcome.js";
 import type { RunContext, StrategyDeps } from "./run-context.js";
 import type { Strategy } from "./strategy.js";
@@ -25,9 +24,9 @@ export const JUDGE_MAX_TOKENS = 128;
 /**
  * JUDGE (R-ENS-4, R-QOS-2): the deadline is split between the candidates and
  * the judge by the shared deadline split, from the judge's measured verdict
- * times (see judgeWindow). The judge starts as soon as every candidate has
- * finished, or when the candidates' part runs out, with the answers that have
- * arrived by then (calls still running end as `timeout`). It reads the valid
+ * times; candidates expected after the judge's window are not waited for
+ * (see judge-window.ts). The judge starts with the answers that have arrived
+ * by then (calls still running end as `timeout`). It reads the valid
  * answers, anonymised and shuffled, and names the best. A late, failed or
  * unusable verdict falls back to `[judge] fallback` (VOTING by default) over
  * the same answers.
@@ -36,39 +35,7 @@ export function createJudge(deps: StrategyDeps): Strategy {
   return {
     name: "JUDGE",
     run(plan: EnsemblePlan): Promise<EnsembleOutcome> {
-      return runGathered(plan, deps, "JUDGE", candidatePolicy);
-    },
-  };
-}
-
-/**
- * The candidates' part: until the judge's window opens (see judgeWindow).
- * The track record says when each candidate usually answers (its usual
- * latency from its start); a candidate expected after the window opens
- * would lose anyway, so, as long as two are expected in time, it is not
- * called, and the judge starts as soon as two valid answers are in and every
- * candidate still running is expected late. That gives the judge more time
- * and frees the engine slots late candidates would hold. A candidate with
- * no record yet is expected in time; an exploring query (see isExploring)
- * calls and waits for everyone, so late candidates' records stay fresh.
- */
-function candidatePolicy(ctx: RunContext): GatherPolicy {
-  const { plan } = ctx;
-  const opensAt = plan.startedAt + ctx.judgeWindow().candidateMs;
-  if (isExploring(plan.requestId, ctx.deps.exploration)) return { windowEndsAt: opensAt };
-  const tracks = ctx.tracks();
-  const expectedAt = (index: number, startedAt: number) => startedAt + (tracks[index]!.latencyMs ?? 0);
-  const late = new Set(tracks.flatMap((_, i) => (expectedAt(i, plan.startedAt) > opensAt ? [i] : [])));
-  const leaveOutLate = tracks.length - late.size >= 2;
-  return {
-    windowEndsAt: opensAt,
-    ...(leaveOutLate ? { leaveOut: (i: number) => (late.has(i) ? "not called: expected after the judge's window" : undefined) } : {}),
-    enough(finished, running) {
-      if (finished.filter(isValid).length < 2) return false;
-      const now = plan.clock.now();
-      const done = new Set(finished.map((g) => g.index));
-      const startedAt = new Map(running.map((r) => [r.index, r.startedAt]));
-      return tracks.every((_, i) => done.has(i) || expectedAt(i, startedAt.get(i) ?? now) > opensAt);
+      return runGathered(plan, deps, "JUDGE", judgeCandidates);
     },
   };
 }
