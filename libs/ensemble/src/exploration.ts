@@ -1,15 +1,14 @@
 import { hashString } from "./seeded-random.js";
 
 /**
- * The budget for exploring: queries that call providers the track record
- * says are not worth waiting for, so that its estimates of them stay fresh
- * and a provider that recovers is noticed (WEIGHTED's rivals, JUDGE's late
- * candidates).
+ * WEIGHTED's budget for exploring: queries that also wait for a rival the
+ * scores say is not worth waiting for, so that its track record stays fresh
+ * and a provider that recovers is noticed.
  */
 export interface ExplorationPolicy {
   /** One query in this many explores, chosen by a hash of its request id; 0 turns exploring off. */
   readonly every: number;
-  /** WEIGHTED: an exploring query waits for the rival it explores at most this part of its budget. */
+  /** An exploring query waits for the rival it explores at most this part of its budget. */
   readonly waitShare: number;
 }
 

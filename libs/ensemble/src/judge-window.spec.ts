@@ -59,11 +59,12 @@ describe("JUDGE plans its window from the judge's record (R-ENS-4, R-QOS-2)", ()
     expect([verdicts.count("referee", TASK), verdicts.percentile("referee", TASK, 1)]).toEqual([1, 300]);
   });
 
-  it("does not call a candidate its record expects after the window, and judges as soon as the others are in", async () => {
+  it("calls the two candidates expected first and judges as soon as they are in, leaving out one expected later", async () => {
     const track = new TrackRecord();
-    for (const [name, ms] of [["a", 100], ["b", 200], ["c", 900]] as const) track.observe(TASK, name, "ok", ms);
+    for (const [name, ms] of [["a", 100], ["b", 200], ["c", 600]] as const) track.observe(TASK, name, "ok", ms);
     const { clock, list, judge, run } = judging({ track });
     await clock.advance(0);
+    // c is due at 600, before the window (700), but then the judge would have 400 ms, not twice its 300.
     expect(list.map((p) => p.started)).toEqual([1, 1, 0]);
     await clock.advance(150);
     list[0]!.answer("one answer");
@@ -73,41 +74,57 @@ describe("JUDGE plans its window from the judge's record (R-ENS-4, R-QOS-2)", ()
     judge.answer(verdict);
     const outcome = await run;
     expect(outcome.strategyApplied).toBe("JUDGE");
-    expect(outcome.candidates[2]).toMatchObject({ status: "cancelled", error: "not called: expected after the judge's window" });
+    expect(outcome.candidates[2]).toMatchObject({
+      status: "cancelled",
+      error: "not called: the judge has a ballot of answers expected earlier",
+    });
   });
 
-  it("calls everyone while fewer than two are expected in time, then judges once two answered and the rest are expected late", async () => {
-    const track = new TrackRecord();
-    for (const [name, ms] of [["a", 100], ["b", 800], ["c", 900]] as const) track.observe(TASK, name, "ok", ms);
-    const { clock, list, judge, run } = judging({ track });
-    await clock.advance(0);
-    expect(list.map((p) => p.started)).toEqual([1, 1, 1]);
-    await clock.advance(100);
-    list[0]!.answer("one answer");
-    await clock.advance(200);
-    expect(judge.started).toBe(0);
-    list[1]!.answer("another answer, earlier than usual");
-    await clock.advance(0);
-    expect([judge.started, list[2]!.aborted]).toEqual([1, 1]);
-    judge.answer(verdict);
-    expect((await run).candidates.map((c) => c.status)).toEqual(["ok", "ok", "cancelled"]);
-  });
-
-  it("lets an exploring query call every candidate and wait for the window, so late candidates' records stay fresh", async () => {
+  it("waits for a third candidate when the judge keeps twice its time after it, and for any candidate it has no record of", async () => {
     const track = new TrackRecord();
     for (const [name, ms] of [["a", 100], ["b", 200], ["c", 900]] as const) track.observe(TASK, name, "ok", ms);
-    const { clock, list, judge, run } = judging({ track, requestId: "r1" });
+    const clock = new FakeClock();
+    const list = providers("a", "b", "c", "d");
+    const judge = new ScriptedProvider("referee");
+    const ensemble = createEnsemble({ judges: () => judge, track });
+    // 3000 ms: the judge gets 900, so a candidate due by 3000 - 1800 = 1200 is worth waiting for.
+    const run = ensemble.run(planFor(clock, "JUDGE", list, { requestId: "r2", deadlineMs: 3000, settings: { judgeProvider: "referee" } }));
     await clock.advance(0);
-    expect(list.map((p) => p.started)).toEqual([1, 1, 1]);
+    expect(list.map((p) => p.started)).toEqual([1, 1, 1, 1]);
     list[0]!.answer("one answer");
     list[1]!.answer("another answer");
-    await clock.advance(650);
+    await clock.advance(900);
     expect(judge.started).toBe(0);
-    list[2]!.answer("a third answer, in time after all");
+    list[2]!.answer("a third answer");
+    await clock.advance(100);
+    expect(judge.started).toBe(0);
+    list[3]!.answer("a fourth answer, from a provider never seen before");
     await clock.advance(0);
     expect(judge.started).toBe(1);
     judge.answer(verdict);
-    await run;
-    expect(track.track(TASK, "c").latencyMs).toBeCloseTo(900 + 0.2 * (650 - 900), 9);
+    expect((await run).candidates.map((c) => c.status)).toEqual(["ok", "ok", "ok", "ok"]);
+  });
+
+  it("calls a candidate it left out again once its record has gone stale, so leaving one out is never for good", async () => {
+    const track = new TrackRecord({ staleAfter: 3 });
+    for (const [name, ms] of [["a", 100], ["b", 200], ["c", 600]] as const) track.observe(TASK, name, "ok", ms);
+    const started: number[][] = [];
+    for (let query = 0; query < 3; query++) {
+      const clock = new FakeClock();
+      const list = providers("a", "b", "c");
+      const judge = new ScriptedProvider("referee");
+      const ensemble = createEnsemble({ judges: () => judge, track });
+      const run = ensemble.run(planFor(clock, "JUDGE", list, { requestId: "r2", settings: { judgeProvider: "referee" } }));
+      await clock.advance(0);
+      started.push(list.map((p) => p.started));
+      await clock.advance(100);
+      list.forEach((p) => p.inFlight > 0 && p.answer(`answer of ${p.name}`));
+      await clock.advance(0);
+      judge.answer(verdict);
+      await run;
+    }
+    // Two queries measure a and b (4 calls since c was): c's 600 ms is then stale; c is called again, its record renewed.
+    expect(started).toEqual([[1, 1, 0], [1, 1, 0], [1, 1, 1]]);
+    expect(track.track(TASK, "c")).toMatchObject({ latencyMs: 100, stale: false });
   });
 });

@@ -1,6 +1,5 @@
 import type { EnsemblePlan } from "@llm-pool/core";
 import { splitDeadline, type DeadlineSplit, type LatencyTracker } from "@llm-pool/qos";
-import { isExploring } from "./exploration.js";
 import { isValid } from "./gather.js";
 import type { GatherPolicy } from "./gathered-run.js";
 import type { RunContext } from "./run-context.js";
@@ -36,34 +35,48 @@ function judgeNeedMs(judge: string | null, task: string, timing: JudgeTiming): n
   return timing.verdicts.percentile(judge, task, timing.percentile ?? 0.9);
 }
 
+/** Answers a verdict compares at the least. */
+const BALLOT = 2;
+
 /**
- * The candidates' part: until the judge's window opens (see judgeWindow).
+ * The candidates' part, until the judge's window opens (see judgeWindow).
  * The track record says when each candidate usually answers (its usual
- * latency from its start); a candidate expected after the window opens
- * would lose anyway, so, as long as two are expected in time, it is not
- * called, and the judge starts as soon as two valid answers are in and every
- * candidate still running is expected late. That gives the judge more time
- * and frees the engine slots late candidates would hold. A candidate with
- * no record yet is expected in time; an exploring query (see isExploring)
- * calls and waits for everyone, so late candidates' records stay fresh.
+ * latency from its start). JUDGE calls and waits for:
+ *
+ * - every candidate with no record yet, or only a stale one (that is how it
+ *   gets a fresh one, so a candidate left out once is not left out for good);
+ * - the two expected first, which make a ballot;
+ * - any other expected early enough that the judge would still have twice
+ *   its measured time after it: the rest is slack for the verdict's wait for
+ *   a slot on a shared engine.
+ *
+ * The others are not called (recorded `cancelled`): each candidate waited
+ * for delays the verdict and holds engine time the verdict will need. The
+ * judge starts once two valid answers are in and every candidate waited for
+ * has finished or is expected after the window, or when the window opens,
+ * with the answers in by then: late ones lose.
  */
 export function judgeCandidates(ctx: RunContext): GatherPolicy {
   const { plan } = ctx;
-  const opensAt = plan.startedAt + ctx.judgeWindow().candidateMs;
-  if (isExploring(plan.requestId, ctx.deps.exploration)) return { windowEndsAt: opensAt };
+  const split = ctx.judgeWindow();
+  const opensAt = plan.startedAt + split.candidateMs;
   const tracks = ctx.tracks();
-  const expectedAt = (index: number, startedAt: number) => startedAt + (tracks[index]!.latencyMs ?? 0);
-  const late = new Set(tracks.flatMap((_, i) => (expectedAt(i, plan.startedAt) > opensAt ? [i] : [])));
-  const leaveOutLate = tracks.length - late.size >= 2;
+  // A candidate with no usable record is expected at once: it is waited for until the window.
+  const usual = tracks.map((t) => (t.stale ? undefined : t.latencyMs));
+  const expectedAt = (index: number, startedAt: number) => startedAt + (usual[index] ?? 0);
+  const waitedFor = new Set<number>(usual.flatMap((ms, i) => (ms === undefined ? [i] : [])));
+  const known = usual.flatMap((ms, i) => (ms === undefined ? [] : [i])).sort((a, b) => usual[a]! - usual[b]! || a - b);
+  const slackFrom = plan.deadline.at - 2 * split.judgeMs;
+  for (const i of known) if (waitedFor.size < BALLOT || expectedAt(i, plan.startedAt) <= slackFrom) waitedFor.add(i);
   return {
     windowEndsAt: opensAt,
-    ...(leaveOutLate ? { leaveOut: (i: number) => (late.has(i) ? "not called: expected after the judge's window" : undefined) } : {}),
+    leaveOut: (i) => (waitedFor.has(i) ? undefined : "not called: the judge has a ballot of answers expected earlier"),
     enough(finished, running) {
-      if (finished.filter(isValid).length < 2) return false;
+      if (finished.filter(isValid).length < BALLOT) return false;
       const now = plan.clock.now();
       const done = new Set(finished.map((g) => g.index));
       const startedAt = new Map(running.map((r) => [r.index, r.startedAt]));
-      return tracks.every((_, i) => done.has(i) || expectedAt(i, startedAt.get(i) ?? now) > opensAt);
+      return [...waitedFor].every((i) => done.has(i) || expectedAt(i, startedAt.get(i) ?? now) > opensAt);
     },
   };
 }

@@ -36,7 +36,7 @@ export interface EnsembleDeps {
   readonly winRates?: WinRateStore;
   /** Recent validity and latency of each provider's calls, for WEIGHTED. Default: a new one. */
   readonly track?: TrackRecord;
-  /** Exploring queries (WEIGHTED's rivals, JUDGE's late candidates). Default: one in 20, waiting at most half the budget. */
+  /** WEIGHTED's exploring queries. Default: one in 20, waiting for a rival at most half the budget. */
   readonly exploration?: Partial<ExplorationPolicy>;
   /** Recent verdict durations, which plan JUDGE's window. Default: a new tracker of 64 per (judge, task). */
   readonly judgeVerdicts?: LatencyTracker;

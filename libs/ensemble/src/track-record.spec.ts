@@ -4,11 +4,11 @@ import { TrackRecord } from "./track-record.js";
 describe("the track record WEIGHTED scores with (R-ENS-3)", () => {
   it("starts a provider at validity 1 with no latency, and moves both by a fifth of each new call", () => {
     const track = new TrackRecord();
-    expect(track.track("site_tactics", "a")).toEqual({ validity: 1, latencyMs: undefined, seenAt: -1 });
+    expect(track.track("site_tactics", "a")).toEqual({ validity: 1, latencyMs: undefined, seenAt: -1, exploredAt: -1, stale: false });
     track.observe("site_tactics", "a", "ok", 100);
-    expect(track.track("site_tactics", "a")).toEqual({ validity: 1, latencyMs: 100, seenAt: 1 });
+    expect(track.track("site_tactics", "a")).toEqual({ validity: 1, latencyMs: 100, seenAt: 1, exploredAt: -1, stale: false });
     track.observe("site_tactics", "a", "invalid", 600);
-    expect(track.track("site_tactics", "a")).toEqual({ validity: 0.8, latencyMs: 200, seenAt: 2 });
+    expect(track.track("site_tactics", "a")).toEqual({ validity: 0.8, latencyMs: 200, seenAt: 2, exploredAt: -1, stale: false });
     expect(track.track("expand_queries", "a").seenAt).toBe(-1);
   });
 
@@ -51,16 +51,30 @@ describe("the track record WEIGHTED scores with (R-ENS-3)", () => {
     expect(track.track("site_tactics", "a")).toMatchObject({ validity: 1, latencyMs: 400 });
   });
 
-  it("marks an explored provider as seen now, so the next exploration picks another", () => {
+  it("marks an explored provider, so the next exploration picks another", () => {
     const track = new TrackRecord();
     track.observe("site_tactics", "a", "ok", 10);
     track.observe("site_tactics", "b", "ok", 10);
     track.explored("site_tactics", "c");
-    expect(track.track("site_tactics", "c")).toEqual({ validity: 1, latencyMs: undefined, seenAt: 2 });
+    expect(track.track("site_tactics", "c")).toMatchObject({ latencyMs: undefined, seenAt: -1, exploredAt: 2 });
   });
 
-  it("refuses a smoothing outside (0, 1]", () => {
+  it("lets a latency not measured for staleAfter calls of the task go stale: the next measure replaces it", () => {
+    const track = new TrackRecord({ staleAfter: 3 });
+    track.observe("site_tactics", "a", "ok", 1000);
+    for (let i = 0; i < 3; i++) track.observe("site_tactics", "b", "ok", 10);
+    // Validity alone is not a measure of latency.
+    track.observe("site_tactics", "a", "ok", 50, false);
+    expect(track.track("site_tactics", "a")).toMatchObject({ latencyMs: 1000, stale: true });
+    track.observe("site_tactics", "a", "ok", 100);
+    expect(track.track("site_tactics", "a")).toMatchObject({ latencyMs: 100, stale: false });
+    track.observe("site_tactics", "a", "ok", 600);
+    expect(track.track("site_tactics", "a").latencyMs).toBe(200);
+  });
+
+  it("refuses a smoothing outside (0, 1] and a staleAfter under 1", () => {
     expect(() => new TrackRecord({ smoothing: 0 })).toThrow(RangeError);
     expect(() => new TrackRecord({ smoothing: 1.5 })).toThrow(RangeError);
+    expect(() => new TrackRecord({ staleAfter: 0 })).toThrow(RangeError);
   });
 });

@@ -8,6 +8,12 @@ export interface TrackRecordOptions {
    * it within a handful of calls, however long its history.
    */
   readonly smoothing?: number;
+  /**
+   * After this many calls of the task without a measure of a provider's
+   * latency, it is stale: the next measure replaces it instead of moving it
+   * a step, and JUDGE waits for the provider again. Default 50.
+   */
+  readonly staleAfter?: number;
 }
 
 /** What the pool has seen of one provider's calls on one task. */
@@ -16,11 +22,15 @@ export interface Track {
   readonly validity: number;
   /** Moving mean of a call's own duration in ms (answers and slow timeouts); undefined before the first. */
   readonly latencyMs: number | undefined;
-  /** The task's call count when this provider was last seen or explored; -1 when never. */
+  /** The task's call count when this provider's latency was last measured; -1 when never. */
   readonly seenAt: number;
+  /** The task's call count when a WEIGHTED query last explored it; -1 when never. */
+  readonly exploredAt: number;
+  /** Its latency was last measured more than `staleAfter` calls of the task ago. */
+  readonly stale: boolean;
 }
 
-const UNSEEN: Track = Object.freeze({ validity: 1, latencyMs: undefined, seenAt: -1 });
+const UNSEEN: Track = Object.freeze({ validity: 1, latencyMs: undefined, seenAt: -1, exploredAt: -1, stale: false });
 
 /**
  * TrackRecord keeps, per (task, provider), how reliable and how fast its
@@ -31,16 +41,21 @@ const UNSEEN: Track = Object.freeze({ validity: 1, latencyMs: undefined, seenAt:
  */
 export class TrackRecord {
   readonly #alpha: number;
-  readonly #tracks = new Map<string, Track>();
+  readonly #staleAfter: number;
+  readonly #tracks = new Map<string, Omit<Track, "stale">>();
   readonly #calls = new Map<TaskName, number>();
 
   constructor(options: TrackRecordOptions = {}) {
     this.#alpha = options.smoothing ?? 0.2;
+    this.#staleAfter = options.staleAfter ?? 50;
     if (!(this.#alpha > 0 && this.#alpha <= 1)) throw new RangeError(`smoothing must be in (0, 1], got ${this.#alpha}`);
+    if (!(this.#staleAfter >= 1)) throw new RangeError(`staleAfter must be at least 1, got ${this.#staleAfter}`);
   }
 
   track(task: TaskName, provider: string): Track {
-    return this.#tracks.get(keyOf(task, provider)) ?? UNSEEN;
+    const track = this.#tracks.get(keyOf(task, provider));
+    if (!track) return UNSEEN;
+    return { ...track, stale: (this.#calls.get(task) ?? 0) - track.seenAt > this.#staleAfter };
   }
 
   /**
@@ -76,10 +91,10 @@ export class TrackRecord {
     }
   }
 
-  /** An exploration chose this provider: it counts as seen, so the next one explores another. */
+  /** A WEIGHTED query explores this provider: the next one explores another. */
   explored(task: TaskName, provider: string): void {
-    const current = this.track(task, provider);
-    this.#tracks.set(keyOf(task, provider), { ...current, seenAt: this.#calls.get(task) ?? 0 });
+    const { stale: _, ...current } = this.track(task, provider);
+    this.#tracks.set(keyOf(task, provider), { ...current, exploredAt: this.#calls.get(task) ?? 0 });
   }
 
   /** Moves the averages a step toward what the call showed; undefined leaves that average alone. */
@@ -88,9 +103,14 @@ export class TrackRecord {
     const calls = (this.#calls.get(task) ?? 0) + 1;
     this.#calls.set(task, calls);
     const latencyMs =
-      ms === undefined ? current.latencyMs : current.latencyMs === undefined ? ms : current.latencyMs + a * (ms - current.latencyMs);
+      ms === undefined
+        ? current.latencyMs
+        : current.latencyMs === undefined || current.stale
+          ? ms
+          : current.latencyMs + a * (ms - current.latencyMs);
     const validity = valid === undefined ? current.validity : current.validity + a * ((valid ? 1 : 0) - current.validity);
-    this.#tracks.set(keyOf(task, provider), { validity, latencyMs, seenAt: calls });
+    const seenAt = ms === undefined ? current.seenAt : calls;
+    this.#tracks.set(keyOf(task, provider), { validity, latencyMs, seenAt, exploredAt: current.exploredAt });
   }
 }
 

@@ -49,5 +49,6 @@ export function explorationTarget(ctx: RunContext, scores: readonly number[]): n
   if (scores.length < 2 || !isExploring(ctx.plan.requestId, ctx.deps.exploration)) return undefined;
   const tracks = ctx.tracks();
   const [, ...rivals] = scores.map((_, i) => i).sort((a, b) => ranksBefore(scores, a, b));
-  return rivals.filter((i) => scores[i]! > 0).sort((a, b) => tracks[a]!.seenAt - tracks[b]!.seenAt || a - b)[0];
+  const lastNews = (i: number) => Math.max(tracks[i]!.seenAt, tracks[i]!.exploredAt);
+  return rivals.filter((i) => scores[i]! > 0).sort((a, b) => lastNews(a) - lastNews(b) || a - b)[0];
 }
