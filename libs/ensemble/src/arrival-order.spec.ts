@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { LatencyTracker } from "@llm-pool/qos";
 import {
   Deadline,
   FakeClock,
@@ -13,15 +14,18 @@ import {
 import { decideWithFallbacks } from "./fallback-chain.js";
 import type { Gathered } from "./gather.js";
 import { createEnsemble, resolveDeps, type EnsembleDeps } from "./registry.js";
+import { judgeCandidates } from "./judge-window.js";
 import { createRunContext } from "./run-context.js";
 import type { EnsembleSettings, JudgeFallback } from "./settings.js";
 import { TimedProvider } from "./spec-helpers.js";
+import { TrackRecord } from "./track-record.js";
 
 // The determinism harness (R-ENS-5): random cluster shapes, answer variants and arrival
 // times, each world replayed under many arrival orders. Only the decision must be the same
 // every time; which calls were cancelled and how long they took are observations.
 
 const DEADLINE_MS = 5000;
+const TASK = "site_tactics";
 const FAIL = "fail" as const;
 const INVALID = "invalid" as const;
 
@@ -38,6 +42,10 @@ interface World {
   readonly judge: "picks" | "garbage" | "fails";
   readonly judgeFallback: JudgeFallback;
   readonly requestId: string;
+  /** Each provider's latency in the track record as the query starts (none: never seen). */
+  readonly history: readonly (number | undefined)[];
+  /** Whether the judge has five verdicts of 300 ms on record (its window is then planned from them). */
+  readonly judgeRecord: boolean;
 }
 
 const PHRASES = ["the night drive", "a sunrise over the hills", "neon rain on the city", "quiet forest at dawn"];
@@ -105,10 +113,10 @@ type Result = EnsembleOutcome | { readonly failed: string };
 function planOf(world: World, clock: FakeClock, list: readonly TimedProvider[]): EnsemblePlan {
   return {
     requestId: world.requestId,
-    task: "site_tactics",
+    task: TASK,
     strategy: world.strategy,
     providers: list,
-    request: { task: "site_tactics", prompt: "name the tactic", maxTokens: 64, temperature: 0, seed: 7, output: { kind: world.output } },
+    request: { task: TASK, prompt: "name the tactic", maxTokens: 64, temperature: 0, seed: 7, output: { kind: world.output } },
     deadline: new Deadline(clock, clock.now() + DEADLINE_MS),
     clock,
     startedAt: clock.now(),
@@ -121,9 +129,14 @@ function worldProviders(world: World, clock: FakeClock, delays: readonly number[
   return world.scripts.map((s, i) => new TimedProvider(`p${i + 1}`, clock, delays[i] ?? 0, () => answerOf(world, s)));
 }
 
+/** A fresh ensemble's dependencies, with the world's history: every run of a world starts from the same. */
 function depsOf(world: World, clock: FakeClock): EnsembleDeps {
   const judge = new TimedProvider("referee", clock, 20, judgeReply(world));
-  return { judges: (name) => (name === "referee" ? judge : undefined) };
+  const track = new TrackRecord();
+  world.history.forEach((ms, i) => ms !== undefined && track.observe(TASK, `p${i + 1}`, "ok", ms));
+  const judgeVerdicts = new LatencyTracker();
+  if (world.judgeRecord) for (let i = 0; i < 5; i++) judgeVerdicts.record("referee", TASK, 300);
+  return { judges: (name) => (name === "referee" ? judge : undefined), track, judgeVerdicts };
 }
 
 /** Runs to the end on the fake clock; a rejection becomes the result. */
@@ -153,7 +166,16 @@ function decisionOverAllAnswers(world: World): Promise<Result> {
   const list = worldProviders(world, clock, []);
   const plan = planOf(world, clock, list);
   const deps = resolveDeps(depsOf(world, clock));
+  const ctx = createRunContext(plan, deps);
+  // JUDGE leaves out, from history alone, candidates it would not wait for: they never answer.
+  const leftOut = world.strategy === "JUDGE" ? judgeCandidates(ctx).leaveOut : undefined;
   const gathered: Gathered[] = world.scripts.map((s, index) => {
+    const reason = leftOut?.(index);
+    if (reason !== undefined) {
+      const provider = list[index]!;
+      const record = { id: `c${index + 1}`, provider: provider.name, model: provider.model, latencyMs: 0, score: 0, hedged: false };
+      return { index, callMs: 0, record: { ...record, status: "cancelled" as const, error: reason } };
+    }
     const text = answerOf(world, s);
     const check = text === undefined ? undefined : deps.validator.check(text, plan.request.output);
     const status = check === undefined ? "error" : check.ok ? "ok" : "invalid";
@@ -175,7 +197,7 @@ function decisionOverAllAnswers(world: World): Promise<Result> {
       },
     };
   });
-  return settle(clock, decideWithFallbacks(createRunContext(plan, deps), world.strategy, gathered));
+  return settle(clock, decideWithFallbacks(ctx, world.strategy, gathered));
 }
 
 /** When every provider was called and none was cut short, the rest of the outcome but the latencies must match too. */
@@ -217,6 +239,9 @@ const world: fc.Arbitrary<World> = fc.integer({ min: 2, max: 6 }).chain((n) =>
     judge: fc.constantFrom<World["judge"]>("picks", "picks", "garbage", "fails"),
     judgeFallback: fc.constantFrom<JudgeFallback>("VOTING", "WEIGHTED", "FASTEST"),
     requestId: fc.integer({ min: 1, max: 60 }).map((i) => `request-${i}`),
+    // 4500 ms: a candidate JUDGE does not wait for (the judge would not keep twice its time after it).
+    history: fc.array(fc.constantFrom(undefined, 100, 300, 4500), { minLength: n, maxLength: n }),
+    judgeRecord: fc.boolean(),
   }),
 );
 
@@ -251,6 +276,8 @@ function fixedWorld(strategy: StrategyName, scripts: readonly Script[], extra: P
     judge: "picks",
     judgeFallback: "VOTING",
     requestId: "request-1",
+    history: scripts.map(() => undefined),
+    judgeRecord: false,
     ...extra,
   };
 }
@@ -274,6 +301,18 @@ describe("arrival order never changes the decision (R-ENS-5)", () => {
       expect(decisions.size, strategy).toBe(1);
       expect(JSON.parse([...decisions][0]!)).toMatchObject({ strategyApplied: strategy, winnerId: "c1", output: "The night drive!" });
     }
+  });
+
+  it("JUDGE sees the same answers in every order: who is waited for comes from history, not from arrivals", async () => {
+    // p1 is known to take 4500 ms (after the 3500 ms window) and is left out; p2 and p3 are unknown: waited for.
+    const w = fixedWorld("JUDGE", [{ family: 1, variant: 0 }, nightDrive(0), { family: 2, variant: 0 }], {
+      history: [4500, undefined, undefined],
+    });
+    const decisions = new Set<string>();
+    for (const order of permutationDelays(3, 100)) decisions.add(decisionOf(await runWith(w, order)));
+    expect([...decisions]).toEqual([decisionOf(await decisionOverAllAnswers(w))]);
+    // This judge prefers the longest answer it is shown: p1's would have been, but p1 was not called.
+    expect(JSON.parse([...decisions][0]!)).toMatchObject({ strategyApplied: "JUDGE", winnerId: "c3" });
   });
 
   it("random worlds: every arrival order gives the decision over all the answers, early stops included", async () => {

@@ -52,31 +52,30 @@ const BALLOT = 2;
  *
  * The others are not called (recorded `cancelled`): each candidate waited
  * for delays the verdict and holds engine time the verdict will need. The
- * judge starts once two valid answers are in and every candidate waited for
- * has finished or is expected after the window, or when the window opens,
- * with the answers in by then: late ones lose.
+ * judge starts once every candidate waited for has finished (and two valid
+ * answers are in), or when the window opens, with the answers in by then:
+ * late ones lose. Who is waited for and when the window opens are fixed at
+ * the start, from history, so which answers the judge sees is a matter of
+ * which arrived before the window, never of their order.
  */
 export function judgeCandidates(ctx: RunContext): GatherPolicy {
   const { plan } = ctx;
   const split = ctx.judgeWindow();
   const opensAt = plan.startedAt + split.candidateMs;
   const tracks = ctx.tracks();
-  // A candidate with no usable record is expected at once: it is waited for until the window.
+  // A candidate with no usable record is waited for until the window: that is how it gets one.
   const usual = tracks.map((t) => (t.stale ? undefined : t.latencyMs));
-  const expectedAt = (index: number, startedAt: number) => startedAt + (usual[index] ?? 0);
   const waitedFor = new Set<number>(usual.flatMap((ms, i) => (ms === undefined ? [i] : [])));
   const known = usual.flatMap((ms, i) => (ms === undefined ? [] : [i])).sort((a, b) => usual[a]! - usual[b]! || a - b);
   const slackFrom = plan.deadline.at - 2 * split.judgeMs;
-  for (const i of known) if (waitedFor.size < BALLOT || expectedAt(i, plan.startedAt) <= slackFrom) waitedFor.add(i);
+  for (const i of known) if (waitedFor.size < BALLOT || plan.startedAt + usual[i]! <= slackFrom) waitedFor.add(i);
   return {
     windowEndsAt: opensAt,
     leaveOut: (i) => (waitedFor.has(i) ? undefined : "not called: the judge has a ballot of answers expected earlier"),
-    enough(finished, running) {
-      if (finished.filter(isValid).length < BALLOT) return false;
-      const now = plan.clock.now();
+    // Only the fixed window cuts a candidate waited for, so which answers the judge sees does not depend on their order.
+    enough(finished) {
       const done = new Set(finished.map((g) => g.index));
-      const startedAt = new Map(running.map((r) => [r.index, r.startedAt]));
-      return [...waitedFor].every((i) => done.has(i) || expectedAt(i, startedAt.get(i) ?? now) > opensAt);
+      return finished.filter(isValid).length >= BALLOT && [...waitedFor].every((i) => done.has(i));
     },
   };
 }
