@@ -14,12 +14,6 @@ export interface Gathered {
   readonly text?: string;
 }
 
-/** A call still running: its provider's index and when it started (clock ms). */
-export interface RunningCall {
-  readonly index: number;
-  readonly startedAt: number;
-}
-
 /** A call whose answer passed validation and may win. */
 export type ValidCandidate = Gathered & { readonly text: string };
 
@@ -37,10 +31,10 @@ export interface GatherOptions {
   readonly breakers?: BreakerBoard;
   /**
    * Asked after every finished call with everything finished so far (in
-   * provider order) and the calls still running; true stops waiting: the
-   * calls still running are cancelled and the rest never start.
+   * provider order); true stops waiting: the calls still running are
+   * cancelled and the rest never start.
    */
-  readonly enough?: (finished: readonly Gathered[], running: readonly RunningCall[]) => boolean;
+  readonly enough?: (finished: readonly Gathered[]) => boolean;
   /** A clock time (ms) at which `enough` is asked once more, for a rule that changes with time. */
   readonly askAgainAt?: number;
   /**
@@ -71,9 +65,7 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
   return new Promise((resolve) => {
     const inOrder = () => [...finished.values()].sort((a, b) => a.index - b.index);
     const stopIfEnough = () => {
-      if (stopped || !options.enough) return;
-      const running = [...calls].flatMap(([index, c]) => (finished.has(index) ? [] : [{ index, startedAt: c.startedAt }]));
-      if (!options.enough(inOrder(), running)) return;
+      if (stopped || !options.enough?.(inOrder())) return;
       stopped = true;
       calls.forEach((c, i) => finished.has(i) || c.cancel());
     };
