@@ -23,15 +23,11 @@ describe("threshold clustering (R-ENS-2, R-ENS-5)", () => {
     expect(result.clusters.map((c) => c.members.length)).toEqual([3, 1]);
   });
 
-  it("returns the medoid: the member with the highest summed similarity", () => {
+  it("lets the member earliest in provider order speak for the cluster, however central the others are", () => {
     const sim = table({ "a|b": 0.85, "a|c": 0.95, "b|c": 0.9 });
-    // Sums: a 1.80, b 1.75, c 1.85.
-    expect(clusterByThreshold(items("a", "b", "c"), memoizedPairScore(sim), 0.8).winner.medoid.id).toBe("c3");
-  });
-
-  it("breaks a medoid tie by provider order", () => {
-    const sim = table({ "a|b": 0.9 });
-    expect(clusterByThreshold(items("a", "b"), memoizedPairScore(sim), 0.8).winner.medoid.id).toBe("c1");
+    // c is the most central (summed similarity 1.85 against a's 1.80), yet a comes first in the config.
+    expect(clusterByThreshold(items("a", "b", "c"), memoizedPairScore(sim), 0.8).winner.representative.id).toBe("c1");
+    expect(clusterByThreshold(items("y", "b", "c").slice(1), memoizedPairScore(sim), 0.8).winner.representative.id).toBe("c2");
   });
 
   it("breaks a size tie by cohesion, then by the earliest provider", () => {
@@ -46,7 +42,7 @@ describe("threshold clustering (R-ENS-2, R-ENS-5)", () => {
     const result = clusterByThreshold(items("a", "b", "c", "d"), memoizedPairScore(equal), 0.8);
     expect(result.winner.members.map((m) => m.id)).toEqual(["c1", "c3"]);
     // All singletons: the first provider's answer wins the tie.
-    expect(clusterByThreshold(items("p", "q", "r"), memoizedPairScore(table({})), 0.8).winner.medoid.id).toBe("c1");
+    expect(clusterByThreshold(items("p", "q", "r"), memoizedPairScore(table({})), 0.8).winner.representative.id).toBe("c1");
   });
 
   it("gives the same clusters whatever order the answers are listed in", () => {

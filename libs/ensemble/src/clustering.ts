@@ -11,8 +11,13 @@ export interface ClusterItem {
 export interface Cluster {
   /** In provider order. */
   readonly members: readonly ClusterItem[];
-  /** The member most similar to the others (max summed similarity; ties: provider order). */
-  readonly medoid: ClusterItem;
+  /**
+   * The answer that speaks for the cluster: its member earliest in provider
+   * order (the config's preference order). Unlike a medoid, a later answer
+   * joining the cluster can only change it by coming from an earlier
+   * provider, which is what lets an early stop know it is final.
+   */
+  readonly representative: ClusterItem;
   /** Mean pairwise similarity inside the cluster; 1 for a single member. */
   readonly cohesion: number;
 }
@@ -109,16 +114,7 @@ export function clusterByThreshold(items: readonly ClusterItem[], score: PairSco
 function buildCluster(indexes: readonly number[], sorted: readonly ClusterItem[], sim: readonly number[][]): Cluster {
   let pairSum = 0;
   let pairs = 0;
-  let medoid = indexes[0]!;
-  let best = -1;
   for (const i of indexes) {
-    let sum = 0;
-    for (const j of indexes) if (j !== i) sum += sim[i]![j]!;
-    // Strictly greater: on a tie the earlier provider (visited first) stays the medoid.
-    if (quantizeScore(sum) > best) {
-      best = quantizeScore(sum);
-      medoid = i;
-    }
     for (const j of indexes) {
       if (j > i) {
         pairSum += sim[i]![j]!;
@@ -126,9 +122,6 @@ function buildCluster(indexes: readonly number[], sorted: readonly ClusterItem[]
       }
     }
   }
-  return {
-    members: indexes.map((i) => sorted[i]!),
-    medoid: sorted[medoid]!,
-    cohesion: pairs === 0 ? 1 : pairSum / pairs,
-  };
+  const members = indexes.map((i) => sorted[i]!);
+  return { members, representative: members[0]!, cohesion: pairs === 0 ? 1 : pairSum / pairs };
 }

@@ -3,7 +3,7 @@ import { validOrFallback, type DecisionStep } from "./decision-step.js";
 import { runGathered } from "./gathered-run.js";
 import type { StrategyDeps } from "./run-context.js";
 import type { Strategy } from "./strategy.js";
-import { clusterCandidates, decidedByCluster, hasQuorum, majorityOf } from "./voting.js";
+import { clusterCandidates, decidedByCluster, majorityOf, voteIsSettled } from "./voting.js";
 
 /**
  * CONSENSUS (R-ENS-2): VOTING that only answers when agreement (the winning
@@ -11,7 +11,8 @@ import { clusterCandidates, decidedByCluster, hasQuorum, majorityOf } from "./vo
  * reports it. Below the threshold it falls back to VOTING with the same
  * answers. It stops waiting early only when the agreement is already certain:
  * a strict majority of the plan's providers that is also at least the
- * threshold's share of all of them, however the rest answer.
+ * threshold's share of all of them, however the rest answer, with its
+ * answer final (see voteIsSettled).
  */
 export function createConsensus(deps: StrategyDeps): Strategy {
   return {
@@ -20,7 +21,7 @@ export function createConsensus(deps: StrategyDeps): Strategy {
       return runGathered(plan, deps, "CONSENSUS", (ctx) => {
         const n = plan.providers.length;
         const size = Math.max(majorityOf(n), Math.ceil(ctx.settings.consensusThreshold * n - 1e-9));
-        return { enough: (finished) => hasQuorum(ctx, finished, size) };
+        return { enough: (finished) => voteIsSettled(ctx, finished, size) };
       });
     },
   };

@@ -6,6 +6,18 @@ import type { RunContext } from "./run-context.js";
 /** A judge record; core's JudgeRecord carries the verdict's usage. */
 export type JudgeRecordWithUsage = JudgeRecord;
 
+/**
+ * What a step learned by comparing answers' content, by candidate id: the
+ * win-rate history counts only this (R-ENS-3). A step that picks without
+ * comparing answers (WEIGHTED by score, FASTEST by time) has none.
+ */
+export interface Comparison {
+  /** Candidates whose answer was chosen (VOTING: the whole winning cluster). */
+  readonly won: readonly string[];
+  /** Valid candidates whose answer was compared and judged worse. */
+  readonly lost: readonly string[];
+}
+
 export interface StepDecision {
   readonly kind: "decided";
   readonly winnerId: string;
@@ -13,6 +25,7 @@ export interface StepDecision {
   readonly scores: ReadonlyMap<string, number>;
   readonly agreement?: number;
   readonly judge?: JudgeRecordWithUsage;
+  readonly comparison?: Comparison;
 }
 
 export interface StepFallback {

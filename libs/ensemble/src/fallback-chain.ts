@@ -1,5 +1,5 @@
 import type { EnsembleOutcome, FallbackRecord, StrategyName } from "@llm-pool/core";
-import type { JudgeRecordWithUsage } from "./decision-step.js";
+import type { Comparison, JudgeRecordWithUsage } from "./decision-step.js";
 import { isValid, type Gathered } from "./gather.js";
 import { assembleOutcome, clientCancellation, noAnswerError } from "./outcome.js";
 import type { RunContext } from "./run-context.js";
@@ -51,6 +51,7 @@ export async function decideWithFallbacks(
     judge = result.judge ?? judge;
     agreement = result.agreement ?? agreement;
     if (result.kind === "decided") {
+      if (result.comparison) recordComparison(ctx, gathered, result.comparison);
       return assembleOutcome({
         strategyApplied: name,
         winnerId: result.winnerId,
@@ -74,15 +75,25 @@ interface Carried {
 }
 
 /**
- * FASTEST at the end of a chain: the valid candidate that finished first
- * (ties: provider order). With none, FASTEST runs for real in what is left of
- * the deadline, over every provider of the plan; its calls replace the first
- * round's records of the same providers.
+ * Feeds a content comparison to the win-rate history. Not awaited: a remote
+ * store must not add its latency to the answer, nor its failure to the request.
+ */
+function recordComparison(ctx: RunContext, gathered: readonly Gathered[], comparison: Comparison): void {
+  const providerOf = new Map(gathered.map((g) => [g.record.id, g.record.provider]));
+  const names = (ids: readonly string[]) => ids.map((id) => providerOf.get(id)!);
+  ctx.deps.winRates.record(ctx.plan.task, names(comparison.won), names(comparison.lost)).catch(ctx.deps.onError);
+}
+
+/**
+ * FASTEST at the end of a chain: the valid candidate earliest in provider
+ * order, the one FASTEST would have asked first (R-ENS-5: never the one that
+ * happened to finish first). With none, FASTEST runs for real in what is
+ * left of the deadline, over every provider of the plan; its calls replace
+ * the first round's records of the same providers.
  */
 async function lastResort(ctx: RunContext, gathered: readonly Gathered[], carried: Carried): Promise<EnsembleOutcome> {
-  const valid = gathered.filter(isValid);
-  if (valid.length > 0) {
-    const first = [...valid].sort((a, b) => a.record.latencyMs - b.record.latencyMs || a.index - b.index)[0]!;
+  const first = gathered.filter(isValid).sort((a, b) => a.index - b.index)[0];
+  if (first) {
     return assembleOutcome({
       strategyApplied: "FASTEST",
       winnerId: first.record.id,

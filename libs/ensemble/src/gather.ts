@@ -8,6 +8,8 @@ export interface Gathered {
   /** The provider's index in the plan (its config order). */
   readonly index: number;
   readonly record: CandidateRecord;
+  /** The call's own duration: from its start (it may have waited for a parallel slot) to its end. */
+  readonly callMs: number;
   /** The engine's text, when the call returned one (valid or not). */
   readonly text?: string;
 }
@@ -33,6 +35,14 @@ export interface GatherOptions {
    * cancelled and the rest never start.
    */
   readonly enough?: (finished: readonly Gathered[]) => boolean;
+  /** A clock time (ms) at which `enough` is asked once more, for a rule that changes with time. */
+  readonly askAgainAt?: number;
+  /**
+   * Asked before a provider is called: a reason not to call it (its answer
+   * could not be used), or undefined to call it. A provider left out is
+   * recorded as `cancelled` with that reason.
+   */
+  readonly leaveOut?: (index: number) => string | undefined;
 }
 
 /**
@@ -46,32 +56,46 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
   const total = plan.providers.length;
   const windowPlan: EnsemblePlan = { ...plan, deadline: options.window };
   const maxParallel = Math.max(1, Math.floor(options.maxParallel));
-  const calls: CandidateCall[] = [];
+  const calls = new Map<number, CandidateCall>();
   const finished = new Map<number, Gathered>();
+  let next = 0;
   let inFlight = 0;
   let stopped = false;
 
   return new Promise((resolve) => {
     const inOrder = () => [...finished.values()].sort((a, b) => a.index - b.index);
+    const stopIfEnough = () => {
+      if (stopped || !options.enough?.(inOrder())) return;
+      stopped = true;
+      calls.forEach((c, i) => finished.has(i) || c.cancel());
+    };
+    const cancelAskAgain =
+      options.askAgainAt === undefined ? () => {} : plan.clock.setTimer(options.askAgainAt - plan.clock.now(), stopIfEnough);
     const finishIfIdle = () => {
-      if (inFlight === 0 && (stopped || options.window.signal.aborted || calls.length >= total)) resolve(inOrder());
+      if (inFlight === 0 && (stopped || options.window.signal.aborted || next >= total)) {
+        cancelAskAgain();
+        resolve(inOrder());
+      }
     };
     const launch = () => {
-      while (!stopped && !options.window.signal.aborted && inFlight < maxParallel && calls.length < total) {
-        const index = calls.length;
+      while (!stopped && !options.window.signal.aborted && inFlight < maxParallel && next < total) {
+        const index = next++;
+        const reason = options.leaveOut?.(index);
+        if (reason !== undefined) {
+          finished.set(index, { index, record: leftOut(plan, index, reason), callMs: 0 });
+          continue;
+        }
         const call = new CandidateCall(windowPlan, index, {
           validator: options.validator,
           ...(options.breakers ? { breakers: options.breakers } : {}),
         });
-        calls.push(call);
+        calls.set(index, call);
         inFlight++;
         void call.settled.then(({ record, result }) => {
           inFlight--;
-          finished.set(index, { index, record, ...(result ? { text: result.text } : {}) });
-          if (!stopped && options.enough?.(inOrder())) {
-            stopped = true;
-            calls.forEach((c, i) => finished.has(i) || c.cancel());
-          }
+          const callMs = Math.max(0, record.latencyMs - (call.startedAt - plan.startedAt));
+          finished.set(index, { index, record, callMs, ...(result ? { text: result.text } : {}) });
+          stopIfEnough();
           launch();
           finishIfIdle();
         });
@@ -80,4 +104,10 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
     launch();
     finishIfIdle();
   });
+}
+
+function leftOut(plan: EnsemblePlan, index: number, reason: string): CandidateRecord {
+  const provider = plan.providers[index]!;
+  const id = `c${index + 1}`;
+  return { id, provider: provider.name, model: provider.model, latencyMs: 0, status: "cancelled", score: 0, hedged: false, error: reason };
 }

@@ -1,6 +1,6 @@
 import { Code, PoolError, type EnsembleOutcome, type EnsemblePlan, type StrategyName } from "@llm-pool/core";
 import { decideWithFallbacks } from "./fallback-chain.js";
-import { gatherCandidates, type Gathered } from "./gather.js";
+import { gatherCandidates, type Gathered, type GatherOptions } from "./gather.js";
 import { clientCancellation } from "./outcome.js";
 import { createRunContext, type RunContext, type StrategyDeps } from "./run-context.js";
 
@@ -9,13 +9,24 @@ export interface GatherPolicy {
   /** When candidate calls must stop (clock ms); the plan's deadline when absent. */
   readonly windowEndsAt?: number;
   /** Stops waiting early; see GatherOptions.enough. */
-  readonly enough?: (finished: readonly Gathered[]) => boolean;
+  readonly enough?: GatherOptions["enough"];
+  /** See GatherOptions.askAgainAt. */
+  readonly askAgainAt?: number;
+  /** See GatherOptions.leaveOut. */
+  readonly leaveOut?: GatherOptions["leaveOut"];
+  /**
+   * The providers (by index) whose calls the decision waited for whatever
+   * their duration, given what was gathered: only their durations are fair
+   * samples for the track record. Default: every call.
+   */
+  readonly awaited?: (gathered: readonly Gathered[]) => ReadonlySet<number>;
 }
 
 /**
  * The shape shared by VOTING, CONSENSUS, WEIGHTED and JUDGE: call every
  * provider (bounded by max_parallel) until the policy's window closes or it
- * has enough, then decide through the strategy's fallback chain.
+ * has enough, feed the calls to the track record, then decide through the
+ * strategy's fallback chain.
  */
 export async function runGathered(
   plan: EnsemblePlan,
@@ -38,11 +49,18 @@ export async function runGathered(
       validator: deps.validator,
       ...(deps.breakers ? { breakers: deps.breakers } : {}),
       ...(policy.enough ? { enough: policy.enough } : {}),
+      ...(policy.askAgainAt === undefined ? {} : { askAgainAt: policy.askAgainAt }),
+      ...(policy.leaveOut ? { leaveOut: policy.leaveOut } : {}),
     });
   } finally {
     if (window !== plan.deadline) window.dispose();
   }
   const cancelled = clientCancellation(plan);
   if (cancelled) throw cancelled;
+  // In provider order, so calls that finished in another order teach the track record the same.
+  const awaited = policy.awaited?.(gathered);
+  for (const g of gathered) {
+    deps.track.observe(plan.task, g.record.provider, g.record.status, g.callMs, awaited?.has(g.index) ?? true);
+  }
   return decideWithFallbacks(ctx, strategy, gathered);
 }

@@ -15,6 +15,7 @@ export {
   type WinRatesFromConfigDeps,
 } from "./win-rate/from-config.js";
 export { totalUsage } from "./outcome.js";
+export { DEFAULT_EXPLORATION, isExploring } from "./exploration.js";
 export type { JudgeRecordWithUsage } from "./decision-step.js";
 
 // The pieces, for other libraries and for tests.

@@ -112,6 +112,7 @@ describe("JUDGE (R-ENS-4, R-QOS-2)", () => {
     const candidates = ["first", "second", "third", "fourth"].map((text, index) => ({
       index,
       text,
+      callMs: 0,
       record: { id: `c${index + 1}`, provider: `p${index}`, model: "m", latencyMs: 0, status: "ok" as const, score: 0, hedged: false },
     }));
     const request = (seed: number): ProviderRequest => ({
@@ -183,7 +184,7 @@ describe("JUDGE fallbacks (R-ENS-4)", () => {
     expect(outcome.strategyApplied).toBe("VOTING");
     expect(outcome.winnerId).toBe("c1");
     expect(outcome.agreement).toBeCloseTo(2 / 3, 12);
-    expect(outcome.fallbacks).toEqual([{ from: "JUDGE", to: "VOTING", reason: "judge_late", detail: "no verdict within 1000 ms" }]);
+    expect(outcome.fallbacks).toEqual([{ from: "JUDGE", to: "VOTING", reason: "judge_late", detail: "no verdict before the deadline" }]);
     expect(outcome.judge).toMatchObject({ provider: "referee", status: "timeout", winnerId: "" });
   });
 
@@ -238,7 +239,7 @@ describe("JUDGE fallbacks (R-ENS-4)", () => {
     ]);
   });
 
-  it("continues where [judge] fallback says: FASTEST takes the valid answer that finished first", async () => {
+  it("continues where [judge] fallback says: FASTEST takes the first valid answer in provider order, not the first to finish", async () => {
     const { clock, list, judge, run } = await judged({ judgeFallback: "FASTEST" });
     await clock.advance(100);
     list[2]!.answer("city lights");
@@ -249,7 +250,7 @@ describe("JUDGE fallbacks (R-ENS-4)", () => {
     judge.answer("no idea");
     const outcome = await run;
     expect(outcome.strategyApplied).toBe("FASTEST");
-    expect(outcome.winnerId).toBe("c3");
+    expect(outcome.winnerId).toBe("c1");
     expect(outcome.fallbacks.map((f) => [f.from, f.to, f.reason])).toEqual([["JUDGE", "FASTEST", "verdict_unparsable"]]);
   });
 

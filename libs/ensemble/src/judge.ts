@@ -12,6 +12,7 @@ import {
 import { validOrFallback, type DecisionStep, type JudgeRecordWithUsage, type StepResult } from "./decision-step.js";
 import { runGathered } from "./gathered-run.js";
 import { buildBallot, type Ballot } from "./judge-prompt.js";
+import { judgeCandidates } from "./judge-window.js";
 import { clientCancellation } from "./outcome.js";
 import type { RunContext, StrategyDeps } from "./run-context.js";
 import type { Strategy } from "./strategy.js";
@@ -21,11 +22,12 @@ import { readVerdict, VERDICT_SCHEMA } from "./verdict.js";
 export const JUDGE_MAX_TOKENS = 128;
 
 /**
- * JUDGE (R-ENS-4, R-QOS-2): the candidates get (1 - judge_share) of the
- * deadline (which the orchestrator already cut by its margin); then the judge
- * provider reads the valid answers, anonymised and shuffled, and names the
- * best in the rest of the time. The judge starts as soon as every candidate
- * has finished, or when the candidates' share runs out. A late, failed or
+ * JUDGE (R-ENS-4, R-QOS-2): the deadline is split between the candidates and
+ * the judge by the shared deadline split, from the judge's measured verdict
+ * times; candidates expected after the judge's window are not waited for
+ * (see judge-window.ts). The judge starts with the answers that have arrived
+ * by then (calls still running end as `timeout`). It reads the valid
+ * answers, anonymised and shuffled, and names the best. A late, failed or
  * unusable verdict falls back to `[judge] fallback` (VOTING by default) over
  * the same answers.
  */
@@ -33,18 +35,9 @@ export function createJudge(deps: StrategyDeps): Strategy {
   return {
     name: "JUDGE",
     run(plan: EnsemblePlan): Promise<EnsembleOutcome> {
-      return runGathered(plan, deps, "JUDGE", (ctx) => ({
-        windowEndsAt: candidateWindowEnd(plan, ctx.settings.judgeShare),
-      }));
+      return runGathered(plan, deps, "JUDGE", judgeCandidates);
     },
   };
-}
-
-/** When the candidates' share of the deadline ends (clock ms). */
-export function candidateWindowEnd(plan: EnsemblePlan, judgeShare: number): number {
-  const budget = Math.max(0, plan.deadline.at - plan.startedAt);
-  const share = Math.min(1, Math.max(0, judgeShare));
-  return plan.startedAt + Math.floor(budget * (1 - share));
 }
 
 export const judgeStep: DecisionStep = async (ctx, gathered) => {
@@ -54,10 +47,13 @@ export const judgeStep: DecisionStep = async (ctx, gathered) => {
   if (!name) return fallback("judge_failed", "no judge provider is configured ([judge] provider)");
   const provider = ctx.deps.judges(name);
   if (!provider) return fallback("judge_failed", `judge provider ${name} is not available`);
-  if (ctx.plan.deadline.remaining() <= 0) return fallback("judge_late", "no time was left for the judge");
+  if (!ctx.judgeWindow().judge || ctx.plan.deadline.remaining() <= 0) {
+    return fallback("judge_late", "no time was left for the judge");
+  }
 
   const ballot = buildBallot(ctx.plan.request, checked.valid);
   const startedAt = ctx.plan.clock.now();
+  const verdicts = ctx.deps.judgeTiming.verdicts;
   let result: ProviderResult;
   try {
     result = await provider.infer(judgeRequest(ctx, ballot), ctx.plan.deadline.signal);
@@ -68,10 +64,14 @@ export const judgeStep: DecisionStep = async (ctx, gathered) => {
       ctx.plan.deadline.signal.aborted || (reason instanceof PoolError && reason.code === Code.DeadlineExceeded);
     const message = reason instanceof Error ? reason.message : String(reason);
     const judge = record(ctx, provider, startedAt, late ? "timeout" : "error");
+    // A late verdict took at least this long: counting it keeps the plan from staying too short.
+    if (late) verdicts.record(provider.name, ctx.plan.task, judge.latencyMs);
+    // No measured duration in the detail: the decision's text must not change with timing (R-ENS-5).
     return late
-      ? fallback("judge_late", `no verdict within ${ctx.plan.deadline.at - startedAt} ms`, judge)
+      ? fallback("judge_late", "no verdict before the deadline", judge)
       : fallback("judge_failed", `judge call failed: ${message.slice(0, 160)}`, judge);
   }
+  verdicts.record(provider.name, ctx.plan.task, ctx.plan.clock.now() - startedAt);
   if (ctx.plan.deadline.signal.aborted) {
     const judge = record(ctx, provider, startedAt, "timeout", result);
     return fallback("judge_late", "the verdict came after the deadline", judge);
@@ -86,6 +86,7 @@ export const judgeStep: DecisionStep = async (ctx, gathered) => {
     kind: "decided",
     winnerId: winner.record.id,
     scores: new Map(checked.valid.map((c) => [c.record.id, c === winner ? verdict.confidence : 0])),
+    comparison: { won: [winner.record.id], lost: checked.valid.filter((c) => c !== winner).map((c) => c.record.id) },
     judge: {
       ...record(ctx, provider, startedAt, "ok", result),
       winnerId: verdict.winnerId,

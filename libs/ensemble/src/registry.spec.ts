@@ -23,15 +23,15 @@ describe("the ensemble registry", () => {
     ]);
   });
 
-  it("feeds FASTEST's decisions to the win-rate store as well", async () => {
+  it("R-ENS-3: feeds no FASTEST decision to the win-rate store: the first answer beat nobody on content", async () => {
     const clock = new FakeClock();
     const winRates = new MemoryWinRateStore({ clock });
     const [a, b] = providers("a", "b");
     const run = createEnsemble({ winRates }).run(planFor(clock, "FASTEST", [a!, b!]));
+    await clock.advance(300);
     a!.answer("first");
+    b!.answer("second");
     await run;
-    expect(winRates.rate("rerank_candidates", "a")).toBe(2 / 3);
-    // The cancelled hedge never answered: it neither won nor lost.
-    expect(winRates.rate("rerank_candidates", "b")).toBe(1 / 2);
+    expect([winRates.rate("rerank_candidates", "a"), winRates.rate("rerank_candidates", "b")]).toEqual([0.5, 0.5]);
   });
 });

@@ -1,4 +1,4 @@
-import type { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
+import { LatencyTracker, type BreakerBoard, type HedgeBudget } from "@llm-pool/qos";
 import {
   Code,
   PoolError,
@@ -12,6 +12,7 @@ import {
 } from "@llm-pool/core";
 import { consensusStep, createConsensus } from "./consensus.js";
 import type { StepTable } from "./decision-step.js";
+import { DEFAULT_EXPLORATION, type ExplorationPolicy } from "./exploration.js";
 import { createFastest } from "./fastest.js";
 import { createJudge, judgeStep } from "./judge.js";
 import { createOutputValidator, type OutputValidator } from "./output-validator.js";
@@ -19,6 +20,7 @@ import type { StrategyDeps } from "./run-context.js";
 import { DEFAULT_ENSEMBLE_SETTINGS, type EnsembleSettings } from "./settings.js";
 import { createSimilarityChooser, type SimilarityChooser } from "./similarity/choose.js";
 import type { Strategy } from "./strategy.js";
+import { TrackRecord } from "./track-record.js";
 import { createVoting, votingStep } from "./voting.js";
 import { createWeighted, weightedStep } from "./weighted.js";
 import { MemoryWinRateStore } from "./win-rate/memory.js";
@@ -30,8 +32,14 @@ export interface EnsembleDeps {
   readonly validator?: OutputValidator;
   /** Picks the similarity for an output format. Default: canonical JSON / text blend. */
   readonly similarity?: SimilarityChooser;
-  /** Win-rate history for WEIGHTED, fed by every decision. Default: in memory, 1 h half-life. */
+  /** Win-rate history for WEIGHTED, fed by content comparisons. Default: in memory, 1 h half-life. */
   readonly winRates?: WinRateStore;
+  /** Recent validity and latency of each provider's calls, for WEIGHTED. Default: a new one. */
+  readonly track?: TrackRecord;
+  /** WEIGHTED's exploring queries. Default: one in 20, waiting for a rival at most half the budget. */
+  readonly exploration?: Partial<ExplorationPolicy>;
+  /** Recent verdict durations, which plan JUDGE's window. Default: a new tracker of 64 per (judge, task). */
+  readonly judgeVerdicts?: LatencyTracker;
   /** The judge provider by `[judge] provider` name. Default: none (JUDGE falls back). */
   readonly judges?: (name: string) => Provider | undefined;
   /** Settings for plans that do not carry them (see EnsemblePlanWithSettings). */
@@ -56,18 +64,38 @@ function strategiesOf(deps: StrategyDeps): readonly Strategy[] {
 }
 
 /**
- * An Ensemble that runs each plan with the strategy it names, then feeds the
- * decision to the win-rate store: the winner's provider won, every other
- * valid candidate lost.
+ * An Ensemble that runs each plan with the strategy it names. The decisions
+ * feed the histories themselves: content comparisons the win-rates, the
+ * gathering strategies' calls the track record, verdicts the judge's timing.
  */
 export function createEnsemble(deps: EnsembleDeps = {}): Ensemble {
+  const resolved = resolveDeps(deps);
+  const byName = new Map<StrategyName, Strategy>(strategiesOf(resolved).map((s) => [s.name, s]));
+  return {
+    run(plan: EnsemblePlan): Promise<EnsembleOutcome> {
+      const strategy = byName.get(plan.strategy);
+      if (!strategy) {
+        return Promise.reject(
+          new PoolError(Code.InvalidArgument, `strategy: ${plan.strategy} is not available in this build`, {
+            field: "strategy",
+          }),
+        );
+      }
+      return strategy.run(plan);
+    },
+  };
+}
+
+/** Every dependency with its default filled in, as the strategies get them. */
+export function resolveDeps(deps: EnsembleDeps = {}): StrategyDeps {
   const validator = deps.validator ?? createOutputValidator();
-  const winRates = deps.winRates ?? new MemoryWinRateStore({ clock: deps.clock ?? systemClock });
-  const onError = deps.onError ?? (() => {});
-  const resolved: StrategyDeps = {
+  return {
     validator,
     similarityFor: deps.similarity ?? createSimilarityChooser(),
-    winRates,
+    winRates: deps.winRates ?? new MemoryWinRateStore({ clock: deps.clock ?? systemClock }),
+    track: deps.track ?? new TrackRecord(),
+    exploration: { ...DEFAULT_EXPLORATION, ...deps.exploration },
+    judgeTiming: { verdicts: deps.judgeVerdicts ?? new LatencyTracker({ size: 64 }) },
     judges: deps.judges ?? (() => undefined),
     baseSettings: deps.settings ?? (() => DEFAULT_ENSEMBLE_SETTINGS),
     fastest: createFastest({
@@ -78,37 +106,10 @@ export function createEnsemble(deps: EnsembleDeps = {}): Ensemble {
     }),
     ...(deps.breakers ? { breakers: deps.breakers } : {}),
     steps: STEPS,
-    onError,
-  };
-  const byName = new Map<StrategyName, Strategy>(strategiesOf(resolved).map((s) => [s.name, s]));
-  return {
-    async run(plan: EnsemblePlan): Promise<EnsembleOutcome> {
-      const strategy = byName.get(plan.strategy);
-      if (!strategy) {
-        throw new PoolError(Code.InvalidArgument, `strategy: ${plan.strategy} is not available in this build`, {
-          field: "strategy",
-        });
-      }
-      const outcome = await strategy.run(plan);
-      recordDecision(winRates, plan, outcome, onError);
-      return outcome;
-    },
+    onError: deps.onError ?? (() => {}),
   };
 }
 
 export function implementedStrategies(): readonly StrategyName[] {
   return ["FASTEST", "VOTING", "CONSENSUS", "WEIGHTED", "JUDGE"];
-}
-
-function recordDecision(
-  store: WinRateStore,
-  plan: EnsemblePlan,
-  outcome: EnsembleOutcome,
-  onError: (error: unknown) => void,
-): void {
-  const winner = outcome.candidates.find((c) => c.id === outcome.winnerId);
-  if (!winner) return;
-  const losers = outcome.candidates.filter((c) => c.status === "ok" && c.id !== winner.id).map((c) => c.provider);
-  // Not awaited: a remote store must not add its latency to the answer.
-  store.record(plan.task, winner.provider, losers).catch(onError);
 }

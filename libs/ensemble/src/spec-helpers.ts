@@ -78,6 +78,49 @@ export class ScriptedProvider implements Provider {
   }
 }
 
+/**
+ * A provider that answers by itself on the fake clock: `delayMs` after each
+ * call starts it resolves with what `reply` returns, or fails with HTTP 500
+ * when that is undefined. Both can change between calls.
+ */
+export class TimedProvider implements Provider {
+  readonly driver = "test";
+  readonly engine = "test";
+  readonly model: string;
+  calls = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly clock: FakeClock,
+    public delayMs: number,
+    public reply: (request: ProviderRequest) => string | undefined,
+  ) {
+    this.model = `${name}-model`;
+  }
+
+  supports(): boolean {
+    return true;
+  }
+
+  infer(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
+    this.calls++;
+    const reply = this.reply;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        cancel();
+        reject(signal.reason);
+      };
+      const cancel = this.clock.setTimer(this.delayMs, () => {
+        signal.removeEventListener("abort", onAbort);
+        const text = reply(request);
+        if (text === undefined) reject(new Error("HTTP 500"));
+        else resolve({ text, model: this.model, usage: { promptTokens: 5, completionTokens: 3 }, finishReason: "stop" });
+      });
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+}
+
 export function providers(...names: string[]): ScriptedProvider[] {
   return names.map((n) => new ScriptedProvider(n));
 }

@@ -54,11 +54,27 @@ describe("splitDeadline (R-QOS-2)", () => {
     expect(broken).toEqual([]);
   });
 
+  it("gives a measured judge what it needs instead of its share, never more than maxJudgeShare (R-ENS-4)", () => {
+    // JUDGE passes the budget left after the orchestrator's margin, so no second margin here.
+    expect(splitDeadline({ totalMs: 3970, marginMs: 0, judgeNeedMs: 1450.2 })).toEqual({
+      totalMs: 3970, marginMs: 0, candidateMs: 2519, judgeMs: 1451, judge: true,
+    });
+    expect(splitDeadline({ totalMs: 3970, marginMs: 0, judgeNeedMs: 3000 })).toMatchObject({ candidateMs: 1588, judgeMs: 2382 });
+    expect(splitDeadline({ totalMs: 3970, marginMs: 0, judgeNeedMs: 3000, maxJudgeShare: 0.5 })).toMatchObject({ judgeMs: 1985 });
+    // A fast judge leaves the candidates more than their 70%.
+    expect(splitDeadline({ totalMs: 1200, judgeNeedMs: 120 })).toMatchObject({ candidateMs: 1050, judgeMs: 120, judge: true });
+    expect(splitDeadline({ totalMs: 1200, judgeNeedMs: 20 })).toMatchObject({ candidateMs: 1170, judgeMs: 0, judge: false });
+    expect(splitDeadline({ totalMs: 1200, judgeShare: 0, judgeNeedMs: 300 }).judge).toBe(false);
+  });
+
   it("refuses inputs that make no sense", () => {
     expect(() => splitDeadline({ totalMs: Number.NaN })).toThrow(RangeError);
     expect(() => splitDeadline({ totalMs: 1000, judgeShare: 1 })).toThrow(RangeError);
     expect(() => splitDeadline({ totalMs: 1000, judgeShare: -0.1 })).toThrow(RangeError);
     expect(() => splitDeadline({ totalMs: 1000, marginMs: -1 })).toThrow(RangeError);
     expect(() => splitDeadline({ totalMs: 1000, minJudgeMs: -1 })).toThrow(RangeError);
+    expect(() => splitDeadline({ totalMs: 1000, judgeNeedMs: Number.POSITIVE_INFINITY })).toThrow(RangeError);
+    expect(() => splitDeadline({ totalMs: 1000, judgeNeedMs: -1 })).toThrow(RangeError);
+    expect(() => splitDeadline({ totalMs: 1000, maxJudgeShare: 1 })).toThrow(RangeError);
   });
 });

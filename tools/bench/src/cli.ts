@@ -1,7 +1,8 @@
-// The benchmark: `npm run bench -- [sim|live|strategies|gateway|all] [--requests N] [--seed S] [--time-scale X]
-// [--deadline MS] [--breakers]`. sim runs the hedging simulator on a virtual clock (deterministic, a few seconds);
-// live runs FASTEST's hedging modes over real HTTP against mock engines in scaled real time (about a minute);
-// strategies runs the real ensemble's five strategies side by side against mock engines (under a minute);
+// The benchmark: `npm run bench -- [sim|live|strategies|weighted|gateway|all] [--requests N] [--seed S]
+// [--time-scale X] [--deadline MS] [--breakers]`. sim runs the hedging simulator on a virtual clock (deterministic,
+// a few seconds); live runs FASTEST's hedging modes over real HTTP against mock engines in scaled real time (about a
+// minute); strategies runs the real ensemble's five strategies side by side against mock engines (under a minute),
+// then weighted (also alone): WEIGHTED's learning when its leader degrades, on a virtual clock (a few seconds);
 // gateway measures one pool through the NGINX gateway and directly (needs nginx; not part of `all`).
 // Hedging tables compare each mode with the no-hedge baseline, strategy tables each strategy with FASTEST.
 import { parseArgs } from "node:util";
@@ -12,6 +13,7 @@ import { formatTable } from "./report.js";
 import { simBench, type BenchSection } from "./sim/sim-bench.js";
 import { strategyBench, type StrategySection } from "./strategies/strategy-bench.js";
 import { formatCostTable, formatDecisionTable } from "./strategies/strategy-report.js";
+import { formatDriftTable, weightedDrift } from "./strategies/weighted-drift.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -25,8 +27,8 @@ const { values, positionals } = parseArgs({
 });
 
 const what = positionals[0] ?? "all";
-if (!["sim", "live", "strategies", "gateway", "all"].includes(what)) {
-  console.error(`unknown mode ${what}: use sim, live, strategies, gateway or all`);
+if (!["sim", "live", "strategies", "weighted", "gateway", "all"].includes(what)) {
+  console.error(`unknown mode ${what}: use sim, live, strategies, weighted, gateway or all`);
   process.exit(2);
 }
 const requests = values.requests === undefined ? undefined : Number(values.requests);
@@ -46,7 +48,7 @@ function printStrategies(sections: readonly StrategySection[], ms: number): void
   console.log(`\n(${Math.round(ms)} ms)`);
 }
 
-if (what !== "strategies" && what !== "gateway") {
+if (what === "sim" || what === "live" || what === "all") {
   console.log(
     "p50/p95/p99: ms to a valid answer (a failed query counts at its deadline); failed: timed out or unavailable;\n" +
       "extra calls: upstream calls beyond one per query; denied: hedges the budget refused; opens: breakers opened;\n" +
@@ -85,6 +87,18 @@ if (what === "strategies" || what === "all") {
     ...(values.breakers ? { breakers: true } : {}),
   });
   printStrategies(sections, performance.now() - t0);
+}
+if (what === "strategies" || what === "weighted" || what === "all") {
+  console.log(
+    "\nweighted: WEIGHTED when its leader degrades for queries 100-199 of 300, then recovers: two providers on idle\n" +
+      "engines (20-300 ms; weights 1 and 0.8), one query after another through the real ensemble on a virtual clock,\n" +
+      "deadline 2500 ms. moved after / back after: queries from the degradation / recovery until WEIGHTED answered with\n" +
+      "the rival / the leader for good (never: not by the end of the phase); explored: queries that explored (one in 20\n" +
+      "by request id); paid: exploring queries that answered after their winner's answer had arrived.",
+  );
+  const t0 = performance.now();
+  const rows = await weightedDrift({ ...(seed === undefined ? {} : { seed }) });
+  console.log(`\n## weighted: a degrading leader\n\n${formatDriftTable(rows)}\n\n(${Math.round(performance.now() - t0)} ms)`);
 }
 if (what === "gateway") {
   const t0 = performance.now();

@@ -18,3 +18,4 @@ export { strategyBench, drawQueries as drawStrategyQueries, BENCH_STRATEGIES, ty
 export { runStrategy, POOL_HEDGE_BUDGET_SHARE, type BenchQuery, type StrategyRun, type StrategyRunOptions } from "./strategies/strategy-run.js";
 export { toStrategyRow, formatCostTable, formatDecisionTable, type QueryResult, type StrategyRow } from "./strategies/strategy-report.js";
 export { STRATEGY_SCENARIOS, mostlyAgree, disagree, engineScenario, type StrategyScenario } from "./strategies/strategy-scenarios.js";
+export { weightedDrift, formatDriftTable, DRIFT_SCENARIOS, type DriftOptions, type DriftRow, type DriftScenario } from "./strategies/weighted-drift.js";

@@ -48,7 +48,7 @@ describe("the win-rate store from [ensemble] (R-ENS-3)", () => {
     const built = winRatesFromConfig(config, { env: {}, clock });
     expect(built.kind).toBe("memory");
     expect(built.store).toBeInstanceOf(MemoryWinRateStore);
-    for (let i = 0; i < 4; i++) await built.store.record("site_tactics", "small", []);
+    for (let i = 0; i < 4; i++) await built.store.record("site_tactics", ["small"], []);
     await clock.advance(60_000);
     // 4 of 4 weigh 2 of 2 after one half-life of 60 s.
     expect(built.rate("site_tactics", "small")).toBe(3 / 4);
@@ -70,7 +70,7 @@ describe("the win-rate store from [ensemble] (R-ENS-3)", () => {
         .poll(async () => {
           const dropped = store.droppedWrites;
           await clock.advance(1_000);
-          await store.record("site_tactics", "small", []);
+          await store.record("site_tactics", ["small"], []);
           return store.droppedWrites === dropped;
         })
         .toBe(true);

@@ -43,9 +43,9 @@ export class MemoryWinRateStore implements WinRateStore {
     return Promise.resolve(new Map(providers.map((p) => [p, this.rate(task, p)])));
   }
 
-  record(task: TaskName, winner: string, losers: readonly string[]): Promise<void> {
-    this.#add(task, winner, 1);
-    for (const loser of losers) if (loser !== winner) this.#add(task, loser, 0);
+  record(task: TaskName, won: readonly string[], lost: readonly string[]): Promise<void> {
+    for (const winner of won) this.#add(task, winner, 1);
+    for (const loser of lost) if (!won.includes(loser)) this.#add(task, loser, 0);
     return Promise.resolve();
   }
 

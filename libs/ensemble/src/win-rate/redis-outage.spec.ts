@@ -62,16 +62,16 @@ describe("win-rates with Redis crashed or frozen mid-run: no decision fails or s
   it("crash: writes are dropped at once and reported, reads keep the cache for maxStaleMs and then give 0.5; a restart recovers", async () => {
     const store = storeOn(redis, { prefix: "crash:" });
     await store.refresh();
-    for (let i = 0; i < 5; i++) await store.record("judge", "a", ["b"]);
+    for (let i = 0; i < 5; i++) await store.record("judge", ["a"], ["b"]);
     expect(store.rate("judge", "a")).toBeCloseTo(6 / 7, 12);
 
     await server.crash();
-    const write = await timed(() => store.record("judge", "a", ["b"]));
+    const write = await timed(() => store.record("judge", ["a"], ["b"]));
     expect(write.result.status).toBe("fulfilled");
     expect(write.ms).toBeLessThan(BOUND_MS);
     expect(messages()).toEqual([expect.stringMatching(/^win-rate store: Redis record failed/)]);
     // Redis is skipped for downForMs: the next write is dropped without a call and without another report.
-    const next = await timed(() => store.record("judge", "a", ["b"]));
+    const next = await timed(() => store.record("judge", ["a"], ["b"]));
     expect(next.ms).toBeLessThan(BOUND_MS);
     expect([store.droppedWrites, errors.length]).toEqual([2, 1]);
 
@@ -84,7 +84,7 @@ describe("win-rates with Redis crashed or frozen mid-run: no decision fails or s
     await server.restart();
     await ready(redis);
     // The restarted server is empty: history starts again from the prior.
-    await store.record("judge", "b", ["a"]);
+    await store.record("judge", ["b"], ["a"]);
     expect(store.rate("judge", "b")).toBeCloseTo(2 / 3, 12);
     expect(store.rate("judge", "a")).toBeCloseTo(1 / 3, 12);
   });
@@ -92,14 +92,14 @@ describe("win-rates with Redis crashed or frozen mid-run: no decision fails or s
   it("freeze: a write waits at most the command timeout, the next ones not at all; reads answer from the cache", async () => {
     const store = storeOn(redis, { prefix: "freeze:" });
     await store.refresh();
-    await store.record("judge", "a", ["b"]);
+    await store.record("judge", ["a"], ["b"]);
     server.freeze();
     try {
-      const write = await timed(() => store.record("judge", "a", ["b"]));
+      const write = await timed(() => store.record("judge", ["a"], ["b"]));
       expect(write.result.status).toBe("fulfilled");
       expect(write.ms).toBeLessThan(BOUND_MS);
       expect(messages()).toEqual([expect.stringMatching(/Redis record failed.*: Command timed out/)]);
-      const next = await timed(() => store.record("judge", "b", ["a"]));
+      const next = await timed(() => store.record("judge", ["b"], ["a"]));
       expect(next.ms).toBeLessThan(BOUND_MS);
       const refresh = await timed(() => store.refresh());
       expect(refresh.ms).toBeLessThan(BOUND_MS);
@@ -110,7 +110,7 @@ describe("win-rates with Redis crashed or frozen mid-run: no decision fails or s
       server.thaw();
     }
     await clock.advance(1_000);
-    await store.record("judge", "a", ["b"]);
+    await store.record("judge", ["a"], ["b"]);
     // The write that timed out was already in the frozen server's socket, so it may land on thaw (3 wins of 3,
     // ~4/5) or not (2 of 2, 3/4); it is never retried, so never counted twice.
     expect(store.rate("judge", "a")).toBeGreaterThanOrEqual(3 / 4 - 1e-12);
@@ -125,7 +125,7 @@ describe("win-rates with Redis crashed or frozen mid-run: no decision fails or s
     const store = storeOn(plain, { prefix: "plain:", timeoutMs: 200 });
     server.freeze();
     try {
-      const write = await timed(() => store.record("judge", "a", ["b"]));
+      const write = await timed(() => store.record("judge", ["a"], ["b"]));
       expect(write.result.status).toBe("fulfilled");
       expect(write.ms).toBeLessThan(BOUND_MS);
       expect(messages()).toEqual([expect.stringMatching(/no reply within 200 ms$/)]);
@@ -135,12 +135,12 @@ describe("win-rates with Redis crashed or frozen mid-run: no decision fails or s
     }
   });
 
-  it("a WEIGHTED decision during a freeze uses the cached rates and never waits for the store", async () => {
+  it("a WEIGHTED decision during a freeze uses the cached rates and never waits for the store; a vote's write is dropped", async () => {
     const store = storeOn(redis, { prefix: "weighted:" });
     await store.refresh();
     // b won before: 3/4 against a's 1/4.
-    await store.record("judge", "b", ["a"]);
-    await store.record("judge", "b", ["a"]);
+    await store.record("judge", ["b"], ["a"]);
+    await store.record("judge", ["b"], ["a"]);
     const ensemble = createEnsemble({ winRates: store, onError: (error) => errors.push(error) });
     server.freeze();
     try {
@@ -155,7 +155,13 @@ describe("win-rates with Redis crashed or frozen mid-run: no decision fails or s
       });
       expect(decision.ms).toBeLessThan(BOUND_MS);
       expect((decision.result as PromiseFulfilledResult<Awaited<ReturnType<typeof ensemble.run>>>).value.winnerId).toBe("c2");
-      // The decision's own write is dropped in the background and reported by the store, not the ensemble.
+      // WEIGHTED compares no content and writes nothing; a vote does, and its write is dropped in the background
+      // and reported by the store, not the ensemble.
+      const voters = providers("a", "b");
+      const vote = ensemble.run({ ...planFor(clock, "VOTING", voters), task: "judge" as const });
+      await clock.advance(0);
+      voters.forEach((p) => p.answer("the same answer"));
+      await vote;
       await vi.waitFor(() => expect(store.droppedWrites).toBe(1), { timeout: BOUND_MS });
       expect(messages()).toEqual([expect.stringMatching(/Redis record failed/)]);
     } finally {

@@ -13,8 +13,8 @@ export interface StoredTally {
 }
 
 /**
- * Records one decision atomically: for the winner (ARGV[4], +1 win) then each
- * loser (ARGV[5..]), decay the stored counts to `now` exactly as
+ * Records one comparison atomically: ARGV[4] says how many of the providers
+ * that follow won (+1 win); the rest lost. For each, decay the stored counts to `now` exactly as
  * MemoryWinRateStore does (×0.5^(elapsed / half-life); never forward when a
  * replica's clock is behind the stored `at`), add the decision, write it
  * back, and give the key `ttl` ms to live. Returns [provider, value, ...] so
@@ -24,8 +24,9 @@ export const RECORD_WIN_RATE_LUA = `
 local now = tonumber(ARGV[1])
 local half_life = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
+local won = tonumber(ARGV[4])
 local out = {}
-for i = 4, #ARGV do
+for i = 5, #ARGV do
   local provider = ARGV[i]
   local wins, decisions, at = 0, 0, now
   local stored = redis.call('HGET', KEYS[1], provider)
@@ -39,7 +40,7 @@ for i = 4, #ARGV do
       end
     end
   end
-  if i == 4 then wins = wins + 1 end
+  if i < 5 + won then wins = wins + 1 end
   local value = string.format('%.17g %.17g %.17g', wins, decisions + 1, at)
   redis.call('HSET', KEYS[1], provider, value)
   out[#out + 1] = provider

@@ -122,7 +122,7 @@ export class RedisWinRateStore implements WinRateStore {
   }
 
   /** Resolves once Redis has the decision, or once it is dropped (at most `timeoutMs`). */
-  async record(task: TaskName, winner: string, losers: readonly string[]): Promise<void> {
+  async record(task: TaskName, won: readonly string[], lost: readonly string[]): Promise<void> {
     this.#see(task);
     if (this.#closed || this.#down()) {
       this.#dropped++;
@@ -130,8 +130,8 @@ export class RedisWinRateStore implements WinRateStore {
     }
     const sentAt = this.#clock.now();
     const seq = ++this.#seq;
-    const others = losers.filter((l) => l !== winner);
-    const args = [String(sentAt), String(this.#halfLifeMs), String(this.#ttlMs), winner, ...others];
+    const losers = lost.filter((l) => !won.includes(l));
+    const args = [String(sentAt), String(this.#halfLifeMs), String(this.#ttlMs), String(won.length), ...won, ...losers];
     const command = (this.#redis as unknown as Record<typeof COMMAND, RecordCommand>)[COMMAND].bind(this.#redis);
     const reply = await this.#call("record", () => command(this.#keyOf(task), ...args));
     if (reply === undefined) {

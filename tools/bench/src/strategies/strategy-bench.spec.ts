@@ -37,12 +37,14 @@ describe("strategyBench on a tiny run", () => {
     }
   });
 
-  it("books the judge's calls to JUDGE only, and every gathering strategy calls all three models per query", () => {
+  it("books the judge's calls to JUDGE only; VOTING, CONSENSUS and WEIGHTED call all three models per query, JUDGE at least two", () => {
     for (const section of sections) {
       for (const row of section.rows) {
         if (row.strategy !== "JUDGE") expect(row.judgeCalls).toBe(0);
         expect(row.judgeCalls).toBeLessThanOrEqual(row.queries);
-        expect(row.candidateCalls).toBeGreaterThanOrEqual(row.strategy === "FASTEST" ? requests : 3 * requests);
+        // JUDGE does not call a candidate its record expects after the judge's window.
+        const perQuery = row.strategy === "FASTEST" ? 1 : row.strategy === "JUDGE" ? 2 : 3;
+        expect(row.candidateCalls).toBeGreaterThanOrEqual(perQuery * requests);
         if (row.answered > 0) expect(row.candidateTokens).toBeGreaterThan(0);
         if (row.judgeCalls === 0) expect(row.judgeTokens).toBe(0);
         expect(row.earlyQuorum === undefined).toBe(row.strategy !== "VOTING" && row.strategy !== "CONSENSUS");
