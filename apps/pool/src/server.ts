@@ -90,6 +90,8 @@ export class EdgeServer {
         ...this.#h2Options(),
         ...tlsServerOptions(options.tls, options.headersTimeoutMs),
         allowHTTP1: true,
+        // As on the cleartext listener: without it Nagle holds a response's second write for the client's ACK.
+        noDelay: true,
       });
       // The HTTP/1.1 fallback of a secure h2 server reads these like http.Server does.
       Object.assign(secure, h1Limits);
