@@ -5,6 +5,11 @@ export interface PoolErrorOptions {
   readonly field?: string;
   /** What went wrong underneath; logged, never sent to clients. */
   readonly cause?: unknown;
+  /**
+   * Response fields the refusal carries (Retry-After, the RateLimit fields): HTTP headers on REST and
+   * Connect, metadata on gRPC. Every edge sends them; they must never carry anything secret.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -15,6 +20,8 @@ export class PoolError extends Error {
   override readonly name = "PoolError";
   readonly code: Code;
   readonly field: string | undefined;
+  /** Response headers of the refusal (see PoolErrorOptions.headers); empty for most errors. */
+  readonly headers: Readonly<Record<string, string>>;
   /** The request this error answers, once the pool has assigned an id. */
   requestId: string | undefined;
 
@@ -22,6 +29,7 @@ export class PoolError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.field = options.field;
+    this.headers = options.headers ?? {};
   }
 
   /** Tags the error with its request id, unless it already has one. */

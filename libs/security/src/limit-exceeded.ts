@@ -2,14 +2,11 @@ import { Code, PoolError } from "@llm-pool/core";
 
 /**
  * A refusal that tells the client when to come back: 429 resource_exhausted
- * with `headers` (Retry-After and the RateLimit fields) for the edges to put
+ * with `headers` (Retry-After and the RateLimit fields), which every edge puts
  * on the HTTP response or into the gRPC metadata.
  */
 export class LimitExceededError extends PoolError {
-  readonly headers: Readonly<Record<string, string>>;
-
   constructor(message: string, headers: Record<string, string>, cause: string) {
-    super(Code.ResourceExhausted, message, { cause: new Error(cause) });
-    this.headers = headers;
+    super(Code.ResourceExhausted, message, { cause: new Error(cause), headers });
   }
 }

@@ -28,8 +28,8 @@ export interface ErrorBody {
 
 /**
  * Turns anything thrown behind a REST route into its one HTTP response:
- * status from the code, `{code, message, field?, request_id}` as body, and
- * `x-request-id` when known. Internal causes are logged, never sent.
+ * status from the code, `{code, message, field?, request_id}` as body, the
+ * error's own headers (Retry-After) and `x-request-id` when known. Internal causes are logged, never sent.
  */
 export function errorResponse(
   reason: unknown,
@@ -47,7 +47,7 @@ export function errorResponse(
     ...(error.field !== undefined && { field: error.field }),
     request_id: error.requestId ?? "",
   };
-  const headers = new Headers({ "content-type": "application/json; charset=utf-8", ...options.headers });
+  const headers = new Headers({ "content-type": "application/json; charset=utf-8", ...error.headers, ...options.headers });
   if (error.requestId) headers.set(REQUEST_ID_HEADER, error.requestId);
   return new Response(JSON.stringify(body), { status: options.status ?? httpStatusOf[error.code], headers });
 }

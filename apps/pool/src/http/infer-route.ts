@@ -37,9 +37,7 @@ export function inferRoute(service: InferService, maxBodyBytes: number, logger: 
     try {
       admitted = await auth.admit(identity, query);
     } catch (error) {
-      // A limit's refusal carries Retry-After and the RateLimit fields.
-      const headers = (error as { headers?: Record<string, string> }).headers;
-      return errorResponse(error, logger, { requestId: query.requestId, ...(headers && { headers }) });
+      return errorResponse(error, logger, { requestId: query.requestId });
     }
     try {
       // Without a transport deadline on REST, the query's own deadline_ms rules.

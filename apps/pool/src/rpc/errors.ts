@@ -23,7 +23,9 @@ export const rpcCodeOf: Readonly<Record<Code, RpcCode>> = {
  * Turns anything thrown behind an RPC into the one ConnectError the client
  * sees: the pool code's gRPC code, the PoolError's message (generic for
  * internal errors, whose cause is logged here and nowhere sent), and an
- * ErrorDetail with the machine code, field and request id.
+ * ErrorDetail with the machine code, field and request id. The error's own
+ * headers (Retry-After, RateLimit) go into the metadata: trailers on gRPC,
+ * headers on Connect.
  */
 export function toConnectError(reason: unknown, logger: EdgeLogger, requestId?: string): ConnectError {
   const error = PoolError.from(reason);
@@ -34,7 +36,7 @@ export function toConnectError(reason: unknown, logger: EdgeLogger, requestId?: 
   return new ConnectError(
     error.message,
     rpcCodeOf[error.code],
-    error.requestId ? { [REQUEST_ID_HEADER]: error.requestId } : undefined,
+    { ...error.headers, ...(error.requestId ? { [REQUEST_ID_HEADER]: error.requestId } : {}) },
     [
       {
         desc: ErrorDetailSchema,

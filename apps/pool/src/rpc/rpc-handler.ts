@@ -119,8 +119,6 @@ function refuse(req: NodeServerRequest, res: NodeServerResponse, protocol: RpcPr
     res.setHeader("connection", "close");
   }
   const connectError = toConnectError(error, logger);
-  const headers = (reason as { headers?: Record<string, string> }).headers;
-  for (const [name, value] of Object.entries(headers ?? {})) connectError.metadata.set(name, value);
   answerRpcError(req, res, protocol, connectError, httpStatusOf[error.code]);
 }
 

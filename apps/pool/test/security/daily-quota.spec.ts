@@ -91,7 +91,11 @@ describe("daily tokens under concurrency: reserve max_tokens at admission, settl
     // Each admitted query holds at least MAX_TOKENS of the day from admission on, so at most 60 / 10 are admitted.
     expect(answered.length).toBeGreaterThan(0);
     expect(answered.length).toBeLessThanOrEqual(TOKENS_PER_DAY / MAX_TOKENS);
-    for (const r of refused) expect(r.json()).toMatchObject({ code: "resource_exhausted" });
+    for (const r of refused) {
+      expect(r.json()).toMatchObject({ code: "resource_exhausted" });
+      // Refused by the reservation (these all passed the edge's check of the day): still told when to come back.
+      expect(Number(r.headers["retry-after"])).toBeGreaterThan(0);
+    }
 
     // Every reservation was settled exactly once: the counter is the answers' own usage, nothing reserved is left.
     const used = answered
