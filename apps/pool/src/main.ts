@@ -6,6 +6,7 @@ import { OutputSchemaCompiler } from "@llm-pool/output-schema";
 import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { createLogger, createMetrics, type Logger } from "@llm-pool/telemetry";
 import { wireSecurity } from "./auth/wire-security.js";
+import { breakerSamples } from "./breaker-samples.js";
 import { createPoolServer } from "./pool-server.js";
 import { createRequestObserver } from "./request-observer.js";
 import { serverOptionsFrom } from "./server-config.js";
@@ -43,7 +44,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
-  const metrics = createMetrics();
+  const metrics = createMetrics({ now: () => clock.now() });
   const providers = options.providers({ env, clock, logger });
 
   const initial = await loadConfig(options.configPath, { env });
@@ -68,7 +69,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       }
     },
   });
-  const security = await wireSecurity({ config: () => watcher.current(), env, clock, logger, registries: { public: metrics.registry, operator: metrics.operatorRegistry } }).catch(
+  const security = await wireSecurity({ config: () => watcher.current(), env, clock, logger, metrics: metrics.security }).catch(
     async (error: unknown) => {
       await watcher.close();
       throw error;
@@ -83,12 +84,11 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     env,
     clock,
     observer: {
-      hit: (task) => metrics.observeCacheLookup(task, "hit"),
-      miss: (task) => metrics.observeCacheLookup(task, "miss"),
-      coalesced: (task) => metrics.observeCacheLookup(task, "coalesced"),
-      idempotency: (outcome) => metrics.observeIdempotency(outcome),
-      storeFailed: (store, operation, err) =>
-        logger.warn({ err, store, operation }, "cache Redis call failed; skipping Redis for 1 s"),
+      ...metrics.cache,
+      storeFailed(store, operation, err) {
+        metrics.cache.storeFailed(store, operation);
+        logger.warn({ err, store, operation }, "cache Redis call failed; skipping Redis for 1 s");
+      },
     },
   });
   // WEIGHTED's win-rates (R-ENS-3). `[ensemble] win_rate_store` and `win_rate_half_life_ms` are read at start;
@@ -115,6 +115,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       breakers,
       hedgeBudget,
       latency: new LatencyTracker(),
+      observer: metrics.ensemble,
     }),
     clock,
     observer: createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }),
@@ -124,6 +125,8 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
   });
 
   metrics.watchProviderHealth(() => providers.health(watcher.current()));
+  metrics.watchBreakers(() => breakerSamples(watcher.current(), breakers));
+  metrics.watchReadiness(() => orchestrator.readiness());
 
   const server = createPoolServer(serverOptionsFrom(initial.server), {
     service: orchestrator,
@@ -133,7 +136,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     auth: security.auth,
     logger,
     clock,
-    transportObserver: transportMetrics(metrics.registry, logger, clock),
+    transportObserver: transportMetrics(metrics.transport, logger, clock),
   });
   const { port } = await server.start();
   logger.info({ port, host: initial.server.host, config: initial.version, path: initial.path }, "llm-pool listening");

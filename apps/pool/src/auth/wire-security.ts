@@ -4,7 +4,8 @@ import { createSecurity, type StoreFailureMode, type TenantGate } from "@llm-poo
 import type { EdgeLogger } from "../logger.js";
 import { createEdgeAuth } from "./create-edge-auth.js";
 import type { EdgeAuth } from "./edge-auth.js";
-import { securityMetrics, type SecurityRegistries } from "./security-metrics.js";
+import type { SecurityMetrics } from "@llm-pool/telemetry";
+import { securityMetrics } from "./security-metrics.js";
 
 export interface WiredSecurity {
   readonly auth: EdgeAuth;
@@ -25,7 +26,7 @@ export async function wireSecurity(options: {
   env: Readonly<Record<string, string | undefined>>;
   clock: Clock;
   logger: EdgeLogger & { info(fields: Record<string, unknown>, message: string): void };
-  registries: SecurityRegistries;
+  metrics: SecurityMetrics;
   /** Overrides `[tenancy] on_store_failure` (tests). */
   onStoreFailure?: StoreFailureMode;
 }): Promise<WiredSecurity> {
@@ -34,7 +35,7 @@ export async function wireSecurity(options: {
     config: options.config,
     env: options.env,
     clock: options.clock,
-    observer: securityMetrics(options.registries, logger),
+    observer: securityMetrics(options.metrics, logger),
     onStoreFailure: options.onStoreFailure ?? options.config().tenancy.on_store_failure,
     redisOptions: { onError: (error) => logger.warn({ err: error }, "security Redis connection error") },
   });
