@@ -4,9 +4,10 @@ import { Orchestrator, systemClock, type Clock, type ProviderSource } from "@llm
 import { createEnsemble, createOutputValidator, winRateSamples, winRatesFromConfig } from "@llm-pool/ensemble";
 import { OutputSchemaCompiler } from "@llm-pool/output-schema";
 import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
-import { createLogger, createMetrics, type Logger } from "@llm-pool/telemetry";
+import { createLogger, createMetrics, createTracing, ensembleObservers, type Logger, type SpanExporter } from "@llm-pool/telemetry";
 import { wireSecurity } from "./auth/wire-security.js";
 import { breakerSamples } from "./breaker-samples.js";
+import { observedService } from "./observed-service.js";
 import { createPoolServer } from "./pool-server.js";
 import { createRequestObserver } from "./request-observer.js";
 import { serverOptionsFrom } from "./server-config.js";
@@ -17,6 +18,8 @@ export interface PoolOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Where trace spans go instead of `[tracing] otlp_endpoint` (tests: an in-memory exporter). */
+  readonly spanExporter?: SpanExporter;
   /** Builds the providers of each snapshot; the drivers live in @llm-pool/providers. */
   readonly providers: (deps: { env: NodeJS.ProcessEnv; clock: Clock; logger: Logger }) => ProviderSource & {
     start?(config: ConfigSnapshot): void;
@@ -55,6 +58,8 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
   });
   // `[qos] hedge_budget_share` is read at start; a change applies after a restart.
   const hedgeBudget = new HedgeBudget({ share: initial.qos.hedge_budget_share, clock });
+  // `[tracing]` is read at start (R-OBS-3); a change applies after a restart.
+  const tracing = createTracing(initial.tracing, options.spanExporter ? { exporter: options.spanExporter } : {});
 
   const watcher = await watchConfig(options.configPath, {
     env,
@@ -115,7 +120,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       breakers,
       hedgeBudget,
       latency: new LatencyTracker(),
-      observer: metrics.ensemble,
+      observer: ensembleObservers(metrics.ensemble, tracing.ensemble),
     }),
     clock,
     observer: createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }),
@@ -129,7 +134,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
   metrics.watchReadiness(() => orchestrator.readiness());
 
   const server = createPoolServer(serverOptionsFrom(initial.server), {
-    service: orchestrator,
+    service: observedService(orchestrator, { tracing, inferStarted: () => metrics.inferStarted() }),
     // Public families for anyone with metrics_public = true; with false, a credential holding the
     // "metrics" scope, which also sees the operator families.
     metrics: (audience) => metrics.render(audience),
@@ -156,6 +161,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       await winRates.close();
       await watcher.close();
       await providers.close?.();
+      await tracing.shutdown();
       logger.info({}, "stopped");
       logger.flush();
     },

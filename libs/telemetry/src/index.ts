@@ -5,3 +5,6 @@ export type { SecurityMetrics } from "./security-metrics.js";
 export type { TransportMetrics } from "./transport-metrics.js";
 export type { BreakerSample, ProviderHealthSample, WinRateSample } from "./state-metrics.js";
 export { createLogger, logRequest, type Logger, type LoggerOptions, type RequestLogRecord } from "./request-log.js";
+export { createTracing, type RequestSpanEnd, type TraceCarrier, type Tracing, type TracingOptions, type TracingSettings } from "./tracing/tracing.js";
+export type { SpanExporter } from "@opentelemetry/sdk-trace";
+export { ensembleObservers } from "./ensemble-observers.js";
