@@ -20,6 +20,8 @@ export interface PoolOptions {
   readonly clock?: Clock;
   /** Where trace spans go instead of `[tracing] otlp_endpoint` (tests: an in-memory exporter). */
   readonly spanExporter?: SpanExporter;
+  /** How often readiness PINGs the security stores' Redis; default 1000 ms (tests go faster). */
+  readonly storeProbeIntervalMs?: number;
   /** Builds the providers of each snapshot; the drivers live in @llm-pool/providers. */
   readonly providers: (deps: { env: NodeJS.ProcessEnv; clock: Clock; logger: Logger }) => ProviderSource & {
     start?(config: ConfigSnapshot): void;
@@ -74,7 +76,14 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       }
     },
   });
-  const security = await wireSecurity({ config: () => watcher.current(), env, clock, logger, metrics: metrics.security }).catch(
+  const security = await wireSecurity({
+    config: () => watcher.current(),
+    env,
+    clock,
+    logger,
+    metrics: metrics.security,
+    ...(options.storeProbeIntervalMs === undefined ? {} : { storeProbeIntervalMs: options.storeProbeIntervalMs }),
+  }).catch(
     async (error: unknown) => {
       await watcher.close();
       throw error;
@@ -125,6 +134,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     clock,
     observer: createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }),
     tenantLimits: security.tenantGate,
+    dependencies: [() => security.readiness()],
     cache: memo.cache,
     idempotency: memo.idempotency,
   });

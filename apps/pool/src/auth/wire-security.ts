@@ -11,6 +11,8 @@ export interface WiredSecurity {
   readonly auth: EdgeAuth;
   /** A tenant's limits: the edges admit through it, the orchestrator reserves and settles daily tokens with it. */
   readonly tenantGate: TenantGate;
+  /** Why the security stores keep the pool from answering now (Redis down in "refuse" mode), or undefined. */
+  readiness(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,8 @@ export async function wireSecurity(options: {
   metrics: SecurityMetrics;
   /** Overrides `[tenancy] on_store_failure` (tests). */
   onStoreFailure?: StoreFailureMode;
+  /** How often readiness PINGs the stores' Redis; default 1000 ms (tests go faster). */
+  storeProbeIntervalMs?: number;
 }): Promise<WiredSecurity> {
   const { logger } = options;
   const security = createSecurity({
@@ -37,6 +41,7 @@ export async function wireSecurity(options: {
     clock: options.clock,
     observer: securityMetrics(options.metrics, logger),
     onStoreFailure: options.onStoreFailure ?? options.config().tenancy.on_store_failure,
+    ...(options.storeProbeIntervalMs === undefined ? {} : { storeProbeIntervalMs: options.storeProbeIntervalMs }),
     redisOptions: { onError: (error) => logger.warn({ err: error }, "security Redis connection error") },
   });
   const initial = options.config();
@@ -62,6 +67,7 @@ export async function wireSecurity(options: {
       },
     },
     tenantGate: security.tenantGate,
+    readiness: () => security.storeReadiness(),
     close: () => security.close(),
   };
 }
