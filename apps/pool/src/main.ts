@@ -7,6 +7,7 @@ import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { createLogger, createMetrics, createTracing, ensembleObservers, type Logger, type SpanExporter } from "@llm-pool/telemetry";
 import { wireSecurity } from "./auth/wire-security.js";
 import { breakerSamples } from "./breaker-samples.js";
+import { renderStatusPage } from "./status/status-page.js";
 import { observedService } from "./observed-service.js";
 import { createPoolServer } from "./pool-server.js";
 import { createRequestObserver } from "./request-observer.js";
@@ -148,6 +149,8 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     // Public families for anyone with metrics_public = true; with false, a credential holding the
     // "metrics" scope, which also sees the operator families.
     metrics: (audience) => metrics.render(audience),
+    status: async () =>
+      renderStatusPage(await metrics.status(), { configVersion: watcher.current().version, renderedAt: new Date(clock.now()).toISOString() }),
     auth: security.auth,
     logger,
     clock,

@@ -8,3 +8,4 @@ export { createLogger, logRequest, type Logger, type LoggerOptions, type Request
 export { createTracing, type RequestSpanEnd, type TraceCarrier, type Tracing, type TracingOptions, type TracingSettings } from "./tracing/tracing.js";
 export type { SpanExporter } from "@opentelemetry/sdk-trace";
 export { ensembleObservers } from "./ensemble-observers.js";
+export type { ProviderStatus, StatusSummary, TaskStatus } from "./status-summary.js";

@@ -5,6 +5,7 @@ import { createEnsembleMetrics } from "./ensemble-metrics.js";
 import { createInferMetrics, type InferLabels } from "./infer-metrics.js";
 import { createSecurityMetrics, type SecurityMetrics } from "./security-metrics.js";
 import { createStateMetrics, type StateMetrics } from "./state-metrics.js";
+import { statusSummary, type StatusSummary } from "./status-summary.js";
 import { createTransportMetrics, type TransportMetrics } from "./transport-metrics.js";
 
 /**
@@ -43,6 +44,8 @@ export interface PoolMetrics extends StateMetrics {
   readonly transport: TransportMetrics;
   /** Provider calls, hedges, decisions and fallbacks, handed to the ensemble. */
   readonly ensemble: EnsembleObserver;
+  /** What the status page shows, from the same public families. */
+  status(): Promise<StatusSummary>;
   /** The exposition text for GET /metrics: the public families, and the operator ones for an operator. */
   render(audience?: MetricsAudience): Promise<{ contentType: string; body: string }>;
 }
@@ -94,6 +97,7 @@ export function createMetrics(options: MetricsOptions = {}): PoolMetrics {
     security: createSecurityMetrics({ public: registry, operator: operatorRegistry }),
     transport: createTransportMetrics(registry),
     ensemble: createEnsembleMetrics(registry, options.now ?? Date.now),
+    status: () => statusSummary(registry),
     async render(audience = "public") {
       const source = audience === "operator" ? Registry.merge([registry, operatorRegistry]) : registry;
       return { contentType: registry.contentType, body: await source.metrics() };

@@ -15,11 +15,16 @@ import { inferRoute, type NodeEnv } from "./infer-route.js";
  */
 export type MetricsSource = (audience: MetricsAudience) => Promise<{ contentType: string; body: string }>;
 
+/** The HTML of `GET /status`, rendered from the same metrics. */
+export type StatusSource = () => Promise<string>;
+
 export interface HttpAppDeps {
   readonly service: InferService;
   /** Readiness as `/readyz` reports it (the service's, and not while draining); the reasons stay inside. */
   readonly readiness: () => Readiness;
   readonly metrics?: MetricsSource;
+  /** Source of `GET /status`; without it the route is 404. */
+  readonly status?: StatusSource;
   readonly maxBodyBytes: number;
   readonly logger: EdgeLogger;
   /** The auth step, before every route outside the public list. */
@@ -32,6 +37,7 @@ const routes: Readonly<Record<string, string>> = {
   "/healthz": "GET, HEAD",
   "/readyz": "GET, HEAD",
   "/metrics": "GET, HEAD",
+  "/status": "GET, HEAD",
 };
 
 /** The REST routes of R-API-2, as a Hono app. */
@@ -57,6 +63,15 @@ export function createHttpApp(deps: HttpAppDeps): Hono<NodeEnv> {
     if (!deps.metrics) return noRoute(c, deps.logger);
     const { contentType, body } = await deps.metrics(deps.auth.accessFor(c.req.path) === "public" ? "public" : "operator");
     return c.body(body, 200, { "content-type": contentType });
+  });
+
+  app.get("/status", async (c) => {
+    if (!deps.status) return noRoute(c, deps.logger);
+    // No script, no outside resources: a page that can only show itself.
+    return c.html(await deps.status(), 200, {
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      "cache-control": "no-store",
+    });
   });
 
   for (const [path, allow] of Object.entries(routes)) {
