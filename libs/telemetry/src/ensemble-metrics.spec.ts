@@ -39,7 +39,7 @@ describe("ensemble metrics (R-OBS-1)", () => {
     expect(body).toContain('llmpool_hedges_fired_total{provider="qwen",task="expand_queries"} 1');
     expect(body).not.toContain('llmpool_hedges_fired_total{provider="phi3"');
     expect(body).toContain('llmpool_hedges_won_total{provider="qwen",task="expand_queries"} 1');
-    expect(body).toContain('llmpool_ensemble_decision_total{strategy="FASTEST",applied="FASTEST"} 1');
+    expect(body).toContain('llmpool_ensemble_decision_total{task="expand_queries",strategy="FASTEST",applied="FASTEST"} 1');
   });
 
   it("counts decisions by requested and applied strategy, and each fallback step with its reason", async () => {
@@ -55,7 +55,7 @@ describe("ensemble metrics (R-OBS-1)", () => {
     } as unknown as EnsembleOutcome;
     m.ensemble.decided({ task: "judge", strategy: "JUDGE" } as EnsemblePlan, outcome);
     const { body } = await m.render();
-    expect(body).toContain('llmpool_ensemble_decision_total{strategy="JUDGE",applied="WEIGHTED"} 1');
+    expect(body).toContain('llmpool_ensemble_decision_total{task="judge",strategy="JUDGE",applied="WEIGHTED"} 1');
     expect(body).toContain('llmpool_ensemble_fallback_total{task="judge",from="JUDGE",to="VOTING",reason="judge_late"} 1');
     expect(body).toContain('llmpool_ensemble_fallback_total{task="judge",from="VOTING",to="WEIGHTED",reason="no_quorum"} 1');
     expect(body).not.toContain("llmpool_hedges_won_total{");

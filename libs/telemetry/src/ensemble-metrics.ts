@@ -36,8 +36,8 @@ export function createEnsembleMetrics(registry: Registry, now: () => number): En
   });
   const decisions = new Counter({
     name: "llmpool_ensemble_decision_total",
-    help: "Ensemble decisions by requested strategy and the strategy that decided after any fallback.",
-    labelNames: ["strategy", "applied"] as const,
+    help: "Ensemble decisions by task, requested strategy and the strategy that decided after any fallback.",
+    labelNames: ["task", "strategy", "applied"] as const,
     registers: [registry],
   });
   const fallbacks = new Counter({
@@ -60,7 +60,7 @@ export function createEnsembleMetrics(registry: Registry, now: () => number): En
       };
     },
     decided(plan, outcome) {
-      decisions.inc({ strategy: plan.strategy, applied: outcome.strategyApplied });
+      decisions.inc({ task: plan.task, strategy: plan.strategy, applied: outcome.strategyApplied });
       for (const step of outcome.fallbacks) fallbacks.inc({ task: plan.task, from: step.from, to: step.to, reason: step.reason });
       const winner = outcome.candidates.find((c) => c.id === outcome.winnerId);
       if (winner?.hedged) hedgesWon.inc({ provider: winner.provider, task: plan.task });
