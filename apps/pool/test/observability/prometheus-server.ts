@@ -10,6 +10,8 @@ export interface PrometheusProcess {
   readonly url: string;
   /** An instant query at `time` (unix seconds): Prometheus's own answer, error or not. */
   query(expr: string, time?: number): Promise<PromResponse>;
+  /** A range query from `start` to `end` (unix seconds) every `step` seconds. */
+  queryRange(expr: string, start: number, end: number, step: number): Promise<PromRangeResponse>;
   stop(): Promise<void>;
 }
 
@@ -17,6 +19,12 @@ export interface PromResponse {
   readonly status: "success" | "error";
   readonly error?: string;
   readonly data?: { readonly resultType: string; readonly result: readonly { metric: Record<string, string>; value?: [number, string] }[] };
+}
+
+export interface PromRangeResponse {
+  readonly status: "success" | "error";
+  readonly error?: string;
+  readonly data?: { readonly result: readonly { metric: Record<string, string>; values: [number, string][] }[] };
 }
 
 const binary = process.env.LLMPOOL_PROMETHEUS ?? "/usr/bin/prometheus";
@@ -61,6 +69,10 @@ export async function startPrometheus(options: { targets: readonly string[]; rul
     async query(expr, time) {
       const params = new URLSearchParams({ query: expr, ...(time === undefined ? {} : { time: String(time) }) });
       return (await (await fetch(`${url}/api/v1/query?${params}`)).json()) as PromResponse;
+    },
+    async queryRange(expr, start, end, step) {
+      const params = new URLSearchParams({ query: expr, start: String(start), end: String(end), step: String(step) });
+      return (await (await fetch(`${url}/api/v1/query_range?${params}`)).json()) as PromRangeResponse;
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

@@ -5,6 +5,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { renderDashboard } from "./dashboard-render.js";
+import { launchChromium } from "./headless-chromium.js";
 import { startPrometheus, type PrometheusProcess } from "./prometheus-server.js";
 import { sendTraffic, startTrafficPool, type TrafficPool } from "./traffic.js";
 
@@ -122,10 +126,12 @@ describe("every dashboard query and alert rule against a real Prometheus scrapin
   let prometheus: PrometheusProcess;
   /** When the last wave of traffic was scraped: queries are evaluated then, inside their rate windows. */
   let at: number;
+  let trafficStarted: number;
 
   beforeAll(async () => {
     traffic = await startTrafficPool();
     prometheus = await startPrometheus({ targets: [new URL(traffic.pool.url).host], ruleFiles: [RULES.pathname] });
+    trafficStarted = Date.now() / 1000;
     // Waves a few scrapes apart, so every counter has increases inside a rate window.
     for (let wave = 0; wave < 4; wave++) {
       await sendTraffic(traffic.pool.url, 3, wave * 100);
@@ -166,6 +172,25 @@ describe("every dashboard query and alert rule against a real Prometheus scrapin
     const answer = await prometheus.query(expr, at);
     expect(answer.error).toBeUndefined();
     expect(answer.status).toBe("success");
+  });
+
+  // LLMPOOL_DASHBOARD_IMAGE=<path> draws every panel from this Prometheus and screenshots it in
+  // headless chromium (docs/images/dashboard.png is made this way).
+  it("every panel can be drawn from the scraped data", async () => {
+    const html = await renderDashboard(dashboard as never, prometheus, { start: trafficStarted - 2, end: at, step: 1 }, asSent);
+    expect(html.match(/class="panel"/g)).toHaveLength(dashboard.panels.length);
+    const image = process.env.LLMPOOL_DASHBOARD_IMAGE;
+    if (!image) return;
+    const chromium = await launchChromium();
+    try {
+      const page = await chromium.browser.newPage();
+      await page.setViewportSize({ width: 1220, height: 900 });
+      await page.setContent(html);
+      mkdirSync(dirname(image), { recursive: true });
+      await page.screenshot({ path: image, fullPage: true });
+    } finally {
+      await chromium.close();
+    }
   });
 
   it("Prometheus loaded every rule and evaluates each without error", async () => {

@@ -62,11 +62,11 @@ describe("the status page in headless chromium (R-OBS-1)", () => {
     await fetch(`${traffic.pool.url}/v1/infer`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ task: "TASK_JUDGE", prompt: "<script>window.pwned = 1</script>", projectId: "<img src=x onerror=alert(1)>" }),
+      body: JSON.stringify({ task: "TASK_JUDGE", prompt: "<script>globalThis.pwned = 1</script>", projectId: "<img src=x onerror=alert(1)>" }),
     });
     const page = await chromium.browser.newPage();
     await page.goto(`${traffic.pool.url}/status`);
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.$$("script, img")).toHaveLength(0);
     await page.close();
   });
