@@ -41,6 +41,7 @@ export function createRequestObserver(options: RequestObserverOptions): InferObs
         from_cache: record.fromCache,
         outcome: record.outcome,
         ...(record.error ? { error: describe(record.error) } : {}),
+        ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
       });
     },
   };

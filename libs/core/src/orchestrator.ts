@@ -41,6 +41,8 @@ export interface InferRecord {
   /** "ok" or the error's machine code. */
   readonly outcome: string;
   readonly error?: PoolError;
+  /** The prompt text, only with `[server] log_prompts = true` (R-OBS-2). */
+  readonly prompt?: string;
 }
 
 export interface InferObserver {
@@ -130,12 +132,12 @@ export class Orchestrator implements InferService {
         // The one place the reservation is settled: success, error, cancel or cache hit alike.
         reservation?.settle(usedTokens);
       }
-      this.#report({ requestId, scope, valid, startedAt, answer });
+      this.#report({ requestId, scope, valid, startedAt, answer, logPrompt: config.server.log_prompts ? query.prompt : undefined });
       return answer;
     } catch (thrown) {
       const error = PoolError.from(thrown);
       if (requestId) error.withRequestId(requestId);
-      this.#report({ requestId: error.requestId ?? requestId, scope, valid, startedAt, error, query });
+      this.#report({ requestId: error.requestId ?? requestId, scope, valid, startedAt, error, query, logPrompt: config.server.log_prompts ? query.prompt : undefined });
       throw error;
     }
   }
@@ -223,6 +225,7 @@ export class Orchestrator implements InferService {
     answer?: Answer;
     error?: PoolError;
     query?: Query;
+    logPrompt: string | undefined;
   }): void {
     const observer = this.#deps.observer;
     if (!observer) return;
@@ -239,6 +242,7 @@ export class Orchestrator implements InferService {
       fromCache: r.answer?.fromCache ?? false,
       outcome: r.error ? r.error.code : "ok",
       ...(r.error ? { error: r.error } : {}),
+      ...(r.logPrompt === undefined ? {} : { prompt: r.logPrompt }),
     });
   }
 }
