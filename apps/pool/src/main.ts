@@ -7,11 +7,11 @@ import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { createLogger, createMetrics, createTracing, ensembleObservers, type Logger, type SpanExporter } from "@llm-pool/telemetry";
 import { wireSecurity } from "./auth/wire-security.js";
 import { breakerSamples } from "./breaker-samples.js";
-import { renderStatusPage } from "./status/status-page.js";
 import { observedService } from "./observed-service.js";
 import { createPoolServer } from "./pool-server.js";
 import { createRequestObserver } from "./request-observer.js";
 import { serverOptionsFrom } from "./server-config.js";
+import { renderStatusPage } from "./status/status-page.js";
 import { transportMetrics } from "./transport/transport-metrics.js";
 
 export interface PoolOptions {

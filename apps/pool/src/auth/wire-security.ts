@@ -1,10 +1,10 @@
 import type { ConfigSnapshot } from "@llm-pool/config";
 import type { Clock } from "@llm-pool/core";
 import { createSecurity, type StoreFailureMode, type TenantGate } from "@llm-pool/security";
+import type { SecurityMetrics } from "@llm-pool/telemetry";
 import type { EdgeLogger } from "../logger.js";
 import { createEdgeAuth } from "./create-edge-auth.js";
 import type { EdgeAuth } from "./edge-auth.js";
-import type { SecurityMetrics } from "@llm-pool/telemetry";
 import { securityMetrics } from "./security-metrics.js";
 
 export interface WiredSecurity {
