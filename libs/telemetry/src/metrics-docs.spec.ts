@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createMetrics } from "./metrics.js";
 
@@ -45,11 +45,15 @@ describe("docs list exactly the metrics the code exports (R-OBS-1)", () => {
     expect(documented()).toEqual(exported());
   });
 
-  it("every llmpool_ metric any page of docs/ mentions is exported, with the labels it names", () => {
+  it("every llmpool_ metric any page of docs/ (and the runbook) mentions is exported, with the labels it names", () => {
     const byName = new Map(exported().map((f) => [f.name, f.labels.split(",")]));
     const wrong: string[] = [];
-    for (const page of readdirSync(docs).filter((f) => f.endsWith(".md") && f !== "REQUIREMENTS.md")) {
-      const text = readFileSync(new URL(page, docs), "utf8");
+    const pages = readdirSync(docs)
+      .filter((f) => f.endsWith(".md") && f !== "REQUIREMENTS.md")
+      .map((f) => new URL(f, docs));
+    for (const url of [...pages, new URL("../RUNBOOK_llmpool.md", docs)].filter((u) => existsSync(u))) {
+      const page = url.pathname.split("/").pop()!;
+      const text = readFileSync(url, "utf8");
       // `llmpool_x_total`, `llmpool_x_total{a,b}` or `llmpool_x_total{a="v"}` in code spans.
       for (const [, name, labels] of text.matchAll(/`(llmpool_[a-z_]+?)(?:_bucket|_count|_sum)?(?:\{([^}`]*)\})?`/g)) {
         if (name!.startsWith("llmpool_process_") || NOT_METRICS.has(name!)) continue;
