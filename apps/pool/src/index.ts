@@ -3,7 +3,7 @@
 export { createPoolServer, type PoolServer, type PoolServerDeps } from "./pool-server.js";
 export { defaultServerOptions, resolveServerOptions, type ServerOptions, type TlsOptions } from "./server-options.js";
 export type { EdgeService, InferEvent, StreamingInfer } from "./infer-stream.js";
-export type { MetricsSource } from "./http/app.js";
+export type { MetricsSource, StatusSource } from "./http/app.js";
 export type { ErrorBody } from "./http/errors.js";
 export type { EdgeLogger } from "./logger.js";
 

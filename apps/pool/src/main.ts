@@ -4,11 +4,14 @@ import { Orchestrator, systemClock, type Clock, type ProviderSource } from "@llm
 import { createEnsemble, createOutputValidator, winRateSamples, winRatesFromConfig } from "@llm-pool/ensemble";
 import { OutputSchemaCompiler } from "@llm-pool/output-schema";
 import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
-import { createLogger, createMetrics, type Logger } from "@llm-pool/telemetry";
+import { createLogger, createMetrics, createTracing, ensembleObservers, type Logger, type SpanExporter } from "@llm-pool/telemetry";
 import { wireSecurity } from "./auth/wire-security.js";
+import { breakerSamples } from "./breaker-samples.js";
+import { observedService } from "./observed-service.js";
 import { createPoolServer } from "./pool-server.js";
 import { createRequestObserver } from "./request-observer.js";
 import { serverOptionsFrom } from "./server-config.js";
+import { renderStatusPage } from "./status/status-page.js";
 import { transportMetrics } from "./transport/transport-metrics.js";
 
 export interface PoolOptions {
@@ -16,6 +19,10 @@ export interface PoolOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Where trace spans go instead of `[tracing] otlp_endpoint` (tests: an in-memory exporter). */
+  readonly spanExporter?: SpanExporter;
+  /** How often readiness PINGs the security stores' Redis; default 1000 ms (tests go faster). */
+  readonly storeProbeIntervalMs?: number;
   /** Builds the providers of each snapshot; the drivers live in @llm-pool/providers. */
   readonly providers: (deps: { env: NodeJS.ProcessEnv; clock: Clock; logger: Logger }) => ProviderSource & {
     start?(config: ConfigSnapshot): void;
@@ -43,7 +50,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
-  const metrics = createMetrics();
+  const metrics = createMetrics({ now: () => clock.now() });
   const providers = options.providers({ env, clock, logger });
 
   const initial = await loadConfig(options.configPath, { env });
@@ -54,6 +61,8 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
   });
   // `[qos] hedge_budget_share` is read at start; a change applies after a restart.
   const hedgeBudget = new HedgeBudget({ share: initial.qos.hedge_budget_share, clock });
+  // `[tracing]` is read at start (R-OBS-3); a change applies after a restart.
+  const tracing = createTracing(initial.tracing, options.spanExporter ? { exporter: options.spanExporter } : {});
 
   const watcher = await watchConfig(options.configPath, {
     env,
@@ -68,7 +77,14 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       }
     },
   });
-  const security = await wireSecurity({ config: () => watcher.current(), env, clock, logger, registries: { public: metrics.registry, operator: metrics.operatorRegistry } }).catch(
+  const security = await wireSecurity({
+    config: () => watcher.current(),
+    env,
+    clock,
+    logger,
+    metrics: metrics.security,
+    ...(options.storeProbeIntervalMs === undefined ? {} : { storeProbeIntervalMs: options.storeProbeIntervalMs }),
+  }).catch(
     async (error: unknown) => {
       await watcher.close();
       throw error;
@@ -83,12 +99,11 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     env,
     clock,
     observer: {
-      hit: (task) => metrics.observeCacheLookup(task, "hit"),
-      miss: (task) => metrics.observeCacheLookup(task, "miss"),
-      coalesced: (task) => metrics.observeCacheLookup(task, "coalesced"),
-      idempotency: (outcome) => metrics.observeIdempotency(outcome),
-      storeFailed: (store, operation, err) =>
-        logger.warn({ err, store, operation }, "cache Redis call failed; skipping Redis for 1 s"),
+      ...metrics.cache,
+      storeFailed(store, operation, err) {
+        metrics.cache.storeFailed(store, operation);
+        logger.warn({ err, store, operation }, "cache Redis call failed; skipping Redis for 1 s");
+      },
     },
   });
   // WEIGHTED's win-rates (R-ENS-3). `[ensemble] win_rate_store` and `win_rate_half_life_ms` are read at start;
@@ -115,25 +130,31 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       breakers,
       hedgeBudget,
       latency: new LatencyTracker(),
+      observer: ensembleObservers(metrics.ensemble, tracing.ensemble),
     }),
     clock,
     observer: createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }),
     tenantLimits: security.tenantGate,
+    dependencies: [() => security.readiness()],
     cache: memo.cache,
     idempotency: memo.idempotency,
   });
 
   metrics.watchProviderHealth(() => providers.health(watcher.current()));
+  metrics.watchBreakers(() => breakerSamples(watcher.current(), breakers));
+  metrics.watchReadiness(() => orchestrator.readiness());
 
   const server = createPoolServer(serverOptionsFrom(initial.server), {
-    service: orchestrator,
+    service: observedService(orchestrator, { tracing, inferStarted: () => metrics.inferStarted() }),
     // Public families for anyone with metrics_public = true; with false, a credential holding the
     // "metrics" scope, which also sees the operator families.
     metrics: (audience) => metrics.render(audience),
+    status: async () =>
+      renderStatusPage(await metrics.status(), { configVersion: watcher.current().version, renderedAt: new Date(clock.now()).toISOString() }),
     auth: security.auth,
     logger,
     clock,
-    transportObserver: transportMetrics(metrics.registry, logger, clock),
+    transportObserver: transportMetrics(metrics.transport, logger, clock),
   });
   const { port } = await server.start();
   logger.info({ port, host: initial.server.host, config: initial.version, path: initial.path }, "llm-pool listening");
@@ -153,6 +174,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       await winRates.close();
       await watcher.close();
       await providers.close?.();
+      await tracing.shutdown();
       logger.info({}, "stopped");
       logger.flush();
     },

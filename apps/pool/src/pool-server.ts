@@ -1,7 +1,7 @@
 import { getRequestListener } from "@hono/node-server";
 import { systemClock, type Clock, type Readiness } from "@llm-pool/core";
 import { openAuth, type EdgeAuth } from "./auth/edge-auth.js";
-import { createHttpApp, type MetricsSource } from "./http/app.js";
+import { createHttpApp, type MetricsSource, type StatusSource } from "./http/app.js";
 import type { EdgeService } from "./infer-stream.js";
 import { silentLogger, type EdgeLogger } from "./logger.js";
 import { registerHealthService } from "./rpc/health-service.js";
@@ -17,6 +17,8 @@ export interface PoolServerDeps {
   readonly service: EdgeService;
   /** Source of `GET /metrics`; without it the route is 404. */
   readonly metrics?: MetricsSource;
+  /** Source of `GET /status` (same access rule as /metrics); without it the route is 404. */
+  readonly status?: StatusSource;
   readonly logger?: EdgeLogger;
   /** Drives grpc.health.v1 Watch polling; default the system clock. */
   readonly clock?: Clock;
@@ -58,6 +60,7 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
     service: deps.service,
     readiness,
     ...(deps.metrics && { metrics: deps.metrics }),
+    ...(deps.status && { status: deps.status }),
     maxBodyBytes: resolved.maxBodyBytes,
     logger,
     auth,

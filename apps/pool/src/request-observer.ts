@@ -30,7 +30,6 @@ export function createRequestObserver(options: RequestObserverOptions): InferObs
         record.durationMs,
         record.outcome,
       );
-      if (record.strategyApplied && !record.fromCache) options.metrics.observeDecision(record.strategy, record.strategyApplied);
       logRequest(options.logger, {
         request_id: record.requestId,
         tenant: record.tenant,
@@ -42,6 +41,7 @@ export function createRequestObserver(options: RequestObserverOptions): InferObs
         from_cache: record.fromCache,
         outcome: record.outcome,
         ...(record.error ? { error: describe(record.error) } : {}),
+        ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
       });
     },
   };

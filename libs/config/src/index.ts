@@ -35,6 +35,7 @@ export type {
   ServerConfig,
   TaskConfig,
   TenancyConfig,
+  TracingConfig,
   TenantConfig,
   TenantJwtConfig,
   TenantKeyConfig,

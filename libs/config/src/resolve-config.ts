@@ -59,6 +59,7 @@ export function resolveConfig(file: ConfigFile, baseDir: string, issues: IssueCo
     profiles,
     tasks,
     tenancy: resolveTenancy(file, baseDir, issues),
+    tracing: file.tracing,
   };
 }
 

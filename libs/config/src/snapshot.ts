@@ -95,6 +95,15 @@ export interface CacheConfig {
   readonly idempotency_on_store_failure: "open" | "closed";
 }
 
+/** `[tracing]`: OpenTelemetry over OTLP/HTTP; read at start. */
+export interface TracingConfig {
+  readonly enabled: boolean;
+  readonly otlp_endpoint: string;
+  readonly service_name: string;
+  readonly sample_ratio: number;
+  readonly include_prompts: boolean;
+}
+
 export interface JudgeConfig {
   /** The provider that gives JUDGE verdicts; null when no task can use JUDGE. */
   readonly provider: string | null;
@@ -268,5 +277,6 @@ export interface ConfigSnapshot {
   /** Every task, whether or not the file has a [tasks.<name>] table. */
   readonly tasks: Readonly<Record<TaskName, TaskConfig>>;
   readonly tenancy: TenancyConfig;
+  readonly tracing: TracingConfig;
 }
 

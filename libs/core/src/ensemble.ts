@@ -1,3 +1,4 @@
+import type { EnsembleObserver } from "./call-observer.js";
 import type { Clock } from "./clock.js";
 import type { Deadline } from "./deadline.js";
 import type { EnsembleSettings } from "./ensemble-settings.js";
@@ -20,6 +21,8 @@ export interface EnsemblePlan {
   readonly hedgeAfterMs: number;
   /** Thresholds, judge and parallelism from the request's config snapshot; missing fields use the ensemble's defaults. */
   readonly ensemble?: Partial<EnsembleSettings>;
+  /** Hears each provider call of this plan (metrics, trace spans); set by the ensemble from its deps. */
+  readonly observer?: EnsembleObserver;
 }
 
 export type CandidateStatusName = "ok" | "error" | "timeout" | "cancelled" | "invalid" | "breaker_open" | "saturated";

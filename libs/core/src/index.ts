@@ -10,6 +10,7 @@ export { resolveRequestId } from "./request-id.js";
 export { checkOutput, type OutputVerdict } from "./output-check.js";
 export type { SchemaCompiler } from "./schema-compiler.js";
 export type * from "./ensemble.js";
+export type * from "./call-observer.js";
 export { Orchestrator, type InferObserver, type InferRecord, type OrchestratorDeps } from "./orchestrator.js";
 export type { PolicyQuery, TenantLimits, TokenReservation } from "./tenant-limits.js";
 export { validateQuery, type ValidQuery } from "./validate-query.js";

@@ -19,6 +19,10 @@ export interface CallContext {
   readonly transportTimeoutMs?: number;
   /** The authenticated caller; absent only when auth is configured off. */
   readonly identity?: Identity;
+  /** The W3C `traceparent` header the client sent, continued by the request's trace (R-OBS-3). */
+  readonly traceparent?: string;
+  /** The W3C `tracestate` header that came with it. */
+  readonly tracestate?: string;
 }
 
 export interface Readiness {

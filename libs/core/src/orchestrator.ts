@@ -41,6 +41,8 @@ export interface InferRecord {
   /** "ok" or the error's machine code. */
   readonly outcome: string;
   readonly error?: PoolError;
+  /** The prompt text, only with `[server] log_prompts = true` (R-OBS-2). */
+  readonly prompt?: string;
 }
 
 export interface InferObserver {
@@ -70,6 +72,11 @@ export interface OrchestratorDeps {
    * tenant is in the config; without it neither applies.
    */
   readonly tenantLimits?: TenantLimits;
+  /**
+   * What else the pool needs to answer, each saying why it cannot now (or
+   * undefined when it can): a Redis the security stores refuse without.
+   */
+  readonly dependencies?: readonly (() => string | undefined)[];
 }
 
 /**
@@ -125,12 +132,12 @@ export class Orchestrator implements InferService {
         // The one place the reservation is settled: success, error, cancel or cache hit alike.
         reservation?.settle(usedTokens);
       }
-      this.#report({ requestId, scope, valid, startedAt, answer });
+      this.#report({ requestId, scope, valid, startedAt, answer, logPrompt: config.server.log_prompts ? query.prompt : undefined });
       return answer;
     } catch (thrown) {
       const error = PoolError.from(thrown);
       if (requestId) error.withRequestId(requestId);
-      this.#report({ requestId: error.requestId ?? requestId, scope, valid, startedAt, error, query });
+      this.#report({ requestId: error.requestId ?? requestId, scope, valid, startedAt, error, query, logPrompt: config.server.log_prompts ? query.prompt : undefined });
       throw error;
     }
   }
@@ -189,12 +196,25 @@ export class Orchestrator implements InferService {
     });
   }
 
+  /**
+   * Ready while the pool can answer some query: some enabled task has a
+   * provider that is not unhealthy, and every dependency the config needs
+   * answers. The reasons name what is down, for authenticated callers.
+   */
   readiness(): Readiness {
     const config = this.#deps.config();
-    const usable = this.#deps.providers.health(config).filter((p) => p.state !== "unhealthy");
-    return usable.length > 0
-      ? { ready: true, reasons: [] }
-      : { ready: false, reasons: ["no provider is usable: every configured provider is unhealthy"] };
+    const reasons: string[] = [];
+    const unhealthy = new Set(this.#deps.providers.health(config).filter((p) => p.state === "unhealthy").map((p) => p.name));
+    const enabled = Object.values(config.tasks).filter((t) => t.enabled && t.providers.length + t.fallback_providers.length > 0);
+    const servable = enabled.filter((t) => [...t.providers, ...t.fallback_providers].some((p) => !unhealthy.has(p)));
+    if (servable.length === 0) {
+      reasons.push(`no task can be answered: every provider of every enabled task is unhealthy (${[...unhealthy].join(", ") || "none configured"})`);
+    }
+    for (const check of this.#deps.dependencies ?? []) {
+      const reason = check();
+      if (reason) reasons.push(reason);
+    }
+    return { ready: reasons.length === 0, reasons };
   }
 
   #report(r: {
@@ -205,6 +225,7 @@ export class Orchestrator implements InferService {
     answer?: Answer;
     error?: PoolError;
     query?: Query;
+    logPrompt: string | undefined;
   }): void {
     const observer = this.#deps.observer;
     if (!observer) return;
@@ -221,6 +242,7 @@ export class Orchestrator implements InferService {
       fromCache: r.answer?.fromCache ?? false,
       outcome: r.error ? r.error.code : "ok",
       ...(r.error ? { error: r.error } : {}),
+      ...(r.logPrompt === undefined ? {} : { prompt: r.logPrompt }),
     });
   }
 }

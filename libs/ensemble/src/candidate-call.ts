@@ -8,6 +8,7 @@ import {
   type ProviderResult,
 } from "@llm-pool/core";
 import { settleTicket, type BreakerBoard, type BreakerTicket } from "@llm-pool/qos";
+import { observeCall } from "./observed-call.js";
 import { parseOnlyValidator, type OutputValidator } from "./output-validator.js";
 
 export interface CallOptions {
@@ -63,6 +64,7 @@ export class CandidateCall {
       (reason: unknown) => ({ record: this.#record(plan, this.#statusOf(reason, plan), messageOf(reason)) }),
     );
     this.settled = ticket ? settled.then((r) => (settleBreaker(ticket, r.record.status, plan, startedAt), r)) : settled;
+    observeCall(plan, this.provider, this.hedged ? "hedge" : "candidate", this.settled);
   }
 
   /** Cancels the call because another candidate already won. */

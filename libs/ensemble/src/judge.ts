@@ -13,6 +13,7 @@ import { validOrFallback, type DecisionStep, type JudgeRecordWithUsage, type Ste
 import { runGathered } from "./gathered-run.js";
 import { buildBallot, type Ballot } from "./judge-prompt.js";
 import { judgeCandidates } from "./judge-window.js";
+import { observedJudge } from "./observed-call.js";
 import { clientCancellation } from "./outcome.js";
 import type { RunContext, StrategyDeps } from "./run-context.js";
 import type { Strategy } from "./strategy.js";
@@ -45,7 +46,7 @@ export const judgeStep: DecisionStep = async (ctx, gathered) => {
   if ("kind" in checked) return checked;
   const name = ctx.settings.judgeProvider;
   if (!name) return fallback("judge_failed", "no judge provider is configured ([judge] provider)");
-  const provider = ctx.deps.judges(name);
+  const provider = observedJudge(ctx.deps.judges(name), ctx.plan);
   if (!provider) return fallback("judge_failed", `judge provider ${name} is not available`);
   if (!ctx.judgeWindow().judge || ctx.plan.deadline.remaining() <= 0) {
     return fallback("judge_late", "no time was left for the judge");

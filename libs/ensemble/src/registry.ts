@@ -5,6 +5,7 @@ import {
   systemClock,
   type Clock,
   type Ensemble,
+  type EnsembleObserver,
   type EnsembleOutcome,
   type EnsemblePlan,
   type Provider,
@@ -54,6 +55,8 @@ export interface EnsembleDeps {
   readonly hedgeBudget?: HedgeBudget;
   /** Recent latencies per (provider, task), for adaptive hedging. Default: none (fixed hedging). */
   readonly latency?: LatencyTracker;
+  /** Hears every provider call and every decision (metrics, trace spans; R-OBS-1, R-OBS-3). Default: none. */
+  readonly observer?: EnsembleObserver;
 }
 
 /** Decision steps the fallback chains walk; a new strategy adds its step here and itself below. */
@@ -81,7 +84,17 @@ export function createEnsemble(deps: EnsembleDeps = {}): Ensemble {
           }),
         );
       }
-      return strategy.run(plan);
+      const observer = deps.observer;
+      if (!observer) return strategy.run(plan);
+      const observed: EnsemblePlan = { ...plan, observer };
+      return strategy.run(observed).then((outcome) => {
+        try {
+          observer.decided(observed, outcome);
+        } catch (error) {
+          resolved.onError(error);
+        }
+        return outcome;
+      });
     },
   };
 }

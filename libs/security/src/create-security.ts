@@ -16,6 +16,7 @@ import type { TokenQuotaStore } from "./quota/token-quota.js";
 import { MemoryRateLimiter } from "./rate-limit/memory.js";
 import { RedisRateLimiter } from "./rate-limit/redis.js";
 import type { RateLimiter } from "./rate-limiter.js";
+import { probeRedis } from "@llm-pool/redis";
 import { createSecurityRedis, redisReady, type SecurityRedisOptions } from "./redis-client.js";
 import type { SecurityObserver } from "./security-observer.js";
 import { StoreGuard, type StoreFailureMode } from "./store-guard.js";
@@ -32,6 +33,8 @@ export interface SecurityOptions {
   readonly onStoreFailure?: StoreFailureMode;
   /** How long Redis is skipped after a failure; default 1000 ms. */
   readonly storeDownForMs?: number;
+  /** How often readiness PINGs the stores' Redis in "refuse" mode; default 1000 ms. */
+  readonly storeProbeIntervalMs?: number;
   /** A Redis client to use instead of one built from tenancy.redis_url_env (it is not closed by close()). */
   readonly redis?: Redis;
   readonly redisOptions?: SecurityRedisOptions;
@@ -58,6 +61,12 @@ export interface Security {
   prepare(config: ConfigSnapshot): readonly string[];
   /** Resolves once the Redis client (if any) is connected, or rejects after `timeoutMs`. */
   ready(timeoutMs?: number): Promise<void>;
+  /**
+   * Why no request can be served now, or undefined: with on_store_failure =
+   * "refuse", a Redis store that does not answer refuses every request, so
+   * the pool must not report itself ready (found by a PING every second).
+   */
+  storeReadiness(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -75,8 +84,13 @@ export function createSecurity(options: SecurityOptions): Security {
   const ownsRedis = needsRedis && !options.redis;
   const redis = needsRedis ? (options.redis ?? createSecurityRedis(redisUrl(initial, options.env), options.redisOptions)) : undefined;
   const mode = options.onStoreFailure ?? "refuse";
-  const guard = (store: "nonce" | "rate_limit" | "quota") =>
-    new StoreGuard({ store, mode, clock, observer, ...(options.storeDownForMs === undefined ? {} : { downForMs: options.storeDownForMs }) });
+  const probe = redis && mode === "refuse" ? probeRedis(redis, { timer: clock, ...(options.storeProbeIntervalMs === undefined ? {} : { intervalMs: options.storeProbeIntervalMs }) }) : undefined;
+  const guards: StoreGuard[] = [];
+  const guard = (store: "nonce" | "rate_limit" | "quota") => {
+    const made = new StoreGuard({ store, mode, clock, observer, ...(options.storeDownForMs === undefined ? {} : { downForMs: options.storeDownForMs }) });
+    guards.push(made);
+    return made;
+  };
 
   // Built now, so the memory store's epoch is the process start: requests signed before it are refused.
   const localNonces = new MemoryNonceStore({ clock });
@@ -132,7 +146,15 @@ export function createSecurity(options: SecurityOptions): Security {
       return problems;
     },
     ready: (timeoutMs) => (redis ? redisReady(redis, timeoutMs) : Promise.resolve()),
+    storeReadiness() {
+      if (mode !== "refuse") return undefined;
+      // The probe sees a Redis that stopped answering; a guard still skipping Redis after a failed
+      // request refuses too, until its hold-down ends.
+      const down = probe?.down() ?? (guards.some((g) => g.down) ? "a request failed on it moments ago" : undefined);
+      return down === undefined ? undefined : `the security store (Redis) does not answer (${down}) and [tenancy] on_store_failure = "refuse" refuses every request`;
+    },
     async close() {
+      probe?.close();
       if (ownsRedis) redis?.disconnect();
     },
   };

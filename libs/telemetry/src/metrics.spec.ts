@@ -38,19 +38,30 @@ describe("pool metrics (R-OBS-1)", () => {
   it("reports the cache hit ratio from hits, coalesced misses and misses (R-OBS-1)", async () => {
     const m = createMetrics({ defaultMetrics: false });
     expect((await m.render()).body).toMatch(/^llmpool_cache_hit_ratio 0$/m);
-    m.observeCacheLookup("judge", "hit");
-    m.observeCacheLookup("judge", "coalesced");
-    m.observeCacheLookup("judge", "miss");
-    m.observeCacheLookup("judge", "miss");
+    m.cache.hit("judge");
+    m.cache.coalesced("judge");
+    m.cache.miss("judge");
+    m.cache.miss("judge");
     const { body } = await m.render();
     expect(body).toMatch(/^llmpool_cache_hit_ratio 0\.5$/m);
     expect(body).toContain('llmpool_cache_lookups_total{task="judge",outcome="miss"} 2');
   });
 
-  it("counts ensemble decisions by requested and applied strategy", async () => {
+  it("counts what the cache stored, skipped and failed, and what idempotency did", async () => {
     const m = createMetrics({ defaultMetrics: false });
-    m.observeDecision("JUDGE", "VOTING");
-    expect((await m.render()).body).toContain('llmpool_ensemble_decision_total{strategy="JUDGE",applied="VOTING"} 1');
+    m.cache.bypassed("judge", "no_store");
+    m.cache.stored("judge", 300);
+    m.cache.stored("judge", 200);
+    m.cache.notStored("judge", "too_large");
+    m.cache.storeFailed("cache", "get");
+    m.cache.idempotency("replayed");
+    const { body } = await m.render();
+    expect(body).toContain('llmpool_cache_bypassed_total{task="judge",reason="no_store"} 1');
+    expect(body).toContain('llmpool_cache_stores_total{task="judge"} 2');
+    expect(body).toContain('llmpool_cache_stored_bytes_total{task="judge"} 500');
+    expect(body).toContain('llmpool_cache_not_stored_total{task="judge",reason="too_large"} 1');
+    expect(body).toContain('llmpool_cache_store_errors_total{store="cache",operation="get"} 1');
+    expect(body).toContain('llmpool_idempotency_total{outcome="replayed"} 1');
   });
 
   it("exports provider health from its source at every scrape", async () => {

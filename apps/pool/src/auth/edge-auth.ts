@@ -48,11 +48,13 @@ export type Access = "public" | Scope;
 export const PUBLIC_PATHS: readonly string[] = ["/healthz", "/readyz", "/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch"];
 /** Public only when `[server] metrics_public = true`; otherwise it needs the "metrics" scope. */
 export const METRICS_PATH = "/metrics";
+/** The status page is read from the metrics, so it has the same rule. */
+export const STATUS_PATH = "/status";
 
-/** Every path outside the public list needs "infer", except /metrics, which needs "metrics". */
+/** Every path outside the public list needs "infer", except /metrics and /status, which need "metrics". */
 export function accessFor(path: string, metricsPublic: boolean): Access {
   if (PUBLIC_PATHS.includes(path)) return "public";
-  if (path === METRICS_PATH) return metricsPublic ? "public" : "metrics";
+  if (path === METRICS_PATH || path === STATUS_PATH) return metricsPublic ? "public" : "metrics";
   return "infer";
 }
 

@@ -1,15 +1,18 @@
 import type { ConfigSnapshot } from "@llm-pool/config";
 import type { Clock } from "@llm-pool/core";
 import { createSecurity, type StoreFailureMode, type TenantGate } from "@llm-pool/security";
+import type { SecurityMetrics } from "@llm-pool/telemetry";
 import type { EdgeLogger } from "../logger.js";
 import { createEdgeAuth } from "./create-edge-auth.js";
 import type { EdgeAuth } from "./edge-auth.js";
-import { securityMetrics, type SecurityRegistries } from "./security-metrics.js";
+import { securityMetrics } from "./security-metrics.js";
 
 export interface WiredSecurity {
   readonly auth: EdgeAuth;
   /** A tenant's limits: the edges admit through it, the orchestrator reserves and settles daily tokens with it. */
   readonly tenantGate: TenantGate;
+  /** Why the security stores keep the pool from answering now (Redis down in "refuse" mode), or undefined. */
+  readiness(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -25,17 +28,20 @@ export async function wireSecurity(options: {
   env: Readonly<Record<string, string | undefined>>;
   clock: Clock;
   logger: EdgeLogger & { info(fields: Record<string, unknown>, message: string): void };
-  registries: SecurityRegistries;
+  metrics: SecurityMetrics;
   /** Overrides `[tenancy] on_store_failure` (tests). */
   onStoreFailure?: StoreFailureMode;
+  /** How often readiness PINGs the stores' Redis; default 1000 ms (tests go faster). */
+  storeProbeIntervalMs?: number;
 }): Promise<WiredSecurity> {
   const { logger } = options;
   const security = createSecurity({
     config: options.config,
     env: options.env,
     clock: options.clock,
-    observer: securityMetrics(options.registries, logger),
+    observer: securityMetrics(options.metrics, logger),
     onStoreFailure: options.onStoreFailure ?? options.config().tenancy.on_store_failure,
+    ...(options.storeProbeIntervalMs === undefined ? {} : { storeProbeIntervalMs: options.storeProbeIntervalMs }),
     redisOptions: { onError: (error) => logger.warn({ err: error }, "security Redis connection error") },
   });
   const initial = options.config();
@@ -61,6 +67,7 @@ export async function wireSecurity(options: {
       },
     },
     tenantGate: security.tenantGate,
+    readiness: () => security.storeReadiness(),
     close: () => security.close(),
   };
 }

@@ -2,6 +2,7 @@ import { Code, PoolError, type InferService, type Readiness } from "@llm-pool/co
 import type { MetricsAudience } from "@llm-pool/telemetry";
 import { Hono, type Context } from "hono";
 import type { EdgeAuth } from "../auth/edge-auth.js";
+import { edgeRequestOf } from "../auth/edge-request.js";
 import { authenticate } from "./authenticate.js";
 import type { EdgeLogger } from "../logger.js";
 import { errorResponse } from "./errors.js";
@@ -14,11 +15,16 @@ import { inferRoute, type NodeEnv } from "./infer-route.js";
  */
 export type MetricsSource = (audience: MetricsAudience) => Promise<{ contentType: string; body: string }>;
 
+/** The HTML of `GET /status`, rendered from the same metrics. */
+export type StatusSource = () => Promise<string>;
+
 export interface HttpAppDeps {
   readonly service: InferService;
   /** Readiness as `/readyz` reports it (the service's, and not while draining); the reasons stay inside. */
   readonly readiness: () => Readiness;
   readonly metrics?: MetricsSource;
+  /** Source of `GET /status`; without it the route is 404. */
+  readonly status?: StatusSource;
   readonly maxBodyBytes: number;
   readonly logger: EdgeLogger;
   /** The auth step, before every route outside the public list. */
@@ -31,6 +37,7 @@ const routes: Readonly<Record<string, string>> = {
   "/healthz": "GET, HEAD",
   "/readyz": "GET, HEAD",
   "/metrics": "GET, HEAD",
+  "/status": "GET, HEAD",
 };
 
 /** The REST routes of R-API-2, as a Hono app. */
@@ -42,17 +49,29 @@ export function createHttpApp(deps: HttpAppDeps): Hono<NodeEnv> {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
-  // Public: ready or not, nothing more. The reasons may name providers and their errors, which
-  // only authenticated callers see (LlmPoolService/Health).
-  app.get("/readyz", (c) => {
-    const { ready } = deps.readiness();
-    return c.json({ ready }, ready ? 200 : 503);
+  // Public: ready or not, nothing more. The reasons name providers, stores and their errors: only
+  // a caller whose credential holds the "metrics" scope sees them. A probe without credentials is
+  // never refused (a load balancer keeps probing), and is not counted as an auth failure.
+  app.get("/readyz", async (c) => {
+    const { ready, reasons } = deps.readiness();
+    const status = ready ? 200 : 503;
+    if (!hasCredentials(c) || !(await isOperator(deps.auth, c))) return c.json({ ready }, status);
+    return c.json({ ready, reasons }, status);
   });
 
   app.get("/metrics", async (c) => {
     if (!deps.metrics) return noRoute(c, deps.logger);
     const { contentType, body } = await deps.metrics(deps.auth.accessFor(c.req.path) === "public" ? "public" : "operator");
     return c.body(body, 200, { "content-type": contentType });
+  });
+
+  app.get("/status", async (c) => {
+    if (!deps.status) return noRoute(c, deps.logger);
+    // No script, no outside resources: a page that can only show itself.
+    return c.html(await deps.status(), 200, {
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      "cache-control": "no-store",
+    });
   });
 
   for (const [path, allow] of Object.entries(routes)) {
@@ -67,6 +86,20 @@ export function createHttpApp(deps: HttpAppDeps): Hono<NodeEnv> {
   app.notFound((c) => noRoute(c, deps.logger));
   app.onError((error) => errorResponse(error, deps.logger));
   return app;
+}
+
+/** Whether the request carries an Authorization header (JWT) or HMAC signature headers. */
+function hasCredentials(c: Context<NodeEnv>): boolean {
+  return Object.keys(c.req.header()).some((name) => name === "authorization" || name === "x-api-key" || name === "x-signature");
+}
+
+async function isOperator(auth: EdgeAuth, c: Context<NodeEnv>): Promise<boolean> {
+  try {
+    await auth.authenticate(edgeRequestOf(c.env.incoming, new Uint8Array()), "metrics");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function noRoute(c: Context, logger: EdgeLogger): Response {

@@ -8,6 +8,7 @@ import { poolSignal } from "../call-signal.js";
 import { parseJsonMessage } from "../json-errors.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
+import { traceHeaders } from "../trace-headers.js";
 import type { AuthVariables } from "./authenticate.js";
 import { decodeBodyText, readBodyText } from "./body.js";
 import { errorResponse } from "./errors.js";
@@ -42,7 +43,7 @@ export function inferRoute(service: InferService, maxBodyBytes: number, logger: 
     try {
       // Without a transport deadline on REST, the query's own deadline_ms rules.
       const signal = poolSignal(c.req.raw.signal, () => false);
-      const answer = await service.infer(query, { signal, ...(identity && { identity }) });
+      const answer = await service.infer(query, { signal, ...(identity && { identity }), ...traceHeaders((name) => c.req.header(name)) });
       return c.json(toJson(AnswerSchema, answer) as object, 200, { ...admitted, [REQUEST_ID_HEADER]: answer.requestId });
     } catch (error) {
       return errorResponse(error, logger, { requestId: query.requestId });

@@ -2,12 +2,14 @@ import { Code as RpcCode, ConnectError, type HandlerContext } from "@connectrpc/
 import type { CallContext } from "@llm-pool/core";
 import { identityKey } from "../auth/identity-key.js";
 import { poolSignal } from "../call-signal.js";
+import { traceHeaders } from "../trace-headers.js";
 
 /**
  * What the service learns from an RPC beside the Query: the deadline the
  * client sent (grpc-timeout, connect-timeout-ms) and a signal that aborts
  * when that deadline passes or the client goes away, and the identity the
- * auth step proved (absent when auth is configured off).
+ * auth step proved (absent when auth is configured off), and the W3C trace
+ * context the client sent.
  */
 export function callContextOf(ctx: HandlerContext): CallContext {
   const timeoutMs = ctx.timeoutMs();
@@ -20,5 +22,6 @@ export function callContextOf(ctx: HandlerContext): CallContext {
     signal,
     ...(timeoutMs === undefined ? {} : { transportTimeoutMs: timeoutMs }),
     ...(identity === undefined ? {} : { identity }),
+    ...traceHeaders((name) => ctx.requestHeader.get(name) ?? undefined),
   };
 }

@@ -1,5 +1,5 @@
 import type { Clock } from "@llm-pool/core";
-import { Counter, type Registry } from "prom-client";
+import type { TransportMetrics } from "@llm-pool/telemetry";
 import type { EdgeLogger } from "../logger.js";
 import { LogThrottle } from "./log-throttle.js";
 import type { TransportObserver } from "./transport-observer.js";
@@ -8,21 +8,15 @@ import type { TransportObserver } from "./transport-observer.js";
 const LOG_INTERVAL_MS = 10_000;
 
 /**
- * The transport's refusals as `llmpool_transport_refused_total{reason}` on
- * the pool's registry, and as a warning in the log, rate-limited per reason
+ * The transport's refusals, wired to `llmpool_transport_refused_total{reason}`
+ * (libs/telemetry) and to a warning in the log, rate-limited per reason
  * (with the number of lines held back).
  */
-export function transportMetrics(registry: Registry, logger: EdgeLogger, clock: Clock): TransportObserver {
-  const refused = new Counter({
-    name: "llmpool_transport_refused_total",
-    help: "Connections, streams and requests the transport refused before any route, by reason.",
-    labelNames: ["reason"] as const,
-    registers: [registry],
-  });
+export function transportMetrics(metrics: TransportMetrics, logger: EdgeLogger, clock: Clock): TransportObserver {
   const throttle = new LogThrottle(clock, LOG_INTERVAL_MS);
   return {
     refused(reason, detail = {}) {
-      refused.inc({ reason });
+      metrics.refused(reason);
       const pass = throttle.pass(reason);
       if (pass) logger.warn({ ...detail, reason, suppressed: pass.suppressed }, "transport refused a connection or request");
     },

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startMockEngine } from "@llm-pool/mock-engine";
 import { createLogger } from "@llm-pool/telemetry";
 import { Writable } from "node:stream";
-import { startPool, type RunningPool } from "../../src/main.js";
+import { startPool, type PoolOptions, type RunningPool } from "../../src/main.js";
 import { createProviders } from "../../src/providers.js";
 
 export type MockEngine = Awaited<ReturnType<typeof startMockEngine>>;
@@ -79,7 +79,7 @@ export interface PoolUnderTest {
 }
 
 /** Starts the assembled pool (real config, orchestrator, ensemble, providers, server) on a temp config. */
-export async function startTestPool(toml: string): Promise<PoolUnderTest> {
+export async function startTestPool(toml: string, options: Partial<PoolOptions> = {}): Promise<PoolUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), "llm-pool-e2e-"));
   const configPath = join(dir, "llm-pool.toml");
   writeFileSync(configPath, toml);
@@ -92,7 +92,7 @@ export async function startTestPool(toml: string): Promise<PoolUnderTest> {
       },
     }),
   });
-  const pool = await startPool({ configPath, env: {}, logger, providers: createProviders });
+  const pool = await startPool({ configPath, env: {}, logger, providers: createProviders, ...options });
   // Queries in tests start on warm models, as they do in a pool that has been up for a while.
   await pool.warmedUp();
   return {

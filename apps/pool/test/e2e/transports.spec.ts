@@ -131,7 +131,7 @@ describe("metrics of the assembled pool (R-OBS-1)", () => {
     expect(body).toMatch(
       /^llmpool_infer_duration_ms_count\{tenant="default",project="default",task="expand_queries",strategy="FASTEST",provider="fast"\} \d+$/m,
     );
-    expect(body).toMatch(/^llmpool_ensemble_decision_total\{strategy="FASTEST",applied="FASTEST"\} \d+$/m);
+    expect(body).toMatch(/^llmpool_ensemble_decision_total\{task="expand_queries",strategy="FASTEST",applied="FASTEST"\} \d+$/m);
     expect(body).toMatch(/^llmpool_requests_total\{tenant="default",project="default",task="expand_queries",strategy="FASTEST",code="ok"\} \d+$/m);
     expect(body).toMatch(/^llmpool_cache_hit_ratio [\d.]+$/m);
     expect(body).toMatch(/^llmpool_provider_health\{provider="fast",state="(healthy|unknown)"\} 1$/m);

@@ -20,6 +20,7 @@ function restRoutes(): { method: string; path: string }[] {
     service: new FakeInferService(),
     readiness: () => ({ ready: true, reasons: [] }),
     metrics: async () => ({ contentType: "text/plain", body: "" }),
+    status: async () => "<!doctype html>",
     maxBodyBytes: 1_024,
     logger: silentLogger,
     auth: openAuth,
@@ -63,13 +64,15 @@ describe("every route and RPC refuses an unauthenticated call, except the docume
     expect(PUBLIC_PATHS).toEqual(["/healthz", "/readyz", "/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch"]);
     expect(accessFor("/metrics", false)).toBe("metrics");
     expect(accessFor("/metrics", true)).toBe("public");
+    expect(accessFor("/status", false)).toBe("metrics");
+    expect(accessFor("/status", true)).toBe("public");
     expect(accessFor("/grpc.health.v1.Health/Check/../../v1/infer", false)).toBe("infer");
     expect(accessFor("/healthz/", false)).toBe("infer");
   });
 
   const routes = restRoutes();
   it("finds the REST routes", () => {
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(["POST /v1/infer", "GET /healthz", "GET /readyz", "GET /metrics"]));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(["POST /v1/infer", "GET /healthz", "GET /readyz", "GET /metrics", "GET /status"]));
   });
 
   it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))("REST %s", async (_, route) => {

@@ -57,7 +57,7 @@ export async function startSecuredPool(
   const config = () => snapshotOf(state.tenancy, { metrics_public: state.metricsPublic });
   const logger = { error: (fields: { err?: unknown }) => errors.push(fields.err), warn: () => {} };
   const metrics = createMetrics({ defaultMetrics: false });
-  const observer = securityMetrics({ public: metrics.registry, operator: metrics.operatorRegistry }, logger);
+  const observer = securityMetrics(metrics.security, logger);
   const security = createSecurity({ config, env: specEnv, clock, observer, ...options.security });
   const server = createPoolServer(
     { host: "127.0.0.1", port: 0, ...options.server },

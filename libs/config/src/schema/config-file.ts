@@ -5,6 +5,7 @@ import { breakerSchema, ensembleSchema, judgeSchema, qosSchema } from "./qos.js"
 import { serverSchema } from "./server.js";
 import { profilesSchema, tasksSchema } from "./tasks.js";
 import { tenancySchema } from "./tenancy.js";
+import { tracingSchema } from "./tracing.js";
 
 const PROVIDERS_REQUIRED = "at least one [[providers]] entry is required";
 
@@ -25,6 +26,7 @@ export const configFileSchema = z.strictObject({
   profiles: profilesSchema.default({}),
   tasks: tasksSchema.prefault({}),
   tenancy: tenancySchema.prefault({}),
+  tracing: tracingSchema.prefault({}),
 });
 
 /** llm-pool.toml as an author may write it (every defaulted field optional). */
