@@ -32,6 +32,7 @@ export type {
   ProfileConfig,
   ProviderConfig,
   QosConfig,
+  RedisConfig,
   ServerConfig,
   TaskConfig,
   TenancyConfig,

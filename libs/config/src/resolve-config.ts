@@ -53,6 +53,7 @@ export function resolveConfig(file: ConfigFile, baseDir: string, issues: IssueCo
     ensemble: { ...file.ensemble, win_rate_redis_url_env: file.ensemble.win_rate_redis_url_env ?? null },
     breaker: file.breaker,
     cache: { ...file.cache, redis_url_env: file.cache.redis_url_env ?? null },
+    redis: file.redis,
     judge: { provider: judgeProvider ?? null, max_tokens: file.judge.max_tokens, fallback: file.judge.fallback },
     providers,
     engines,

@@ -104,6 +104,12 @@ export interface TracingConfig {
   readonly include_prompts: boolean;
 }
 
+/** Shared by every store on Redis (cache, idempotency, nonces, rate limits, quotas, win-rates). */
+export interface RedisConfig {
+  /** A reply must arrive within this, or the command fails and the store is skipped for a while. */
+  readonly command_timeout_ms: number;
+}
+
 export interface JudgeConfig {
   /** The provider that gives JUDGE verdicts; null when no task can use JUDGE. */
   readonly provider: string | null;
@@ -269,6 +275,7 @@ export interface ConfigSnapshot {
   readonly ensemble: EnsembleConfig;
   readonly breaker: BreakerConfig;
   readonly cache: CacheConfig;
+  readonly redis: RedisConfig;
   readonly judge: JudgeConfig;
   /** In file order. */
   readonly providers: readonly ProviderConfig[];

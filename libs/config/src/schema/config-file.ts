@@ -2,6 +2,7 @@ import * as z from "zod";
 import { cacheSchema } from "./cache.js";
 import { providerSchema } from "./providers.js";
 import { breakerSchema, ensembleSchema, judgeSchema, qosSchema } from "./qos.js";
+import { redisSchema } from "./redis.js";
 import { serverSchema } from "./server.js";
 import { profilesSchema, tasksSchema } from "./tasks.js";
 import { tenancySchema } from "./tenancy.js";
@@ -19,6 +20,7 @@ export const configFileSchema = z.strictObject({
   ensemble: ensembleSchema.prefault({}),
   breaker: breakerSchema.prefault({}),
   cache: cacheSchema.prefault({}),
+  redis: redisSchema.prefault({}),
   judge: judgeSchema.prefault({}),
   providers: z
     .array(providerSchema, { error: (iss) => (iss.input === undefined ? PROVIDERS_REQUIRED : undefined) })
