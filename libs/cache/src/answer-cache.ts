@@ -2,11 +2,11 @@ import { clone, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { ConfigSnapshot } from "@llm-pool/config";
 import { AnswerSchema, type Answer } from "@llm-pool/contract";
 import type { AnswerCache, Clock, MemoContext } from "@llm-pool/core";
+import { OutageGate, type GateResult } from "@llm-pool/redis";
 import { answerCacheKey } from "./answer-key.js";
 import type { CacheObserver } from "./cache-observer.js";
 import { cacheBypass, isCacheable } from "./cache-policy.js";
 import type { CacheStore } from "./cache-store.js";
-import { OutageGate, type GateResult } from "./outage-gate.js";
 import { ownCopy, waitBounded } from "./wait-bound.js";
 
 export interface StoredAnswerCacheOptions {
@@ -138,7 +138,7 @@ export class StoredAnswerCache implements AnswerCache {
 
   async #call<T>(operation: string, call: () => Promise<T>): Promise<GateResult<T>> {
     const result = await this.#gate.run(operation, call);
-    if (!result.ok && !result.skipped) this.#options.observer?.storeFailed?.("cache", operation, result.error);
+    if (!result.ok && result.opened) this.#options.observer?.storeFailed?.("cache", operation, result.error);
     return result;
   }
 

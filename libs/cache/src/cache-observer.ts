@@ -42,7 +42,12 @@ export interface CacheObserver {
   stored?(task: string, bytes: number): void;
   /** An answer was computed but not stored. */
   notStored?(task: string, reason: NotStoredReason): void;
-  /** A Redis call failed (timeout, refused connection, …); the store is skipped for a short while. */
+  /**
+   * Redis failed (timeout, refused connection, …) and is now skipped for a
+   * short while: once per outage (calls in flight together are reported
+   * once, then once per hold-down while it lasts), not once per failed call.
+   * Also an entry that would not decode (`operation` "decode").
+   */
   storeFailed?(store: MemoStoreName, operation: string, error: unknown): void;
   idempotency?(outcome: IdempotencyOutcome): void;
 }

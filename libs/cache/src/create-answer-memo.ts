@@ -1,5 +1,6 @@
 import type { ConfigSnapshot } from "@llm-pool/config";
 import type { AnswerCache, Clock, IdempotencyGuard } from "@llm-pool/core";
+import { createFailFastRedis, OutageGate, redisReady, type FailFastRedisOptions } from "@llm-pool/redis";
 import type { Redis } from "ioredis";
 import { StoredAnswerCache } from "./answer-cache.js";
 import type { CacheObserver } from "./cache-observer.js";
@@ -7,12 +8,14 @@ import { MemoryCacheStore } from "./cache-store/memory.js";
 import { RedisCacheStore } from "./cache-store/redis.js";
 import { StoredIdempotencyGuard, type IdempotencyFailureMode } from "./idempotency-guard.js";
 import { MemoryIdempotencyStore } from "./idempotency-store/memory.js";
-import { OutageGate } from "./outage-gate.js";
 import { RedisIdempotencyStore } from "./idempotency-store/redis.js";
-import { createCacheRedis, redisReady, type CacheRedisOptions } from "./redis-client.js";
 
 export interface AnswerMemoOptions {
-  /** The snapshot in force. The one at start picks the driver and the memory bounds (a change needs a restart). */
+  /**
+   * The snapshot in force. The one at start picks the driver, the memory
+   * bounds and the Redis client (`[redis] command_timeout_ms`); a change of
+   * those needs a restart.
+   */
   readonly config: () => ConfigSnapshot;
   /** Where the Redis URL is read from (`[cache] redis_url_env`). */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -26,7 +29,8 @@ export interface AnswerMemoOptions {
   readonly storeDownForMs?: number;
   /** A client to use instead of one built from redis_url_env (close() leaves it open). */
   readonly redis?: Redis;
-  readonly redisOptions?: CacheRedisOptions;
+  /** Overrides for the client built from the config (connection errors, tests). */
+  readonly redisOptions?: Partial<FailFastRedisOptions>;
   /** Key prefix in Redis; default "llmpool:" (entries under `<prefix>cache:`, ids under `<prefix>idem:`). */
   readonly redisPrefix?: string;
 }
@@ -73,7 +77,9 @@ export function createAnswerMemo(options: AnswerMemoOptions): AnswerMemo {
     };
   }
 
-  const redis = options.redis ?? createCacheRedis(redisUrl(initial, options.env), options.redisOptions);
+  const redis =
+    options.redis ??
+    createFailFastRedis(redisUrl(initial, options.env), { commandTimeoutMs: options.config().redis.command_timeout_ms, ...options.redisOptions });
   const prefix = options.redisPrefix ?? "llmpool:";
   // One gate for the one client: a request pays a hung Redis's command timeout at most once.
   const gate = new OutageGate({ clock, ...(options.storeDownForMs === undefined ? {} : { downForMs: options.storeDownForMs }) });

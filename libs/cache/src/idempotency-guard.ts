@@ -3,10 +3,10 @@ import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { ConfigSnapshot } from "@llm-pool/config";
 import { AnswerSchema, type Answer } from "@llm-pool/contract";
 import { Code, PoolError, sleep, type Clock, type IdempotencyGuard, type MemoContext } from "@llm-pool/core";
+import { OutageGate, type GateResult } from "@llm-pool/redis";
 import { idempotencyKey, queryFingerprint } from "./answer-key.js";
 import type { CacheObserver } from "./cache-observer.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
-import { OutageGate, type GateResult } from "./outage-gate.js";
 import { waitBounded } from "./wait-bound.js";
 
 /**
@@ -155,7 +155,7 @@ export class StoredIdempotencyGuard implements IdempotencyGuard {
 
   async #call<T>(operation: string, call: () => Promise<T>): Promise<GateResult<T>> {
     const result = await this.#gate.run(operation, call);
-    if (!result.ok && !result.skipped) this.#options.observer?.storeFailed?.("idempotency", operation, result.error);
+    if (!result.ok && result.opened) this.#options.observer?.storeFailed?.("idempotency", operation, result.error);
     return result;
   }
 

@@ -5,7 +5,6 @@
 export { createAnswerMemo, type AnswerMemo, type AnswerMemoOptions } from "./create-answer-memo.js";
 export type { CacheBypass, CacheObserver, IdempotencyOutcome, MemoStoreName, NotStoredReason } from "./cache-observer.js";
 export type { IdempotencyFailureMode } from "./idempotency-guard.js";
-export { createCacheRedis, redisReady, type CacheRedisOptions } from "./redis-client.js";
 
 // For other libraries and tests: the stages and their stores.
 export { StoredAnswerCache, type StoredAnswerCacheOptions } from "./answer-cache.js";
@@ -19,4 +18,3 @@ export { RedisIdempotencyStore, DEFAULT_IDEMPOTENCY_PREFIX, type RedisIdempotenc
 export { answerCacheKey, answerKeyMaterial, idempotencyKey, queryFingerprint, KEY_VERSION, type AnswerKeyOptions } from "./answer-key.js";
 export { cacheBypass, isCacheable, NO_STORE_META_KEY, NO_STORE_META_VALUE } from "./cache-policy.js";
 export { canonicalJson } from "./canonical-json.js";
-export { OutageGate, StoreDownError, type GateResult, type OutageGateOptions } from "./outage-gate.js";

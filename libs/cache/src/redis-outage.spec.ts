@@ -2,6 +2,7 @@
 // cache degrades to a miss within a bound, idempotency follows its mode.
 import type { ConfigSnapshot } from "@llm-pool/config";
 import { systemClock } from "@llm-pool/core";
+import { createFailFastRedis, redisReady } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -9,7 +10,6 @@ import { idempotencyKey } from "./answer-key.js";
 import type { CacheObserver, IdempotencyOutcome } from "./cache-observer.js";
 import { createAnswerMemo } from "./create-answer-memo.js";
 import type { IdempotencyFailureMode } from "./idempotency-guard.js";
-import { createCacheRedis, redisReady } from "./redis-client.js";
 import { Code, CountingEnsemble, pipeline, query, refusalOf, SPEC_TOML, specConfig } from "./spec-helpers.js";
 
 const COMMAND_TIMEOUT_MS = 150;
@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 beforeEach(async () => {
-  redis = createCacheRedis(server.url, { commandTimeoutMs: COMMAND_TIMEOUT_MS, maxReconnectDelayMs: 200 });
+  redis = createFailFastRedis(server.url, { commandTimeoutMs: COMMAND_TIMEOUT_MS, maxReconnectDelayMs: 200 });
   await redisReady(redis);
 });
 afterEach(async () => {
@@ -185,5 +185,34 @@ describe("Redis frozen in the middle of a run", () => {
     expect(await redis.exists(`llmpool:idem:${idempotencyKey("default", "outage-4")}`)).toBe(0);
     await infer(query({ requestId: "outage-4", meta: { cache: "no-store" } }));
     expect(ensemble.runs).toBe(2);
+  });
+});
+
+describe("the client built from the config waits [redis] command_timeout_ms", () => {
+  it("R-CACHE-1: a Redis stalled for longer than the old fixed 150 ms but within the configured timeout is no outage: the hit is served", async () => {
+    const slowConfig = await specConfig(
+      SPEC_TOML.replace("[cache]", '[redis]\ncommand_timeout_ms = 5000\n\n[cache]\ndriver = "redis"\nredis_url_env = "LLMPOOL_REDIS_URL"'),
+    );
+    const seen: string[] = [];
+    const memo = createAnswerMemo({
+      config: () => slowConfig,
+      env: { LLMPOOL_REDIS_URL: server.url },
+      clock: systemClock,
+      observer: { hit: () => seen.push("hit"), storeFailed: (store, operation) => seen.push(`failed ${store} ${operation}`) },
+    });
+    try {
+      await memo.ready(5_000);
+      const { infer } = pipeline({ config: slowConfig, clock: systemClock, ensemble: new CountingEnsemble(), cache: memo.cache, idempotency: memo.idempotency });
+      await infer(query({ prompt: "slow but alive" }));
+      server.freeze();
+      const answer = infer(query({ prompt: "slow but alive" }));
+      await pause(400);
+      server.thaw();
+      expect((await answer).fromCache).toBe(true);
+      expect(seen).toEqual(["hit"]);
+    } finally {
+      server.thaw();
+      await memo.close();
+    }
   });
 });

@@ -32,7 +32,6 @@ export { VERDICT_SCHEMA } from "./verdict.js";
 export type { WinRateStore } from "./win-rate.js";
 export { MemoryWinRateStore, type MemoryWinRateOptions } from "./win-rate/memory.js";
 export { RedisWinRateStore, type RedisWinRateOptions } from "./win-rate/redis.js";
-export { createWinRateRedis, type WinRateRedisOptions } from "./win-rate/redis-client.js";
 export type { Similarity } from "./similarity.js";
 export { createSimilarityChooser, type SimilarityChooser } from "./similarity/choose.js";
 export { levenshteinDistance, levenshteinRatio, levenshteinSimilarity } from "./similarity/levenshtein.js";

@@ -10,7 +10,7 @@ describe("the fail-fast Redis client", () => {
   afterAll(() => server.stop());
 
   it("talks to a real redis-server", async () => {
-    const redis = createFailFastRedis(server.url);
+    const redis = createFailFastRedis(server.url, { commandTimeoutMs: 2_000 });
     await redisReady(redis);
     await redis.set("k", "v");
     expect(await redis.get("k")).toBe("v");
@@ -33,7 +33,7 @@ describe("the fail-fast Redis client", () => {
 
   it("fails a command at once while Redis is down (no offline queue), and reports connection errors", async () => {
     const errors: Error[] = [];
-    const redis = createFailFastRedis(server.url, { onError: (e) => errors.push(e) });
+    const redis = createFailFastRedis(server.url, { commandTimeoutMs: 2_000, onError: (e) => errors.push(e) });
     await redisReady(redis);
     await server.crash();
     try {

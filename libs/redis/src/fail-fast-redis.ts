@@ -1,8 +1,12 @@
 import { Redis } from "ioredis";
 
 export interface FailFastRedisOptions {
-  /** A reply must arrive within this, or the command fails (a frozen Redis); default 150 ms. */
-  readonly commandTimeoutMs?: number;
+  /**
+   * A reply must arrive within this, or the command fails (a frozen Redis).
+   * No default: the pool passes `[redis] command_timeout_ms`, so one field
+   * sets it for the cache, the security stores and the win-rates.
+   */
+  readonly commandTimeoutMs: number;
   /** Connecting must succeed within this; default 1000 ms. */
   readonly connectTimeoutMs?: number;
   /** Longest pause between reconnection attempts; default 2000 ms. */
@@ -18,13 +22,14 @@ export interface FailFastRedisOptions {
  * Here: no offline queue (a command while disconnected fails at once), a
  * command timeout (a frozen server fails within it), one retry per command,
  * and reconnection in the background with capped backoff. The cache, the
- * security stores and the win-rates all connect this way.
+ * security stores and the win-rates all connect this way, each behind an
+ * OutageGate.
  */
-export function createFailFastRedis(url: string, options: FailFastRedisOptions = {}): Redis {
+export function createFailFastRedis(url: string, options: FailFastRedisOptions): Redis {
   const maxDelay = options.maxReconnectDelayMs ?? 2_000;
   const redis = new Redis(url, {
     enableOfflineQueue: false,
-    commandTimeout: options.commandTimeoutMs ?? 150,
+    commandTimeout: options.commandTimeoutMs,
     connectTimeout: options.connectTimeoutMs ?? 1_000,
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 10), maxDelay),

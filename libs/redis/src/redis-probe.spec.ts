@@ -47,7 +47,7 @@ describe("the Redis probe readiness reads", () => {
   });
 
   it("calls a Redis whose connection is gone down at once", async () => {
-    const redis = createFailFastRedis(server.url);
+    const redis = createFailFastRedis(server.url, { commandTimeoutMs: 2_000 });
     await redisReady(redis);
     const probe = probeRedis(redis, { timer, intervalMs: 50 });
     redis.disconnect();

@@ -1,5 +1,6 @@
 import type { ConfigSnapshot, TenancyConfig, TenantConfig, TenantJwtConfig } from "@llm-pool/config";
 import type { Clock } from "@llm-pool/core";
+import { createFailFastRedis, OutageGate, probeRedis, redisReady, type FailFastRedisOptions } from "@llm-pool/redis";
 import type { Redis } from "ioredis";
 import { Authenticator } from "./authenticator.js";
 import { HmacVerifier } from "./hmac/hmac-verifier.js";
@@ -16,8 +17,6 @@ import type { TokenQuotaStore } from "./quota/token-quota.js";
 import { MemoryRateLimiter } from "./rate-limit/memory.js";
 import { RedisRateLimiter } from "./rate-limit/redis.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import { probeRedis } from "@llm-pool/redis";
-import { createSecurityRedis, redisReady, type SecurityRedisOptions } from "./redis-client.js";
 import type { SecurityObserver } from "./security-observer.js";
 import { StoreGuard, type StoreFailureMode } from "./store-guard.js";
 import { TenantGate } from "./tenant-gate.js";
@@ -37,7 +36,8 @@ export interface SecurityOptions {
   readonly storeProbeIntervalMs?: number;
   /** A Redis client to use instead of one built from tenancy.redis_url_env (it is not closed by close()). */
   readonly redis?: Redis;
-  readonly redisOptions?: SecurityRedisOptions;
+  /** Overrides for the client built from the config (connection errors, tests). */
+  readonly redisOptions?: Partial<FailFastRedisOptions>;
   /** For remote JWKS (tests); default global fetch. */
   readonly fetch?: typeof fetch;
   /** JWKS cache tuning (see RemoteKeySet). */
@@ -72,8 +72,9 @@ export interface Security {
 
 /**
  * Builds the security layer from the config: HMAC and JWT verification, the
- * nonce store, the rate limiter and the daily token quota. The stores are
- * chosen by the snapshot at start (nonce_store, rate_limit_store; a change
+ * nonce store, the rate limiter and the daily token quota. The stores and
+ * their Redis client are chosen by the snapshot at start (nonce_store,
+ * rate_limit_store, redis_url_env, on_store_failure, `[redis]`; a change
  * needs a restart); keys, tenants and limits follow every reload.
  */
 export function createSecurity(options: SecurityOptions): Security {
@@ -82,15 +83,15 @@ export function createSecurity(options: SecurityOptions): Security {
   const tenancy = () => options.config().tenancy;
   const needsRedis = initial.nonce_store === "redis" || initial.rate_limit_store === "redis";
   const ownsRedis = needsRedis && !options.redis;
-  const redis = needsRedis ? (options.redis ?? createSecurityRedis(redisUrl(initial, options.env), options.redisOptions)) : undefined;
+  const redis = needsRedis
+    ? (options.redis ??
+      createFailFastRedis(redisUrl(initial, options.env), { commandTimeoutMs: options.config().redis.command_timeout_ms, ...options.redisOptions }))
+    : undefined;
   const mode = options.onStoreFailure ?? "refuse";
   const probe = redis && mode === "refuse" ? probeRedis(redis, { timer: clock, ...(options.storeProbeIntervalMs === undefined ? {} : { intervalMs: options.storeProbeIntervalMs }) }) : undefined;
-  const guards: StoreGuard[] = [];
-  const guard = (store: "nonce" | "rate_limit" | "quota") => {
-    const made = new StoreGuard({ store, mode, clock, observer, ...(options.storeDownForMs === undefined ? {} : { downForMs: options.storeDownForMs }) });
-    guards.push(made);
-    return made;
-  };
+  // One gate for the one client: a request meets a hung Redis's timeout once, not once per store.
+  const gate = new OutageGate({ clock, ...(options.storeDownForMs === undefined ? {} : { downForMs: options.storeDownForMs }) });
+  const guard = (store: "nonce" | "rate_limit" | "quota") => new StoreGuard({ store, mode, gate, ...(observer && { observer }) });
 
   // Built now, so the memory store's epoch is the process start: requests signed before it are refused.
   const localNonces = new MemoryNonceStore({ clock });
@@ -148,9 +149,9 @@ export function createSecurity(options: SecurityOptions): Security {
     ready: (timeoutMs) => (redis ? redisReady(redis, timeoutMs) : Promise.resolve()),
     storeReadiness() {
       if (mode !== "refuse") return undefined;
-      // The probe sees a Redis that stopped answering; a guard still skipping Redis after a failed
+      // The probe sees a Redis that stopped answering; the gate still skipping Redis after a failed
       // request refuses too, until its hold-down ends.
-      const down = probe?.down() ?? (guards.some((g) => g.down) ? "a request failed on it moments ago" : undefined);
+      const down = probe?.down() ?? (gate.down ? "a request failed on it moments ago" : undefined);
       return down === undefined ? undefined : `the security store (Redis) does not answer (${down}) and [tenancy] on_store_failure = "refuse" refuses every request`;
     },
     async close() {

@@ -41,5 +41,3 @@ export { MemoryTokenQuotaStore } from "./quota/memory.js";
 export { RedisTokenQuotaStore } from "./quota/redis.js";
 export { JwtVerifier, type JwtVerifierDeps } from "./jwt/jwt-verifier.js";
 export { RemoteKeySet, fileKeySet, JwksUnavailableError, type KeySet, type RemoteKeySetOptions } from "./jwt/key-set.js";
-export { StoreGuard, type StoreGuardOptions } from "./store-guard.js";
-export { createSecurityRedis, redisReady, type SecurityRedisOptions } from "./redis-client.js";

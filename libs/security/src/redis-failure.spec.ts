@@ -1,4 +1,5 @@
 import { Code, systemClock, type PoolError } from "@llm-pool/core";
+import { createFailFastRedis, OutageGate, redisReady } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +8,6 @@ import { MemoryNonceStore } from "./nonce-store/memory.js";
 import { RedisNonceStore } from "./nonce-store/redis.js";
 import { MemoryRateLimiter } from "./rate-limit/memory.js";
 import { RedisRateLimiter } from "./rate-limit/redis.js";
-import { createSecurityRedis, redisReady } from "./redis-client.js";
 import { StoreGuard, type StoreFailureMode } from "./store-guard.js";
 
 const COMMAND_TIMEOUT_MS = 200;
@@ -29,7 +29,7 @@ describe("Redis killed or frozen: the configured behaviour within its bound (R-S
 
   beforeAll(async () => {
     server = await startRedis();
-    redis = createSecurityRedis(server.url, { commandTimeoutMs: COMMAND_TIMEOUT_MS, maxReconnectDelayMs: 100 });
+    redis = createFailFastRedis(server.url, { commandTimeoutMs: COMMAND_TIMEOUT_MS, maxReconnectDelayMs: 100 });
     await redisReady(redis);
   });
   afterAll(async () => {
@@ -41,8 +41,10 @@ describe("Redis killed or frozen: the configured behaviour within its bound (R-S
     const clock = systemClock;
     const events: string[] = [];
     const observer = { storeDegraded: (store: string, outcome: string) => events.push(`${outcome}:${store}`) };
-    const nonceGuard = new StoreGuard({ store: "nonce", mode, clock, downForMs: 500, observer });
-    const rateGuard = new StoreGuard({ store: "rate_limit", mode, clock, downForMs: 500, observer });
+    // One gate for the one client, as createSecurity builds it.
+    const gate = new OutageGate({ clock, downForMs: 500 });
+    const nonceGuard = new StoreGuard({ store: "nonce", mode, gate, observer });
+    const rateGuard = new StoreGuard({ store: "rate_limit", mode, gate, observer });
     const remoteNonces = new RedisNonceStore({ redis, clock });
     const localNonces = new MemoryNonceStore({ clock });
     const remoteLimiter = new RedisRateLimiter({ redis, clock });
@@ -154,7 +156,7 @@ describe("Redis killed or frozen: the configured behaviour within its bound (R-S
     return new GuardedNonceStore({
       remote: new RedisNonceStore({ redis, clock }),
       local: new MemoryNonceStore({ clock }),
-      guard: new StoreGuard({ store: "nonce", mode: "local", clock, downForMs: 500 }),
+      guard: new StoreGuard({ store: "nonce", mode: "local", gate: new OutageGate({ clock, downForMs: 500 }) }),
       clock,
     });
   }

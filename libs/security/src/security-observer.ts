@@ -15,7 +15,11 @@ export interface SecurityObserver {
   refused?(scheme: AuthScheme, reason: AuthReason): void;
   /** An HMAC key id verified a request at `atMs` (the last-used metric per key id). */
   keyUsed?(keyId: string, tenantId: string, atMs: number): void;
-  /** A Redis-backed store failed; `error` is the client's error (timeout, connection refused). */
+  /**
+   * A Redis-backed store failed; `error` is the client's error (timeout,
+   * connection refused). Once per outage (the stores on one client share one
+   * gate), not once per request that meets it: `storeDegraded` counts those.
+   */
   storeFailed?(store: StoreName, error: unknown): void;
   /** A request met a store that is down: refused (503) or served by the local fallback. */
   storeDegraded?(store: StoreName, outcome: "refused" | "local_fallback"): void;

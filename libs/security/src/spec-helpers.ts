@@ -70,7 +70,7 @@ export function tenancyWithOperator(overrides: Partial<TenancyConfig> = {}, vvtv
   return { ...base, tenants: { ...base.tenants, ops } };
 }
 
-/** A snapshot with only what the security layer reads. */
+/** A snapshot with only what the security layer reads; `[redis]` has the config's default. */
 export function snapshotOf(tenancy: TenancyConfig, server: Partial<ConfigSnapshot["server"]> = {}): ConfigSnapshot {
-  return { version: "spec", tenancy, server: { metrics_public: true, ...server } } as unknown as ConfigSnapshot;
+  return { version: "spec", tenancy, server: { metrics_public: true, ...server }, redis: { command_timeout_ms: 500 } } as unknown as ConfigSnapshot;
 }

@@ -1,4 +1,4 @@
-import type { Clock } from "@llm-pool/core";
+import type { OutageGate } from "@llm-pool/redis";
 import { authUnavailable } from "./auth-failure.js";
 import type { SecurityObserver, StoreName } from "./security-observer.js";
 
@@ -12,52 +12,44 @@ export type StoreFailureMode = "refuse" | "local";
 export interface StoreGuardOptions {
   readonly store: StoreName;
   readonly mode: StoreFailureMode;
-  readonly clock: Clock;
   /**
-   * After a failure, Redis is not asked again for this long: requests get
-   * the configured behaviour at once instead of each waiting out the
-   * command timeout. Default 1000 ms.
+   * The outage gate of the Redis client the store is on: it bounds the wait,
+   * skips Redis for a while after a failure and says which failure to
+   * report. The stores on one client share one, so a request meets a hung
+   * Redis's command timeout at most once, not once per store.
    */
-  readonly downForMs?: number;
+  readonly gate: OutageGate;
   readonly observer?: SecurityObserver;
 }
 
 /**
- * Runs a store operation against Redis, and on failure applies the
- * configured behaviour. A request waits at most the Redis client's command
- * timeout (a frozen Redis), or nothing (a dead one: no offline queue); for
- * `downForMs` after a failure it does not wait at all.
+ * Runs a store operation against Redis through the outage gate, and when it
+ * fails or is skipped applies the configured behaviour: refuse (503) or the
+ * local fallback. The outage is reported once (`storeFailed`), each request
+ * that meets it is counted (`storeDegraded`).
  */
 export class StoreGuard {
   readonly #options: StoreGuardOptions;
-  #downUntil = -Infinity;
 
   constructor(options: StoreGuardOptions) {
     this.#options = options;
   }
 
-  /** True while Redis is being skipped after a failure. */
-  get down(): boolean {
-    return this.#options.clock.now() < this.#downUntil;
-  }
-
   async run<T>(remote: () => Promise<T>, local: () => Promise<T>): Promise<T> {
-    if (this.down) return this.#degraded(local, undefined);
-    try {
-      return await remote();
-    } catch (error) {
-      this.#downUntil = this.#options.clock.now() + (this.#options.downForMs ?? 1_000);
-      this.#options.observer?.storeFailed?.(this.#options.store, error);
-      return this.#degraded(local, error);
-    }
+    const { store, gate, observer } = this.#options;
+    const result = await gate.run(store, remote);
+    if (result.ok) return result.value;
+    if (result.opened) observer?.storeFailed?.(store, result.error);
+    return this.#degraded(local, result.skipped ? undefined : result.error);
   }
 
   #degraded<T>(local: () => Promise<T>, cause: unknown): Promise<T> {
-    if (this.#options.mode === "refuse") {
-      this.#options.observer?.storeDegraded?.(this.#options.store, "refused");
+    const { store, mode, observer } = this.#options;
+    if (mode === "refuse") {
+      observer?.storeDegraded?.(store, "refused");
       throw authUnavailable("store_unavailable", cause);
     }
-    this.#options.observer?.storeDegraded?.(this.#options.store, "local_fallback");
+    observer?.storeDegraded?.(store, "local_fallback");
     return local();
   }
 }

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { startMockEngine } from "@llm-pool/mock-engine";
 import { systemClock } from "@llm-pool/core";
-import { createSecurityRedis, redisReady, utcDay } from "@llm-pool/security";
+import { createFailFastRedis, redisReady } from "@llm-pool/redis";
+import { utcDay } from "@llm-pool/security";
 import { createLogger } from "@llm-pool/telemetry";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
@@ -65,7 +66,7 @@ describe("daily tokens under concurrency: reserve max_tokens at admission, settl
       scenario: { seed: 1, slots: 16, models: { "steady:1b": { family: "same", latency: { kind: "fixed", ms: 300 } } } },
     });
     redis = await startRedis();
-    counters = createSecurityRedis(redis.url);
+    counters = createFailFastRedis(redis.url, { commandTimeoutMs: 2_000 });
     await redisReady(counters);
     dir = mkdtempSync(join(tmpdir(), "llm-pool-quota-"));
     const configPath = join(dir, "llm-pool.toml");

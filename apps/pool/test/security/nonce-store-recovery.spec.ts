@@ -1,5 +1,5 @@
 import { FakeClock } from "@llm-pool/core";
-import { createSecurityRedis, redisReady } from "@llm-pool/security";
+import { createFailFastRedis, redisReady } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,7 +36,7 @@ describe("replays after a Redis outage in on_store_failure = 'local' (R-SEC-2)",
 
   beforeAll(async () => {
     redis = await startRedis();
-    admin = createSecurityRedis(redis.url);
+    admin = createFailFastRedis(redis.url, { commandTimeoutMs: 2_000 });
     await redisReady(admin);
     const env = { ...specEnv, LLMPOOL_REDIS_URL: redis.url };
     replicas = await Promise.all(

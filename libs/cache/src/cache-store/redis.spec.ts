@@ -1,7 +1,7 @@
+import { createFailFastRedis, redisReady } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCacheRedis, redisReady } from "../redis-client.js";
 import { RedisCacheStore } from "./redis.js";
 
 describe("RedisCacheStore on a real Redis (R-CACHE-1)", () => {
@@ -10,7 +10,7 @@ describe("RedisCacheStore on a real Redis (R-CACHE-1)", () => {
 
   beforeAll(async () => {
     server = await startRedis();
-    redis = createCacheRedis(server.url);
+    redis = createFailFastRedis(server.url, { commandTimeoutMs: 2_000 });
     await redisReady(redis);
   });
   afterAll(async () => {

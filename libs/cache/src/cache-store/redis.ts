@@ -4,7 +4,7 @@ import type { CacheStore } from "../cache-store.js";
 export const DEFAULT_CACHE_PREFIX = "llmpool:cache:";
 
 export interface RedisCacheStoreOptions {
-  /** A client from createCacheRedis (no offline queue, command timeout, bounded retries). */
+  /** A client from createFailFastRedis (no offline queue, command timeout, bounded retries). */
   readonly redis: Redis;
   /** Key prefix; default "llmpool:cache:" (flush with `--scan --pattern 'llmpool:cache:*'`). */
   readonly prefix?: string;

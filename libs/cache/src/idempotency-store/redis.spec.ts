@@ -2,11 +2,11 @@ import { toBinary } from "@bufbuild/protobuf";
 import type { ConfigSnapshot } from "@llm-pool/config";
 import { AnswerSchema } from "@llm-pool/contract";
 import { PoolError, systemClock } from "@llm-pool/core";
+import { createFailFastRedis, redisReady } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoredIdempotencyGuard } from "../idempotency-guard.js";
-import { createCacheRedis, redisReady } from "../redis-client.js";
 import { Code, CountingEnsemble, pipeline, query, refusalOf, specConfig } from "../spec-helpers.js";
 import { RedisIdempotencyStore } from "./redis.js";
 
@@ -20,8 +20,8 @@ describe("RedisIdempotencyStore: two replicas sharing one Redis (R-CACHE-2)", ()
   beforeAll(async () => {
     config = await specConfig();
     server = await startRedis();
-    first = createCacheRedis(server.url);
-    second = createCacheRedis(server.url);
+    first = createFailFastRedis(server.url, { commandTimeoutMs: 2_000 });
+    second = createFailFastRedis(server.url, { commandTimeoutMs: 2_000 });
     await Promise.all([redisReady(first), redisReady(second)]);
   });
   afterAll(async () => {

@@ -31,7 +31,7 @@ if record.s == 'p' and record.o == ARGV[1] then return redis.call('DEL', KEYS[1]
 return 0`;
 
 export interface RedisIdempotencyStoreOptions {
-  /** A client from createCacheRedis (no offline queue, command timeout, bounded retries). */
+  /** A client from createFailFastRedis (no offline queue, command timeout, bounded retries). */
   readonly redis: Redis;
   /** Key prefix; default "llmpool:idem:". */
   readonly prefix?: string;

@@ -1,9 +1,9 @@
 import type { ConfigSnapshot } from "@llm-pool/config";
 import type { Clock, TaskName } from "@llm-pool/core";
+import { createFailFastRedis } from "@llm-pool/redis";
 import type { Redis } from "ioredis";
 import type { WinRateStore } from "../win-rate.js";
 import { MemoryWinRateStore } from "./memory.js";
-import { createWinRateRedis } from "./redis-client.js";
 import { RedisWinRateStore } from "./redis.js";
 
 export interface WinRatesFromConfigDeps {
@@ -28,8 +28,8 @@ export interface ConfiguredWinRates {
 
 /**
  * Builds the win-rate store of `[ensemble] win_rate_store` with
- * `win_rate_half_life_ms`. Read once: the store holds history, so switching
- * it means a restart.
+ * `win_rate_half_life_ms`, on Redis with `[redis] command_timeout_ms`. Read
+ * once: the store holds history, so switching it means a restart.
  */
 export function winRatesFromConfig(config: ConfigSnapshot, deps: WinRatesFromConfigDeps): ConfiguredWinRates {
   const { ensemble } = config;
@@ -42,11 +42,14 @@ export function winRatesFromConfig(config: ConfigSnapshot, deps: WinRatesFromCon
   if (!deps.redis && !url) {
     throw new Error(`ensemble.win_rate_redis_url_env: environment variable ${name ?? "(none)"} is not set`);
   }
-  const redis = deps.redis ?? createWinRateRedis(url!, { onError: (error) => deps.onError?.(error) });
+  const commandTimeoutMs = config.redis.command_timeout_ms;
+  const redis = deps.redis ?? createFailFastRedis(url!, { commandTimeoutMs, onError: (error) => deps.onError?.(error) });
   const store = new RedisWinRateStore({
     redis,
     clock: deps.clock,
     halfLifeMs: ensemble.win_rate_half_life_ms,
+    // The same bound as the client's, for a client handed in by the caller too.
+    timeoutMs: commandTimeoutMs,
     tasks: Object.keys(config.tasks) as TaskName[],
     ...(deps.onError ? { onError: deps.onError } : {}),
   });

@@ -1,10 +1,10 @@
 import { FakeClock } from "@llm-pool/core";
+import { createFailFastRedis } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createEnsemble } from "../registry.js";
 import { planFor, providers } from "../spec-helpers.js";
-import { createWinRateRedis } from "./redis-client.js";
 import { RedisWinRateStore, type RedisWinRateOptions } from "./redis.js";
 
 const COMMAND_TIMEOUT_MS = 150;
@@ -46,7 +46,7 @@ describe("win-rates with Redis crashed or frozen mid-run: no decision fails or s
 
   beforeAll(async () => {
     server = await startRedis();
-    redis = createWinRateRedis(server.url, { commandTimeoutMs: COMMAND_TIMEOUT_MS, maxReconnectDelayMs: 100 });
+    redis = createFailFastRedis(server.url, { commandTimeoutMs: COMMAND_TIMEOUT_MS, maxReconnectDelayMs: 100 });
   });
   beforeEach(async () => {
     errors = [];

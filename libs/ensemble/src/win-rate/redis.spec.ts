@@ -1,9 +1,9 @@
 import { FakeClock } from "@llm-pool/core";
+import { createFailFastRedis } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MemoryWinRateStore } from "./memory.js";
-import { createWinRateRedis } from "./redis-client.js";
 import { RedisWinRateStore, type RedisWinRateOptions } from "./redis.js";
 
 const HOUR = 3_600_000;
@@ -37,8 +37,8 @@ describe("RedisWinRateStore on a real Redis (R-ENS-3)", () => {
 
   beforeAll(async () => {
     server = await startRedis();
-    first = createWinRateRedis(server.url, { commandTimeoutMs: 2_000 });
-    second = createWinRateRedis(server.url, { commandTimeoutMs: 2_000 });
+    first = createFailFastRedis(server.url, { commandTimeoutMs: 2_000 });
+    second = createFailFastRedis(server.url, { commandTimeoutMs: 2_000 });
     await Promise.all([ready(first), ready(second)]);
   });
   afterAll(async () => {

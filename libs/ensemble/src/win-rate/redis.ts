@@ -1,10 +1,11 @@
 import type { Clock, TaskName } from "@llm-pool/core";
+import { OutageGate } from "@llm-pool/redis";
 import type { Redis } from "ioredis";
 import type { WinRateStore } from "../win-rate.js";
 import { parseTally, rateOf, RECORD_WIN_RATE_LUA, type StoredTally } from "./redis-tally.js";
 
 export interface RedisWinRateOptions {
-  /** A client from createWinRateRedis (no offline queue, short command timeout); the store never closes it. */
+  /** A client from createFailFastRedis (no offline queue, a command timeout); the store never closes it. */
   readonly redis: Redis;
   readonly clock: Clock;
   /** As MemoryWinRateStore: past wins and losses weigh half as much after this long. Default one hour. */
@@ -23,7 +24,7 @@ export interface RedisWinRateOptions {
   readonly refreshMs?: number;
   /** Cached rates of a task not synced with Redis for longer than this read as the prior; default 15 s. */
   readonly maxStaleMs?: number;
-  /** Any Redis call gets this long, whatever the client's own timeouts; default 250 ms. */
+  /** Any Redis call gets this long, whatever the client's own timeouts (the gate's `timeoutMs`); default 250 ms. */
   readonly timeoutMs?: number;
   /** After a failure, Redis is left alone this long: writes are dropped at once, reads use the cache. Default 1 s. */
   readonly downForMs?: number;
@@ -78,12 +79,10 @@ export class RedisWinRateStore implements WinRateStore {
   readonly #ttlMs: number;
   readonly #refreshMs: number;
   readonly #maxStaleMs: number;
-  readonly #timeoutMs: number;
-  readonly #downForMs: number;
+  readonly #gate: OutageGate;
   readonly #onError: (error: unknown) => void;
   readonly #cache = new Map<TaskName, CachedTask>();
   readonly #known = new Set<TaskName>();
-  #downUntil = -Infinity;
   #seq = 0;
   #dropped = 0;
   #refreshing: Promise<void> | undefined;
@@ -101,8 +100,7 @@ export class RedisWinRateStore implements WinRateStore {
     this.#ttlMs = Math.ceil((options.ttlHalfLives ?? 8) * this.#halfLifeMs);
     this.#refreshMs = options.refreshMs ?? 1_000;
     this.#maxStaleMs = options.maxStaleMs ?? 15_000;
-    this.#timeoutMs = options.timeoutMs ?? 250;
-    this.#downForMs = options.downForMs ?? 1_000;
+    this.#gate = new OutageGate({ clock: this.#clock, timeoutMs: options.timeoutMs ?? 250, downForMs: options.downForMs ?? 1_000 });
     this.#onError = options.onError ?? (() => {});
     if (!(this.#halfLifeMs > 0)) throw new RangeError("halfLifeMs must be positive");
     if (!(this.#prior > 0)) throw new RangeError("priorDecisions must be positive");
@@ -124,7 +122,7 @@ export class RedisWinRateStore implements WinRateStore {
   /** Resolves once Redis has the decision, or once it is dropped (at most `timeoutMs`). */
   async record(task: TaskName, won: readonly string[], lost: readonly string[]): Promise<void> {
     this.#see(task);
-    if (this.#closed || this.#down()) {
+    if (this.#closed || this.#gate.down) {
       this.#dropped++;
       return;
     }
@@ -160,7 +158,7 @@ export class RedisWinRateStore implements WinRateStore {
   /** Reloads every known task from Redis now; resolves when done or given up (never rejects). */
   async refresh(): Promise<void> {
     const tasks = [...this.#known];
-    if (this.#closed || tasks.length === 0 || this.#down()) return;
+    if (this.#closed || tasks.length === 0 || this.#gate.down) return;
     const sentAt = this.#clock.now();
     const seq = ++this.#seq;
     const replies = await this.#call("refresh", async () => {
@@ -202,10 +200,6 @@ export class RedisWinRateStore implements WinRateStore {
     return this.#prefix + task;
   }
 
-  #down(): boolean {
-    return this.#clock.now() < this.#downUntil;
-  }
-
   /** A task seen for the first time is loaded in the background; until then it reads as the prior. */
   #see(task: TaskName): void {
     if (this.#known.has(task)) return;
@@ -236,31 +230,14 @@ export class RedisWinRateStore implements WinRateStore {
     });
   }
 
-  /**
-   * Runs one Redis call bounded by `timeoutMs` (real time: it bounds I/O, not
-   * a duration of the pool's timeline). On failure: report, skip Redis for
-   * `downForMs`, and resolve undefined.
-   */
+  /** Runs one Redis call through the outage gate; on failure reports the outage once and resolves undefined. */
   async #call<T>(operation: string, work: () => Promise<T>): Promise<T | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        work(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no reply within ${this.#timeoutMs} ms`)), this.#timeoutMs);
-          timer.unref?.();
-        }),
-      ]);
-    } catch (error) {
-      // Calls in flight together fail together: report the outage once, not once per call.
-      const alreadyDown = this.#down();
-      this.#downUntil = this.#clock.now() + this.#downForMs;
-      if (alreadyDown) return undefined;
-      const message = `win-rate store: Redis ${operation} failed; skipping Redis for ${this.#downForMs} ms`;
-      this.#onError(new Error(message, { cause: error }));
-      return undefined;
-    } finally {
-      clearTimeout(timer);
+    const result = await this.#gate.run(operation, work);
+    if (result.ok) return result.value;
+    if (result.opened) {
+      const message = `win-rate store: Redis ${operation} failed; skipping Redis for ${this.#gate.downForMs} ms`;
+      this.#onError(new Error(message, { cause: result.error }));
     }
+    return undefined;
   }
 }

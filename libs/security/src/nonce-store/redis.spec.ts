@@ -1,4 +1,5 @@
 import { FakeClock, systemClock } from "@llm-pool/core";
+import { createFailFastRedis, redisReady } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -6,7 +7,6 @@ import { authReasonOf } from "../auth-failure.js";
 import { HmacVerifier } from "../hmac/hmac-verifier.js";
 import { buildKeyRing } from "../hmac/key-ring.js";
 import { signRequest } from "../hmac/sign-request.js";
-import { createSecurityRedis, redisReady } from "../redis-client.js";
 import { headerListFromRecord } from "../request-headers.js";
 import { SECRET_A, specEnv, tenancyConfig } from "../spec-helpers.js";
 import { RedisNonceStore } from "./redis.js";
@@ -27,8 +27,8 @@ describe("RedisNonceStore on a real Redis (R-SEC-2)", () => {
   beforeAll(async () => {
     server = await startRedis();
     // Correctness, not the outage bound, is tested here: a loaded machine must not time commands out.
-    first = createSecurityRedis(server.url, { commandTimeoutMs: 5_000 });
-    second = createSecurityRedis(server.url, { commandTimeoutMs: 5_000 });
+    first = createFailFastRedis(server.url, { commandTimeoutMs: 5_000 });
+    second = createFailFastRedis(server.url, { commandTimeoutMs: 5_000 });
     await Promise.all([redisReady(first), redisReady(second)]);
   });
   afterAll(async () => {
@@ -66,7 +66,7 @@ describe("RedisNonceStore on a real Redis (R-SEC-2)", () => {
   });
 
   it("R-SEC-2: a replica connecting to an empty Redis writes the epoch at once, so a request signed after it connected passes its first claim", async () => {
-    const client = createSecurityRedis(server.url);
+    const client = createFailFastRedis(server.url, { commandTimeoutMs: 2_000 });
     try {
       const store = new RedisNonceStore({ redis: client, clock });
       await redisReady(client);

@@ -24,7 +24,7 @@ type ClaimCommand = (epochKey: string, nonceKey: string, nowMs: string, signedAt
 const CLAIMS: Record<number, NonceClaim> = { 0: "replayed", 1: "claimed", 2: "before_epoch" };
 
 export interface RedisNonceStoreOptions {
-  /** A client from createSecurityRedis (no offline queue, command timeout, bounded retries). */
+  /** A client from createFailFastRedis (no offline queue, command timeout, bounded retries). */
   readonly redis: Redis;
   /** Writes the epoch on first use. */
   readonly clock: Clock;

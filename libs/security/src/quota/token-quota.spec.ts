@@ -1,8 +1,8 @@
 import { FakeClock } from "@llm-pool/core";
+import { createFailFastRedis, redisReady } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createSecurityRedis, redisReady } from "../redis-client.js";
 import { MemoryTokenQuotaStore } from "./memory.js";
 import { RedisTokenQuotaStore } from "./redis.js";
 import type { TokenQuotaStore } from "./token-quota.js";
@@ -11,7 +11,7 @@ let server: RedisProcess;
 let redis: Redis;
 beforeAll(async () => {
   server = await startRedis();
-  redis = createSecurityRedis(server.url);
+  redis = createFailFastRedis(server.url, { commandTimeoutMs: 2_000 });
   await redisReady(redis);
 });
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import { FakeClock } from "@llm-pool/core";
+import { createFailFastRedis, redisReady } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSecurityRedis, redisReady } from "../redis-client.js";
 import { MemoryRateLimiter } from "./memory.js";
 import { RedisRateLimiter } from "./redis.js";
 
@@ -23,8 +23,8 @@ describe("RedisRateLimiter on a real Redis (R-SEC-5)", () => {
 
   beforeAll(async () => {
     server = await startRedis();
-    first = createSecurityRedis(server.url, { commandTimeoutMs: 2_000 });
-    second = createSecurityRedis(server.url, { commandTimeoutMs: 2_000 });
+    first = createFailFastRedis(server.url, { commandTimeoutMs: 2_000 });
+    second = createFailFastRedis(server.url, { commandTimeoutMs: 2_000 });
     await Promise.all([redisReady(first), redisReady(second)]);
   });
   afterAll(async () => {
