@@ -3,11 +3,13 @@ import { createFailFastRedis, OutageGate, redisReady } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSecurity } from "./create-security.js";
 import { GuardedNonceStore } from "./nonce-store/guarded.js";
 import { MemoryNonceStore } from "./nonce-store/memory.js";
 import { RedisNonceStore } from "./nonce-store/redis.js";
 import { MemoryRateLimiter } from "./rate-limit/memory.js";
 import { RedisRateLimiter } from "./rate-limit/redis.js";
+import { snapshotOf, tenancyConfig } from "./spec-helpers.js";
 import { StoreGuard, type StoreFailureMode } from "./store-guard.js";
 
 const COMMAND_TIMEOUT_MS = 200;
@@ -160,4 +162,28 @@ describe("Redis killed or frozen: the configured behaviour within its bound (R-S
       clock,
     });
   }
+
+  it("R-SEC-5: the client createSecurity builds waits [redis] command_timeout_ms: a Redis stalled past the old fixed 250 ms but within it admits the request", async () => {
+    const events: string[] = [];
+    const tenancy = tenancyConfig({ nonce_store: "redis", rate_limit_store: "redis", redis_url_env: "LLMPOOL_REDIS_URL" });
+    const security = createSecurity({
+      config: () => ({ ...snapshotOf(tenancy), redis: { command_timeout_ms: 5_000 } }),
+      env: { LLMPOOL_REDIS_URL: server.url },
+      clock: systemClock,
+      observer: { storeFailed: (store) => events.push(`failed:${store}`), storeDegraded: (store, outcome) => events.push(`${outcome}:${store}`) },
+    });
+    try {
+      await security.ready(5_000);
+      const identity = { tenantId: "vvtv", projectIds: ["planner"], principal: "vvtv-a", scopes: ["infer"] };
+      server.freeze();
+      const admitted = security.tenantGate.admit(identity, "");
+      await new Promise((r) => setTimeout(r, 400));
+      server.thaw();
+      await expect(admitted).resolves.toMatchObject({ projectId: "planner" });
+      expect(events).toEqual([]);
+    } finally {
+      server.thaw();
+      await security.close();
+    }
+  });
 });

@@ -84,6 +84,33 @@ describe("the win-rate store from [ensemble] (R-ENS-3)", () => {
     }
   });
 
+  it("R-ENS-3: the Redis client and the store wait [redis] command_timeout_ms: a Redis stalled past the old fixed 150 ms but within it loses no write", async () => {
+    const env = { LLMPOOL_WIN_RATE_REDIS_URL: server.url };
+    const config = await parseConfig(`[redis]\ncommand_timeout_ms = 5000\n${REDIS_CONFIG}`, { baseDir: "/tmp", env });
+    const errors: unknown[] = [];
+    const clock = new FakeClock();
+    const built = winRatesFromConfig(config, { env, clock, onError: (error) => errors.push(error) });
+    const store = built.store as RedisWinRateStore;
+    try {
+      await built.ready(5_000);
+      // The first load may have run before the client connected, and Redis is skipped for a second after it.
+      await clock.advance(1_000);
+      await store.refresh();
+      errors.length = 0;
+      server.freeze();
+      const write = store.record("site_tactics", ["small"], ["big"]);
+      await new Promise((r) => setTimeout(r, 400));
+      server.thaw();
+      await write;
+      expect(errors).toEqual([]);
+      expect(store.droppedWrites).toBe(0);
+      expect(built.rate("site_tactics", "small")).toBeGreaterThan(built.rate("site_tactics", "big"));
+    } finally {
+      server.thaw();
+      await built.close();
+    }
+  });
+
   it('"redis" without its env var set is a start-up error, not a silent fallback', async () => {
     const config = await parseConfig(REDIS_CONFIG, { baseDir: "/tmp", env: { LLMPOOL_WIN_RATE_REDIS_URL: "redis://x" } });
     expect(() => winRatesFromConfig(config, { env: {}, clock: new FakeClock() })).toThrow(/LLMPOOL_WIN_RATE_REDIS_URL is not set/);

@@ -1,6 +1,6 @@
 import type { ConfigSnapshot } from "@llm-pool/config";
 import type { Clock, TaskName } from "@llm-pool/core";
-import { createFailFastRedis } from "@llm-pool/redis";
+import { createFailFastRedis, redisReady } from "@llm-pool/redis";
 import type { Redis } from "ioredis";
 import type { WinRateStore } from "../win-rate.js";
 import { MemoryWinRateStore } from "./memory.js";
@@ -22,6 +22,8 @@ export interface ConfiguredWinRates {
   readonly store: WinRateStore;
   /** The current rate, synchronously, from memory (for the R-OBS-1 gauge). */
   rate(task: TaskName, provider: string): number;
+  /** Resolves once Redis (if used) is connected, or rejects after `timeoutMs`; decisions never wait for it. */
+  ready(timeoutMs?: number): Promise<void>;
   /** Stops background work and closes a client this built. */
   close(): Promise<void>;
 }
@@ -35,7 +37,13 @@ export function winRatesFromConfig(config: ConfigSnapshot, deps: WinRatesFromCon
   const { ensemble } = config;
   if (ensemble.win_rate_store === "memory") {
     const store = new MemoryWinRateStore({ clock: deps.clock, halfLifeMs: ensemble.win_rate_half_life_ms });
-    return { kind: "memory", store, rate: (task, provider) => store.rate(task, provider), close: () => Promise.resolve() };
+    return {
+      kind: "memory",
+      store,
+      rate: (task, provider) => store.rate(task, provider),
+      ready: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
   }
   const name = ensemble.win_rate_redis_url_env;
   const url = name === null ? undefined : deps.env[name];
@@ -57,6 +65,7 @@ export function winRatesFromConfig(config: ConfigSnapshot, deps: WinRatesFromCon
     kind: "redis",
     store,
     rate: (task, provider) => store.rate(task, provider),
+    ready: (timeoutMs) => redisReady(redis, timeoutMs),
     async close() {
       await store.close();
       if (!deps.redis) redis.disconnect();
