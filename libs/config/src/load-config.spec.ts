@@ -66,6 +66,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       idempotency_on_store_failure: "open",
     });
     expect(config.judge).toEqual({ provider: null, max_tokens: 128, fallback: "VOTING" });
+    expect(config.redis).toEqual({ command_timeout_ms: 500 });
   });
 
   it("fills provider defaults by driver: one Ollama engine per base URL with concurrency 1", async () => {

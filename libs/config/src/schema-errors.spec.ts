@@ -103,6 +103,13 @@ describe("R-CFG-1: schema errors name the field and its line", () => {
     expect(issueAt(await configError(parse(text)), "qos.judge_share").message).toBe("must be at most 0.9");
   });
 
+  it("[redis] command_timeout_ms out of range names the field and the bound", async () => {
+    const text = `[redis]\ncommand_timeout_ms = 5\n\n${BASE}`;
+    const issue = issueAt(await configError(parse(text)), "redis.command_timeout_ms");
+    expect(issue.message).toBe("must be at least 10");
+    expect(issue.line).toBe(2);
+  });
+
   it("a missing required field points at its table", async () => {
     const text = BASE.replace('model = "phi3:mini"\n', "");
     expect(issueAt(await configError(parse(text)), "providers[0].model")).toMatchObject({
