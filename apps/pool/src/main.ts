@@ -69,12 +69,10 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     logger,
     initial,
     observer: { observeReload: (event) => metrics.observeConfigReload(event.result) },
-    onReload(next, previous) {
+    // Fields read only at start (RESTART_ONLY_FIELDS: [server], the stores, [redis]) are named by the watcher's warning.
+    onReload(next) {
       providers.reload?.(next);
       breakers.reconfigure(next.breaker);
-      if (JSON.stringify(next.server) !== JSON.stringify(previous.server)) {
-        logger.warn({ config: next.version }, "[server] changed: listen, TLS and limits apply after a restart");
-      }
     },
   });
   const security = await wireSecurity({

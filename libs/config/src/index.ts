@@ -5,6 +5,7 @@
 export { loadConfig, parseConfig, MAX_CONFIG_BYTES } from "./load-config.js";
 export type { LoadConfigOptions, ParseConfigOptions } from "./load-config.js";
 export { watchConfig } from "./watch-config.js";
+export { RESTART_ONLY_FIELDS, restartOnlyChanges, type ConfigFieldPath } from "./restart-only.js";
 export type {
   ConfigClock,
   ConfigLogger,

@@ -47,7 +47,52 @@ describe("R-CFG-2: hot reload", () => {
     expect(after.qos.default_deadline_ms).toBe(900);
     expect(watcher.current()).toBe(after);
     expect(after.version).not.toBe(before.version);
-    expect(await events.next()).toEqual({ result: "success", at: 1000, version: after.version, previous_version: before.version });
+    expect(await events.next()).toEqual({
+      result: "success",
+      at: 1000,
+      version: after.version,
+      previous_version: before.version,
+      restart_pending: [],
+    });
+  });
+
+  it("R-CFG-2: a change to a field read only at start is kept and named, on every reload, until a restart; reverting it clears the warning", async () => {
+    const dir = tempDir();
+    const path = writeFile(dir, "llm-pool.toml", MINIMAL);
+    const reloads = nextValue<ConfigSnapshot>();
+    const events = nextValue<ReloadEvent>();
+    const warnings: { fields: Record<string, unknown>; message: string }[] = [];
+    const watcher = await watchConfig(path, {
+      env: {},
+      debounceMs: 30,
+      onReload: (snapshot) => reloads.push(snapshot),
+      observer: { observeReload: (event) => events.push(event) },
+      logger: { info() {}, error() {}, warn: (fields, message) => warnings.push({ fields, message }) },
+    });
+    watchers.push(watcher);
+    const restartOnly = `[server]\nmax_in_flight = 64\n\n[cache]\nmax_entries = 50\n\n[redis]\ncommand_timeout_ms = 900\n\n${MINIMAL}`;
+
+    writeFileSync(path, restartOnly);
+    expect((await reloads.next()).server.max_in_flight).toBe(64);
+    const pending = ["server.max_in_flight", "cache.max_entries", "redis.command_timeout_ms"];
+    expect(await events.next()).toMatchObject({ result: "success", restart_pending: pending });
+    expect(warnings).toEqual([
+      {
+        fields: { version: watcher.current().version, fields: pending },
+        message: "config reloaded, but these fields apply after a restart: server.max_in_flight, cache.max_entries, redis.command_timeout_ms",
+      },
+    ]);
+
+    // A later reload of a reloadable field still names what waits: the process runs on the values it started with.
+    writeFileSync(path, restartOnly.replace("[tenancy]", "[qos]\ndefault_deadline_ms = 900\n\n[tenancy]"));
+    await reloads.next();
+    expect(await events.next()).toMatchObject({ restart_pending: pending });
+    expect(warnings).toHaveLength(2);
+
+    writeFileSync(path, withDeadline(900));
+    await reloads.next();
+    expect(await events.next()).toMatchObject({ restart_pending: [] });
+    expect(warnings).toHaveLength(2);
   });
 
   it("leaves a snapshot taken before the swap untouched (in-flight requests keep theirs)", async () => {

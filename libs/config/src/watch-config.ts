@@ -3,6 +3,7 @@ import { watch, type FSWatcher } from "chokidar";
 import { ConfigError } from "./config-error.js";
 import type { ConfigEnv } from "./env-references.js";
 import { loadConfig } from "./load-config.js";
+import { restartOnlyChanges, type ConfigFieldPath } from "./restart-only.js";
 import type { ConfigSnapshot } from "./snapshot.js";
 
 /** Wall-clock time in ms since the epoch; injected so reload timestamps are testable. */
@@ -18,7 +19,14 @@ export interface ConfigLogger {
 }
 
 export type ReloadEvent =
-  | { readonly result: "success"; readonly at: number; readonly version: string; readonly previous_version: string }
+  | {
+      readonly result: "success";
+      readonly at: number;
+      readonly version: string;
+      readonly previous_version: string;
+      /** Restart-only fields that differ from the config the process started with: they wait for a restart. */
+      readonly restart_pending: readonly ConfigFieldPath[];
+    }
   | { readonly result: "failure"; readonly at: number; readonly error: ConfigError; readonly kept_version: string };
 
 /**
@@ -60,6 +68,8 @@ const silentLogger: ConfigLogger = { info() {}, warn() {}, error() {} };
 /**
  * Loads `path`, then watches it — and the prompt and schema files it references — and swaps in a
  * new snapshot when a change validates. An invalid change is reported and the old snapshot stays.
+ * A valid change to a field the process reads only at start (RESTART_ONLY_FIELDS) is kept and
+ * named in a warning on every reload until the process restarts with it.
  *
  * The watch is on the directories, not the files: editors that save by writing a temp file and
  * renaming it over the original, or by deleting and recreating it, replace the inode a file watch
@@ -72,6 +82,8 @@ export async function watchConfig(path: string, options: WatchConfigOptions = {}
   const loadOptions = options.env === undefined ? {} : { env: options.env };
 
   let snapshot = options.initial ?? (await loadConfig(path, loadOptions));
+  // What the process was built from: restart-only fields keep these values until the next start.
+  const started = snapshot;
   let lastAttemptFailed = false;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -178,8 +190,18 @@ export async function watchConfig(path: string, options: WatchConfigOptions = {}
     const added = trackFiles(next);
     if (added.length > 0) watcher.add(added);
     logger.info({ version: next.version, previous_version: previous.version }, "config reloaded");
+    const pending = restartOnlyChanges(started, next);
+    if (pending.length > 0) {
+      logger.warn({ version: next.version, fields: pending }, `config reloaded, but these fields apply after a restart: ${pending.join(", ")}`);
+    }
     notify(() =>
-      options.observer?.observeReload({ result: "success", at, version: next.version, previous_version: previous.version }),
+      options.observer?.observeReload({
+        result: "success",
+        at,
+        version: next.version,
+        previous_version: previous.version,
+        restart_pending: pending,
+      }),
     );
     notify(() => options.onReload?.(next, previous));
   }

@@ -71,6 +71,21 @@ describe("hot reload on the running pool (R-CFG-2)", () => {
     expect(pool.pool.config().qos.max_tokens_cap).toBe(220);
     expect(await metrics(pool.url)).toMatch(/^llmpool_config_last_reload_success 1$/m);
   });
+
+  it("R-CFG-2: keeps a change to a [server] limit and a cache size for the next restart, and logs exactly which fields wait for it", async () => {
+    const before = pool.pool.config().version;
+    const edited = poolToml(engine.url)
+      .replace("shutdown_grace_ms = 5000", "shutdown_grace_ms = 4000\nmax_in_flight = 7")
+      .replace("[tenancy]", "[cache]\nmax_entries = 50\n\n[tenancy]");
+    writeFileSync(pool.configPath, edited);
+    await eventually(() => pool.pool.config().version !== before);
+    expect(pool.pool.config().server.max_in_flight).toBe(7);
+    const waiting = pool.logs().filter((l) => l.level === "warn" && Array.isArray(l.fields));
+    expect(waiting.at(-1)).toMatchObject({
+      fields: ["server.max_in_flight", "cache.max_entries"],
+      msg: "config reloaded, but these fields apply after a restart: server.max_in_flight, cache.max_entries",
+    });
+  });
 });
 
 describe("graceful shutdown of the llm-pool process (R-API-5)", () => {
