@@ -24,4 +24,9 @@ describe("serverOptionsFrom", () => {
     const { server } = await config("");
     expect(resolveServerOptions(serverOptionsFrom(server))).toEqual(resolveServerOptions());
   });
+
+  it("R-CFG-1: idle_timeout_ms bounds an idle HTTP/1.1 keep-alive connection as it bounds an HTTP/2 session", async () => {
+    const { server } = await config("idle_timeout_ms = 7000");
+    expect(resolveServerOptions(serverOptionsFrom(server))).toMatchObject({ keepAliveTimeoutMs: 7_000, sessionIdleTimeoutMs: 7_000 });
+  });
 });

@@ -10,6 +10,9 @@ export function serverOptionsFrom(server: ServerConfig): Partial<ServerOptions> 
     maxHeaderBytes: server.max_header_bytes,
     headersTimeoutMs: server.header_timeout_ms,
     requestTimeoutMs: server.request_timeout_ms,
+    // One idle bound for both protocols: an HTTP/1.1 keep-alive connection as long as an HTTP/2 session,
+    // so a gateway pooling connections to the pool (NGINX keepalive_timeout) is not cut at Node's 5 s.
+    keepAliveTimeoutMs: server.idle_timeout_ms,
     sessionIdleTimeoutMs: server.idle_timeout_ms,
     maxConnections: server.max_connections,
     maxStreamsPerConnection: server.max_streams_per_connection,

@@ -44,7 +44,7 @@ export interface ServerOptions {
    * Default 30 s.
    */
   readonly requestTimeoutMs: number;
-  /** HTTP/1.1: an idle keep-alive connection is closed after this. Default 5 s. */
+  /** HTTP/1.1: an idle keep-alive connection is closed after this. Default 60 s, as `sessionIdleTimeoutMs`. */
   readonly keepAliveTimeoutMs: number;
   /** HTTP/2: a session without any traffic is closed after this. Default 60 s. */
   readonly sessionIdleTimeoutMs: number;
@@ -75,7 +75,7 @@ export const defaultServerOptions: ServerOptions = {
   maxHeaderPairs: 128,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
+  keepAliveTimeoutMs: 60_000,
   sessionIdleTimeoutMs: 60_000,
   maxSessionMemoryMb: 10,
   maxConnections: 1024,

@@ -3,9 +3,11 @@ import http2 from "node:http2";
 import { toJson } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
 import { AnswerSchema, LlmPoolService, Task } from "@llm-pool/contract";
+import { parseConfig } from "@llm-pool/config";
 import { FakeClock } from "@llm-pool/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GrpcHealthService, HealthCheckResponse_ServingStatus as HealthStatus } from "../src/index.js";
+import { serverOptionsFrom } from "../src/server-config.js";
 import { answerFor } from "./fake-infer-service.js";
 import { startPool, type RunningPool } from "./pool-fixture.js";
 import { connect, tricklingProxy, until, untilClosed } from "./sockets.js";
@@ -291,5 +293,40 @@ describe("R-API-5: graceful close", () => {
     await watching;
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(statuses).toEqual([HealthStatus.SERVING, HealthStatus.NOT_SERVING]);
+  });
+});
+
+/** `[server]` as the config loader resolves it from `fields`. */
+async function serverConfig(fields: string) {
+  const toml = `[server]\n${fields}\n[[providers]]\nname = "m"\ndriver = "ollama"\nbase_url = "http://127.0.0.1:11434"\nmodel = "m"\n[tenancy]\nauth = "none"\nallow_unauthenticated = true\n`;
+  return (await parseConfig(toml, { baseDir: ".", env: {} })).server;
+}
+
+describe("[server] idle_timeout_ms on the listener (HTTP/1.1 keep-alive)", () => {
+  let pool: RunningPool | undefined;
+  afterEach(async () => {
+    await pool?.server.close(1_000);
+    pool = undefined;
+  });
+
+  it("R-CFG-1: an idle keep-alive connection is closed after idle_timeout_ms, well before Node's default 5 s", async () => {
+    const server = await serverConfig("idle_timeout_ms = 200");
+    pool = await startPool(serverOptionsFrom({ ...server, port: 0 }));
+    const socket = await connect(pool.port);
+    socket.write(healthz);
+    // The server closes the connection by itself; before the fix it stayed open 5 s and this test timed out.
+    expect(await untilClosed(socket)).toContain('{"status":"ok"}');
+  }, 4_000);
+
+  it("R-CFG-1: a keep-alive connection idle for longer than header_timeout_ms but within idle_timeout_ms serves its next request", async () => {
+    const server = await serverConfig("header_timeout_ms = 100\nidle_timeout_ms = 60000");
+    pool = await startPool(serverOptionsFrom({ ...server, port: 0 }));
+    const socket = await connect(pool.port);
+    socket.write(healthz);
+    await until(socket, (r) => r.includes('{"status":"ok"}'));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    socket.write(healthz);
+    expect(await until(socket, (r) => r.includes('{"status":"ok"}'))).toMatch(/^HTTP\/1\.1 200 /);
+    socket.destroy();
   });
 });
