@@ -69,7 +69,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     logger,
     initial,
     observer: { observeReload: (event) => metrics.observeConfigReload(event.result) },
-    // Fields read only at start (RESTART_ONLY_FIELDS: [server], the stores, [redis]) are named by the watcher's warning.
+    // Fields read only at start (RESTART_ONLY_FIELDS) are named by the watcher's warning, not applied here.
     onReload(next) {
       providers.reload?.(next);
       breakers.reconfigure(next.breaker);

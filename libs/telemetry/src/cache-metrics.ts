@@ -60,7 +60,7 @@ export function createCacheMetrics(registry: Registry): CacheMetrics {
   });
   const storeErrors = new Counter({
     name: "llmpool_cache_store_errors_total",
-    help: "Failed Redis calls of the cache and idempotency stores, by store and operation.",
+    help: "Redis outages met by the cache and idempotency stores (the first failed call of each, then one per hold-down while it lasts), by store and operation.",
     labelNames: ["store", "operation"] as const,
     registers: [registry],
   });
