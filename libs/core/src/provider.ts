@@ -36,6 +36,9 @@ export interface ProviderResult {
   readonly finishReason: FinishReason;
 }
 
+/** Receives each piece of an answer's text, in order, as the engine produces it. */
+export type TextSink = (text: string) => void;
+
 /**
  * Provider is one model on one engine (R-PRV-1). `infer` must honour the
  * signal: when it aborts, the upstream request is closed and the promise
@@ -58,6 +61,13 @@ export interface Provider {
    */
   isResident?(): boolean | undefined;
   infer(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult>;
+  /**
+   * `infer`, streamed (R-API-6): each piece of text goes to `onText` as the engine produces it,
+   * and the result holds the whole text (the pieces joined), the usage and the finish reason.
+   * The same signal rules apply, mid-stream too. A provider without it answers whole: callers
+   * use `infer` and treat the text as one piece.
+   */
+  inferStream?(request: ProviderRequest, signal: AbortSignal, onText: TextSink): Promise<ProviderResult>;
 }
 
 export type { OutputKindName };

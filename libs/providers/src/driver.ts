@@ -1,5 +1,5 @@
 import type { ProviderConfig, ProviderDriver } from "@llm-pool/config";
-import type { Clock, Provider, ProviderRequest } from "@llm-pool/core";
+import type { Clock, Provider, ProviderRequest, ProviderResult, TextSink } from "@llm-pool/core";
 import type { FetchLike } from "./engine-request.js";
 
 /** The environment drivers read secrets from (`api_key_env`, `${ENV}` in headers); injected, never process.env directly. */
@@ -37,6 +37,12 @@ export interface DeadlineAwareRequest extends ProviderRequest {
  * driver only speaks to its engine. Every method honours its signal.
  */
 export interface Driver extends Provider {
+  /**
+   * The engine's streaming form of `infer` (Ollama NDJSON, OpenAI server-sent events, llama.cpp
+   * chunks): text pieces to `onText` as they come, then the whole result (R-API-6). A driver
+   * whose engine cannot stream answers whole and hands the text over as one piece.
+   */
+  inferStream(request: DeadlineAwareRequest, signal: AbortSignal, onText: TextSink): Promise<ProviderResult>;
   /** The active health check (R-PRV-5); resolves when the engine can serve this provider's model. */
   probe(signal: AbortSignal): Promise<void>;
   /** Loads the model so the first real call does not pay for it (R-PRV-6). */

@@ -15,6 +15,8 @@ export interface EngineRequest {
   readonly notFound?: "model_missing" | "http_status";
   /** "json" (the default) parses the body; "none" only checks the status (health paths may answer text). */
   readonly expect?: "json" | "none";
+  /** The Accept header; default application/json. */
+  readonly accept?: string;
 }
 
 export interface EngineCaller {
@@ -24,8 +26,9 @@ export interface EngineCaller {
   now(): number;
 }
 
-// Engine answers are a few KB; anything this large is a broken or hostile engine.
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
+// Engine answers are a few KB; anything this large is a broken or hostile engine. A streamed
+// answer counts its frames' bytes against the same bound.
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /**
  * Sends one request to an engine and returns its parsed JSON body. Every
@@ -37,14 +40,32 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 export async function requestJson(caller: EngineCaller, request: EngineRequest): Promise<unknown> {
   const { provider } = caller;
   const { signal } = request;
-  if (signal.aborted) throw ProviderError.fromAbort(provider, signal.reason);
+  const response = await openResponse(caller, request);
+  const body = await readWhole(response, provider, signal);
+  if (request.expect === "none") return undefined;
+  const text = decodeUtf8(body, provider);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ProviderError(provider, "malformed", "the engine's response is not valid JSON", { cause: error });
+  }
+}
 
+/**
+ * Sends one request and returns the engine's 2xx response with its body
+ * unread (a stream reads it piece by piece). No response, an abort and a
+ * status other than 2xx fail as in `requestJson`.
+ */
+export async function openResponse(caller: EngineCaller, request: EngineRequest): Promise<Response> {
+  const { provider } = caller;
+  const { signal } = request;
+  if (signal.aborted) throw ProviderError.fromAbort(provider, signal.reason);
   let response: Response;
   try {
     response = await caller.fetch(request.url, {
       method: request.method,
       headers: {
-        accept: "application/json",
+        accept: request.accept ?? "application/json",
         ...(request.body === undefined ? {} : { "content-type": "application/json" }),
         ...request.headers,
       },
@@ -55,24 +76,20 @@ export async function requestJson(caller: EngineCaller, request: EngineRequest):
     if (signal.aborted) throw ProviderError.fromAbort(provider, signal.reason);
     throw new ProviderError(provider, "connection", `cannot reach the engine (${networkCode(error)})`, { cause: error });
   }
+  if (response.ok) return response;
+  // An error body is only searched for a hint, so a stray byte in it must not hide the status.
+  const body = await readWhole(response, provider, signal);
+  throw statusError(caller, request, response, body.toString("utf8"));
+}
 
-  let body: Buffer;
+/** The whole body, within the size limit; a body cut short is truncated, an abort is the abort. */
+async function readWhole(response: Response, provider: string, signal: AbortSignal): Promise<Buffer> {
   try {
-    body = await readBody(response, provider);
+    return await readBody(response, provider);
   } catch (error) {
     if (signal.aborted) throw ProviderError.fromAbort(provider, signal.reason);
     if (error instanceof ProviderError) throw error;
     throw new ProviderError(provider, "truncated", "the engine's response ended early", { cause: error });
-  }
-
-  // An error body is only searched for a hint, so a stray byte in it must not hide the status.
-  if (!response.ok) throw statusError(caller, request, response, body.toString("utf8"));
-  if (request.expect === "none") return undefined;
-  const text = decodeUtf8(body, provider);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ProviderError(provider, "malformed", "the engine's response is not valid JSON", { cause: error });
   }
 }
 

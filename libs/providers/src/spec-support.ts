@@ -14,7 +14,7 @@ import type {
   OpenAiProviderConfig,
   TaskName,
 } from "@llm-pool/config";
-import { systemClock, type Clock, type FakeClock, type ProviderRequest, type ProviderResult } from "@llm-pool/core";
+import { systemClock, type Clock, type FakeClock, type ProviderRequest, type ProviderResult, type TextSink } from "@llm-pool/core";
 import type { AnswerRule, Clock as EngineClock, Scenario } from "@llm-pool/mock-engine";
 import { expect, vi } from "vitest";
 import type { Driver, DriverContext, DriverTable, ProviderEnv, ProviderLogger } from "./driver.js";
@@ -314,6 +314,14 @@ export class ScriptedDriver implements Driver {
   infer(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
     this.#log.push(`${this.name}:infer`);
     return this.onInfer(request, signal);
+  }
+
+  /** Streams the scripted answer as one piece. */
+  async inferStream(request: ProviderRequest, signal: AbortSignal, onText: TextSink): Promise<ProviderResult> {
+    this.#log.push(`${this.name}:infer-stream`);
+    const result = await this.onInfer(request, signal);
+    onText(result.text);
+    return result;
   }
 
   probe(signal: AbortSignal): Promise<void> {

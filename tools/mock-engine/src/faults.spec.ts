@@ -16,6 +16,7 @@ const scenario: Scenario = {
     "reset:latest": once("reset"),
     "hang:latest": once("hang"),
     "slow:latest": once("slow_stream"),
+    "broken:latest": { ...once("stream_error"), faults: { script: ["stream_error", "stream_error", "stream_error"] } },
     "script:latest": { faults: { script: ["http_500", "none", "http_429"] } },
   },
 };
@@ -118,6 +119,18 @@ describe("R-PRV-7 injected faults", () => {
     const lines = await readNdjson(await generate("slow:latest", { stream: true }));
     expect(lines.at(-1)).toMatchObject({ done: true, eval_count: 12 });
     expect(lastEntry()).toMatchObject({ fault: "slow_stream", fate: "completed" });
+  });
+
+  it("stream_error stops a stream half-way with each API's error object as its last frame; unstreamed it is a 500", async () => {
+    const lines = await readNdjson(await generate("broken:latest", { stream: true }));
+    expect(lines.at(-1)).toEqual({ error: expect.any(String) });
+    expect(lines.slice(0, -1).every((line) => line["done"] === false)).toBe(true);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lastEntry()).toMatchObject({ fault: "stream_error", fate: "fault" });
+    const events = (await (await chat("broken:latest", { stream: true })).text()).split("\n\n").filter((e) => e.startsWith("data: {"));
+    expect(JSON.parse(events.at(-1)!.slice(6))).toMatchObject({ error: { type: "server_error" } });
+    expect((await generate("broken:latest")).status).toBe(500);
+    expect(lastEntry()).toMatchObject({ fault: "stream_error", fate: "fault", status: 500 });
   });
 
   it("a script plays in order, then calls succeed", async () => {

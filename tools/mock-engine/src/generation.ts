@@ -172,8 +172,10 @@ async function generate(call: Call): Promise<void> {
   }
 }
 
+const ANSWER_FAULTS: ReadonlySet<string> = new Set(["malformed_json", "truncated_body", "invalid_utf8", "stream_error"]);
+
 function settleAnswer(call: Call, answer: GenerationResult): void {
-  const fate = call.fault === "malformed_json" || call.fault === "truncated_body" || call.fault === "invalid_utf8" ? "fault" : "completed";
+  const fate = call.fault !== undefined && ANSWER_FAULTS.has(call.fault) ? "fault" : "completed";
   call.engine.record.settle(call.entry, fate, {
     status: 200,
     done_reason: answer.doneReason,
@@ -186,6 +188,10 @@ async function sendAnswer(call: Call, evalMs: number, finish: () => GenerationRe
   await pause(call.engine.clock, evalMs, call.signal);
   const answer = finish();
   const body = call.wire.full(answer);
+  if (call.fault === "stream_error") {
+    call.engine.record.settle(call.entry, "fault", { status: 500 });
+    return sendJson(call.res, 500, call.wire.serverError());
+  }
   settleAnswer(call, answer);
   if (call.fault === "malformed_json") sendMalformedJson(call.res, body);
   else if (call.fault === "truncated_body") sendTruncatedJson(call.res, body);
@@ -199,7 +205,7 @@ async function streamAnswer(call: Call, pieces: string[], perTokenMs: number, ev
   const write = (value: unknown) => res.destroyed || res.write(wire.frame(JSON.stringify(value)));
   res.writeHead(200, { "Content-Type": wire.streamContentType, "Cache-Control": "no-cache" });
   for (const value of wire.opening(head())) write(value);
-  const cutAt = call.fault === "truncated_body" ? Math.floor(pieces.length / 2) : -1;
+  const cutAt = call.fault === "truncated_body" || call.fault === "stream_error" ? Math.floor(pieces.length / 2) : -1;
   for (const [i, piece] of pieces.entries()) {
     if (i === cutAt) break;
     // Aim at the token's due time rather than sleeping a fixed step, so timer lag does not add up.
@@ -212,6 +218,12 @@ async function streamAnswer(call: Call, pieces: string[], perTokenMs: number, ev
   }
   const answer = finish();
   settleAnswer(call, answer);
+  if (call.fault === "stream_error") {
+    // The engine failed mid-answer (Ollama's runner died, a server's error event): its error object, then the end.
+    write(wire.serverError());
+    res.end(wire.trailer);
+    return;
+  }
   if (cutAt >= 0) return abortStream(res);
   const [first, ...rest] = wire.closing(answer);
   if (call.fault === "malformed_json") {

@@ -10,6 +10,7 @@ export const FAULT_KINDS = [
   "hang",
   "reset",
   "slow_stream",
+  "stream_error",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

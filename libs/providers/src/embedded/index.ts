@@ -1,6 +1,6 @@
 import { access, constants } from "node:fs/promises";
 import type { EmbeddedProviderConfig, TaskName } from "@llm-pool/config";
-import type { ProviderResult } from "@llm-pool/core";
+import type { ProviderResult, TextSink } from "@llm-pool/core";
 import type { DeadlineAwareRequest, Driver, DriverContext } from "../driver.js";
 import { ProviderError } from "../provider-error.js";
 import { generate, type GenerationHooks } from "./generation.js";
@@ -49,14 +49,13 @@ export class EmbeddedDriver implements Driver {
     return this.#loaded && !this.#closed;
   }
 
-  async infer(request: DeadlineAwareRequest, signal: AbortSignal): Promise<ProviderResult> {
-    try {
-      if (signal.aborted) throw signal.reason;
-      const ready = await untilAborted(this.#load(), signal);
-      return await this.#queue.run(() => generate(ready.loaded, ready.grammars, this.model, request, signal, this.#hooks, this.#config.repeat_penalty), signal);
-    } catch (error) {
-      throw this.#error(error, signal);
-    }
+  infer(request: DeadlineAwareRequest, signal: AbortSignal): Promise<ProviderResult> {
+    return this.#generate(request, signal, this.#hooks);
+  }
+
+  /** llama.cpp hands over text chunk by chunk as it samples; each goes to `onText` (R-API-6). */
+  inferStream(request: DeadlineAwareRequest, signal: AbortSignal, onText: TextSink): Promise<ProviderResult> {
+    return this.#generate(request, signal, streamingHooks(this.#hooks, onText));
   }
 
   /**
@@ -98,6 +97,16 @@ export class EmbeddedDriver implements Driver {
     await ready?.loaded.llama.dispose();
   }
 
+  async #generate(request: DeadlineAwareRequest, signal: AbortSignal, hooks: GenerationHooks): Promise<ProviderResult> {
+    try {
+      if (signal.aborted) throw signal.reason;
+      const ready = await untilAborted(this.#load(), signal);
+      return await this.#queue.run(() => generate(ready.loaded, ready.grammars, this.model, request, signal, hooks, this.#config.repeat_penalty), signal);
+    } catch (error) {
+      throw this.#error(error, signal);
+    }
+  }
+
   #load(): Promise<Ready> {
     if (this.#closed) return Promise.reject(new ProviderError(this.name, "engine", "the provider is closed"));
     this.#ready ??= loadModel(this.#config, this.#context.logger).then(
@@ -129,6 +138,16 @@ export class EmbeddedDriver implements Driver {
     if (!this.#loaded) return new ProviderError(this.name, "engine", "the model failed to load", { cause: error });
     return ProviderError.from(error, this.name, signal);
   }
+}
+
+/** The driver's hooks, with every non-empty text chunk also going to `onText`. */
+function streamingHooks(hooks: GenerationHooks, onText: TextSink): GenerationHooks {
+  return {
+    onTextChunk(text) {
+      hooks.onTextChunk?.(text);
+      if (text !== "") onText(text);
+    },
+  };
 }
 
 /** Waits for `promise`, but rejects with the signal's reason as soon as it aborts (the work itself goes on). */

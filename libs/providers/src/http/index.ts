@@ -1,5 +1,5 @@
 import type { HttpProviderConfig, TaskName } from "@llm-pool/config";
-import type { ProviderResult } from "@llm-pool/core";
+import type { ProviderResult, TextSink } from "@llm-pool/core";
 import { readAnswer, type AnswerShape } from "../answer-shape.js";
 import type { DeadlineAwareRequest, Driver, DriverContext } from "../driver.js";
 import { joinUrl, requestJson, type EngineCaller } from "../engine-request.js";
@@ -52,6 +52,16 @@ export class HttpDriver implements Driver {
       signal,
     });
     return readAnswer(this.name, body, this.#answer, this.model);
+  }
+
+  /**
+   * A templated API has no declared way to stream: the answer comes whole and
+   * goes to `onText` as one piece, so the streaming path works with it too.
+   */
+  async inferStream(request: DeadlineAwareRequest, signal: AbortSignal, onText: TextSink): Promise<ProviderResult> {
+    const result = await this.infer(request, signal);
+    if (result.text !== "") onText(result.text);
+    return result;
   }
 
   /** GET `health_path` must answer 2xx. Without one there is no active check: the probe only re-admits, and real calls decide. */

@@ -1,7 +1,7 @@
 import type { OllamaProviderConfig } from "@llm-pool/config";
 import { parseJsonPath } from "../json-path.js";
 import type { Operation } from "../operation.js";
-import { notDone } from "./done.js";
+import { isDone, notDone } from "./done.js";
 import { chatParameters } from "./parameters.js";
 
 /** POST /api/chat (the default): system and user messages in, `message.content` out. */
@@ -17,4 +17,6 @@ export const chat: Operation<OllamaProviderConfig> = {
     model: parseJsonPath("model"),
   },
   incomplete: notDone,
+  // Ollama streams by default: one JSON object per line, the last one marked done.
+  stream: { framing: "ndjson", body: { stream: true }, delta: parseJsonPath("message.content"), completes: isDone },
 };

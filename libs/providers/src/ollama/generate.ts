@@ -1,7 +1,7 @@
 import type { OllamaProviderConfig } from "@llm-pool/config";
 import { parseJsonPath } from "../json-path.js";
 import type { Operation } from "../operation.js";
-import { notDone } from "./done.js";
+import { isDone, notDone } from "./done.js";
 import { generateParameters } from "./parameters.js";
 
 /** POST /api/generate: one prompt plus a `system` field in, `response` out. */
@@ -17,4 +17,6 @@ export const generate: Operation<OllamaProviderConfig> = {
     model: parseJsonPath("model"),
   },
   incomplete: notDone,
+  // Ollama streams by default: one JSON object per line, the last one marked done.
+  stream: { framing: "ndjson", body: { stream: true }, delta: parseJsonPath("response"), completes: isDone },
 };

@@ -1,8 +1,8 @@
 import type { OllamaProviderConfig, TaskName } from "@llm-pool/config";
-import type { ProviderResult } from "@llm-pool/core";
+import type { ProviderResult, TextSink } from "@llm-pool/core";
 import type { DeadlineAwareRequest, Driver, DriverContext } from "../driver.js";
 import { joinUrl, requestJson, type EngineCaller } from "../engine-request.js";
-import { runOperation, type Operation, type OperationCall } from "../operation.js";
+import { runOperation, runStreamOperation, type Operation, type OperationCall } from "../operation.js";
 import { ProviderError } from "../provider-error.js";
 import { ResidencyView } from "../residency-view.js";
 import { ollamaTimings } from "./api.js";
@@ -55,16 +55,16 @@ export class OllamaDriver implements Driver {
   }
 
   async infer(request: DeadlineAwareRequest, signal: AbortSignal): Promise<ProviderResult> {
-    // A call to a model known not to be loaded loads it; a call arriving meanwhile would wait for that load.
-    const loaded = this.#residency.isResident() === false ? this.#residency.loading() : undefined;
-    try {
+    return this.#generation(async () => {
       const { result, body } = await runOperation(this.#operation, this.#call, request, signal);
-      this.#residency.used(this.#keepAliveMs);
       this.#context.logger.debug({ provider: this.name, ...ollamaTimings(body as object) }, "ollama answered");
       return result;
-    } finally {
-      loaded?.();
-    }
+    });
+  }
+
+  /** The same route with `stream: true`: NDJSON objects, text as it is generated, usage on the one marked done. */
+  async inferStream(request: DeadlineAwareRequest, signal: AbortSignal, onText: TextSink): Promise<ProviderResult> {
+    return this.#generation(() => runStreamOperation(this.#operation, this.#call, request, signal, onText));
   }
 
   /** Healthy when /api/tags answers and lists the configured model; /api/ps, read alongside, refreshes residency. */
@@ -102,6 +102,19 @@ export class OllamaDriver implements Driver {
   }
 
   async close(): Promise<void> {}
+
+  /** One generation: a call to a model known not to be loaded loads it, and an answer keeps it loaded. */
+  async #generation(run: () => Promise<ProviderResult>): Promise<ProviderResult> {
+    // A call arriving while that load runs would wait for it, so the model reads as not resident meanwhile.
+    const loaded = this.#residency.isResident() === false ? this.#residency.loading() : undefined;
+    try {
+      const result = await run();
+      this.#residency.used(this.#keepAliveMs);
+      return result;
+    } finally {
+      loaded?.();
+    }
+  }
 
   /**
    * Reads /api/ps into the residency view. Never throws: residency is no part of health. When it

@@ -1,5 +1,5 @@
 // The OpenAI-compatible API as vLLM, llama.cpp's server, LM Studio and Ollama's /v1 serve it:
-// POST /v1/chat/completions, POST /v1/completions, GET /v1/models. Non-streamed only.
+// POST /v1/chat/completions, POST /v1/completions, GET /v1/models; streamed as server-sent events.
 
 export type OpenAiResponseFormat =
   | { type: "json_object" }

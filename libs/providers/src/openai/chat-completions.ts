@@ -1,6 +1,7 @@
 import type { OpenAiProviderConfig } from "@llm-pool/config";
 import { parseJsonPath } from "../json-path.js";
 import type { Operation } from "../operation.js";
+import { openAiStream } from "./stream.js";
 import { chatParameters } from "./parameters.js";
 
 /** POST /v1/chat/completions (endpoint = "chat", the default). */
@@ -15,4 +16,5 @@ export const chatCompletions: Operation<OpenAiProviderConfig> = {
     lengthValues: ["length"],
     model: parseJsonPath("model"),
   },
+  stream: openAiStream(parseJsonPath("choices[0].delta.content")),
 };

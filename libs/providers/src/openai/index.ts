@@ -1,8 +1,8 @@
 import type { OpenAiProviderConfig, TaskName } from "@llm-pool/config";
-import type { ProviderResult } from "@llm-pool/core";
+import type { ProviderResult, TextSink } from "@llm-pool/core";
 import type { DeadlineAwareRequest, Driver, DriverContext } from "../driver.js";
 import { joinUrl, requestJson, type EngineCaller } from "../engine-request.js";
-import { runOperation, type Operation, type OperationCall } from "../operation.js";
+import { runOperation, runStreamOperation, type Operation, type OperationCall } from "../operation.js";
 import { ProviderError } from "../provider-error.js";
 import { chatCompletions } from "./chat-completions.js";
 import { completions } from "./completions.js";
@@ -54,6 +54,11 @@ export class OpenAiDriver implements Driver {
   async infer(request: DeadlineAwareRequest, signal: AbortSignal): Promise<ProviderResult> {
     const { result } = await runOperation(operations[this.#config.endpoint], this.#call, request, signal);
     return result;
+  }
+
+  /** The same route with `stream: true`: server-sent chunks, then the usage chunk and [DONE]. */
+  inferStream(request: DeadlineAwareRequest, signal: AbortSignal, onText: TextSink): Promise<ProviderResult> {
+    return runStreamOperation(operations[this.#config.endpoint], this.#call, request, signal, onText);
   }
 
   /** Healthy when /v1/models answers and lists the configured model. */

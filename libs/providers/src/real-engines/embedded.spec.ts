@@ -8,7 +8,7 @@ import { HealthMonitor } from "../health/health-monitor.js";
 import { ProviderRegistry } from "../provider-registry.js";
 import { driverContext, embeddedConfig, providerError, snapshotOf } from "../spec-support.js";
 import { CUT_AT_EIGHT, LONG_STORY, deadlineOnceWorking } from "./engine-cases.js";
-import { expectRepeatable, expectSchemaAnswer } from "./engine-checks.js";
+import { expectRepeatable, expectSchemaAnswer, expectStreamedLikeWhole } from "./engine-checks.js";
 import { smolLm2Path } from "./engine-process.js";
 import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
@@ -69,6 +69,14 @@ describe("R-PRV-7 embedded driver in process (SmolLM2-135M-Instruct, 1 thread)",
     "seed + temperature 0 repeats exactly",
     async () => {
       await expectRepeatable(() => embedded(), open, "all");
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "R-API-6 streamed (llama.cpp's text chunks): pieces join to the text the unstreamed call gives, same usage",
+    async () => {
+      await expectStreamedLikeWhole(embedded(), open);
     },
     TEST_TIMEOUT_MS,
   );

@@ -1,6 +1,7 @@
 // The assertions every real-engine spec makes the same way, so the three engines are held to
 // exactly the same checks. Test-only (imports vitest); left out of the build with this folder.
 import type { Provider } from "@llm-pool/core";
+import type { Driver } from "../driver.js";
 import { expect } from "vitest";
 import { CITY_JSON, REPEATABLE, cityMismatch } from "./engine-cases.js";
 
@@ -27,4 +28,19 @@ export async function expectRepeatable(
   expect(second.text).toBe(first.text);
   if (usage === "all") expect(second.usage).toEqual(first.usage);
   else expect(second.usage.completionTokens).toBe(first.usage.completionTokens);
+}
+
+/**
+ * The streamed call gives what the unstreamed one gives (R-API-6): seed and temperature 0 pin the
+ * text, which arrives in several pieces that join to it, with the same completion tokens and finish.
+ */
+export async function expectStreamedLikeWhole(driver: Driver, signal: () => AbortSignal): Promise<void> {
+  const whole = await driver.infer(REPEATABLE, signal());
+  const pieces: string[] = [];
+  const streamed = await driver.inferStream(REPEATABLE, signal(), (text) => pieces.push(text));
+  expect(pieces.length).toBeGreaterThan(1);
+  expect(pieces.join("")).toBe(streamed.text);
+  expect(streamed.text).toBe(whole.text);
+  expect(streamed.usage.completionTokens).toBe(whole.usage.completionTokens);
+  expect(streamed.finishReason).toBe(whole.finishReason);
 }

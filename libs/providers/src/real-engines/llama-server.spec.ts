@@ -5,7 +5,7 @@ import { OpenAiDriver } from "../openai/index.js";
 import { ProviderRegistry } from "../provider-registry.js";
 import { driverContext, openAiConfig, providerError, snapshotOf } from "../spec-support.js";
 import { CUT_AT_EIGHT, CUT_AT_EIGHT_RAW, LONG_STORY, deadlineOnceWorking } from "./engine-cases.js";
-import { expectRepeatable, expectSchemaAnswer } from "./engine-checks.js";
+import { expectRepeatable, expectSchemaAnswer, expectStreamedLikeWhole } from "./engine-checks.js";
 import { ENGINE_START_TIMEOUT_MS, ENGINE_STOP_TIMEOUT_MS, EngineProcess, pollUntil, smolLm2Path } from "./engine-process.js";
 import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
@@ -72,6 +72,14 @@ describe("R-PRV-3 OpenAI driver against a real llama-server (SmolLM2-135M-Instru
     "seed + temperature 0 repeats exactly",
     async () => {
       await expectRepeatable(() => driver(), open);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "R-API-6 streamed (server-sent events): pieces join to the text the unstreamed call gives, same usage",
+    async () => {
+      await expectStreamedLikeWhole(driver(), open);
     },
     TEST_TIMEOUT_MS,
   );

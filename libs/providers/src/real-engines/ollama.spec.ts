@@ -5,7 +5,7 @@ import { OllamaDriver, type OllamaEndpoint } from "../ollama/index.js";
 import { ProviderRegistry } from "../provider-registry.js";
 import { driverContext, managed, ollamaConfig, providerError, snapshotOf } from "../spec-support.js";
 import { CUT_AT_EIGHT, LONG_STORY, deadlineOnceWorking } from "./engine-cases.js";
-import { expectRepeatable, expectSchemaAnswer } from "./engine-checks.js";
+import { expectRepeatable, expectSchemaAnswer, expectStreamedLikeWhole } from "./engine-checks.js";
 import { ENGINE_START_TIMEOUT_MS, ENGINE_STOP_TIMEOUT_MS, EngineProcess, smolLm2Path } from "./engine-process.js";
 import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
@@ -60,6 +60,42 @@ describe("R-PRV-2 Ollama driver against a real Ollama (SmolLM2-135M-Instruct, nu
     "seed + temperature 0 repeats exactly",
     async () => {
       await expectRepeatable(() => driver(), open);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it.each<OllamaEndpoint>(["chat", "generate"])(
+    "R-API-6 /api/%s streamed (NDJSON): pieces join to the text the unstreamed call gives, same usage",
+    async (endpoint) => {
+      await expectStreamedLikeWhole(driver(endpoint), open);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "R-API-6 a deadline in the middle of a stream: timeout after pieces arrived, and Ollama's runner stops generating",
+    async () => {
+      const pieces: string[] = [];
+      let firstPiece!: () => void;
+      const streaming = new Promise<void>((resolve) => (firstPiece = resolve));
+      const deadline = deadlineOnceWorking(streaming);
+      const call = driver().inferStream(LONG_STORY, deadline.signal, (text) => {
+        pieces.push(text);
+        firstPiece();
+      });
+      call.catch(() => {});
+      await deadline.fired;
+      const error = await providerError(call, "timeout");
+      expect(error.code).toBe(Code.DeadlineExceeded);
+      expect(pieces.length).toBeGreaterThan(0);
+
+      // As for the unstreamed call: the next request's cache slot shows the cancelled sequence stopped short.
+      const followUpOffset = server().logOffset();
+      const next = await driver().infer({ ...LONG_STORY, maxTokens: 1 }, open());
+      const slot = await server().waitForLog(/msg="loading cache slot" id=\d+ cache=(\d+) prompt=(\d+)/, followUpOffset);
+      expect(Number(slot[2])).toBe(next.usage.promptTokens);
+      expect(Number(slot[1])).toBeLessThan(next.usage.promptTokens + LONG_STORY.maxTokens);
+      console.info(`ollama stream cut after ${pieces.length} pieces; runner's cache slot then held ${slot[1]} tokens`);
     },
     TEST_TIMEOUT_MS,
   );
