@@ -38,6 +38,7 @@ export type {
   TaskConfig,
   TenancyConfig,
   TracingConfig,
+  TenantApiKeyConfig,
   TenantConfig,
   TenantJwtConfig,
   TenantKeyConfig,

@@ -29,6 +29,7 @@ export function resolveTenancy(file: ConfigFile, baseDir: string, issues: IssueC
   }
 
   const keyOwners = new Map<string, string>();
+  const hashOwners = new Map<string, string>();
   const tenants: Record<string, TenantConfig> = {};
   for (const [id, tenant] of Object.entries(tenancy.tenants)) {
     const path = ["tenancy", "tenants", id];
@@ -42,25 +43,37 @@ export function resolveTenancy(file: ConfigFile, baseDir: string, issues: IssueC
       issues.add("reference", [...path, "default_project"], `"${tenant.default_project}" is not in projects`);
     }
 
-    tenant.keys.forEach((key, i) => {
-      const owner = keyOwners.get(key.id);
+    // HMAC key ids and API key ids share one space: either names the caller in logs and metrics.
+    for (const list of ["keys", "api_keys"] as const) {
+      tenant[list].forEach((key, i) => {
+        const owner = keyOwners.get(key.id);
+        if (owner !== undefined) {
+          issues.add("reference", [...path, list, i, "id"], `key id "${key.id}" is already used by tenant "${owner}"; key ids identify the tenant`);
+        }
+        keyOwners.set(key.id, id);
+      });
+    }
+    tenant.api_keys.forEach((key, i) => {
+      const owner = hashOwners.get(key.sha256);
       if (owner !== undefined) {
-        issues.add("reference", [...path, "keys", i, "id"], `key id "${key.id}" is already used by tenant "${owner}"; key ids identify the tenant`);
+        issues.add("reference", [...path, "api_keys", i, "sha256"], `the same key is already API key "${owner}"; each key names one caller`);
       }
-      keyOwners.set(key.id, id);
+      hashOwners.set(key.sha256, key.id);
     });
 
     if (tenant.jwt !== undefined && (tenant.jwt.jwks_url === undefined) === (tenant.jwt.jwks_file === undefined)) {
       issues.add("reference", [...path, "jwt"], "needs exactly one of jwks_url and jwks_file");
     }
-    const needsKeys = tenancy.auth === "hmac";
-    const needsJwt = tenancy.auth === "jwt";
+    // A tenant whose clients only use bearer API keys (an Open WebUI, an editor) needs nothing else.
+    const bearerOnly = tenant.api_keys.length > 0;
+    const needsKeys = tenancy.auth === "hmac" && !bearerOnly;
+    const needsJwt = tenancy.auth === "jwt" && !bearerOnly;
     if (needsKeys && tenant.keys.length === 0) {
-      issues.add("reference", [...path, "keys"], 'auth = "hmac" needs at least one key per tenant');
+      issues.add("reference", [...path, "keys"], 'auth = "hmac" needs at least one key (or API key) per tenant');
     } else if (needsJwt && tenant.jwt === undefined) {
-      issues.add("reference", [...path, "jwt"], 'auth = "jwt" needs a [jwt] table per tenant');
-    } else if (tenancy.auth === "hmac_or_jwt" && tenant.keys.length === 0 && tenant.jwt === undefined) {
-      issues.add("reference", path, 'auth = "hmac_or_jwt" needs keys or a [jwt] table for each tenant');
+      issues.add("reference", [...path, "jwt"], 'auth = "jwt" needs a [jwt] table (or an API key) per tenant');
+    } else if (tenancy.auth === "hmac_or_jwt" && !bearerOnly && tenant.keys.length === 0 && tenant.jwt === undefined) {
+      issues.add("reference", path, 'auth = "hmac_or_jwt" needs keys, API keys or a [jwt] table for each tenant');
     }
 
     if (tenant.max_tokens !== undefined && tenant.max_tokens > qos.max_tokens_cap) {
@@ -77,6 +90,7 @@ export function resolveTenancy(file: ConfigFile, baseDir: string, issues: IssueC
       projects,
       default_project: defaultProject,
       keys: tenant.keys.map((key) => ({ id: key.id, secret_env: key.secret_env, scopes: [...new Set(key.scopes)] })),
+      api_keys: tenant.api_keys.map((key) => ({ id: key.id, sha256: key.sha256, scopes: [...new Set(key.scopes)] })),
       jwt:
         jwt === undefined
           ? null

@@ -295,6 +295,31 @@ describe("R-CFG-1: cross-field checks", () => {
     expect(issueAt(await configError(parse(shared)), "tenancy.tenants.other.keys[0].id").message).toMatch(/already used by tenant "vvtv"/);
   });
 
+  it("R-API-7 bearer API keys: a SHA-256 in lowercase hex, at most two, ids shared with HMAC keys, one hash one key", async () => {
+    const hash = "a".repeat(64);
+    const withApiKeys = (keys: string) => BASE.replace('keys = [{ id = "vvtv-a", secret_env = "KEY_A" }]', `keys = [{ id = "vvtv-a", secret_env = "KEY_A" }]\napi_keys = [${keys}]`);
+    const ok = await parse(withApiKeys(`{ id = "owui", sha256 = "${hash}" }`));
+    expect(ok.tenancy.tenants.vvtv!.api_keys).toEqual([{ id: "owui", sha256: hash, scopes: ["infer"] }]);
+    const upper = withApiKeys(`{ id = "owui", sha256 = "${"A".repeat(64)}" }`);
+    expect(issueAt(await configError(parse(upper)), "tenancy.tenants.vvtv.api_keys[0].sha256").message).toMatch(/64 lowercase hex/);
+    const key = (id: string, h: string) => `{ id = "${id}", sha256 = "${h}" }`;
+    const three = withApiKeys([key("a", "1".repeat(64)), key("b", "2".repeat(64)), key("c", "3".repeat(64))].join(", "));
+    expect(issueAt(await configError(parse(three)), "tenancy.tenants.vvtv.api_keys").message).toMatch(/at most 2 API keys/);
+    const clash = withApiKeys(key("vvtv-a", hash));
+    expect(issueAt(await configError(parse(clash)), "tenancy.tenants.vvtv.api_keys[0].id").message).toMatch(/already used by tenant "vvtv"/);
+    const twice = withApiKeys([key("a", hash), key("b", hash)].join(", "));
+    expect(issueAt(await configError(parse(twice)), "tenancy.tenants.vvtv.api_keys[1].sha256").message).toMatch(/already API key "a"/);
+    const secret = withApiKeys(`{ id = "owui", key = "sk-plain" }`);
+    expect(issueAt(await configError(parse(secret)), "tenancy.tenants.vvtv.api_keys[0].key").message).toMatch(/unknown key/);
+  });
+
+  it("R-API-7 a tenant with only API keys is complete under auth = hmac or jwt", async () => {
+    const bearerOnly = BASE.replace('keys = [{ id = "vvtv-a", secret_env = "KEY_A" }]', `api_keys = [{ id = "owui", sha256 = "${"b".repeat(64)}" }]`);
+    expect((await parse(bearerOnly)).tenancy.tenants.vvtv!.keys).toEqual([]);
+    const nothing = BASE.replace('keys = [{ id = "vvtv-a", secret_env = "KEY_A" }]', "");
+    expect(issueAt(await configError(parse(nothing)), "tenancy.tenants.vvtv.keys").message).toMatch(/or API key/);
+  });
+
   it("a key's scopes default to infer; metrics is an operator's scope; anything else is refused, naming the key", async () => {
     expect((await parse(BASE)).tenancy.tenants.vvtv!.keys[0]!.scopes).toEqual(["infer"]);
     const operator = BASE.replace('{ id = "vvtv-a", secret_env = "KEY_A" }', '{ id = "vvtv-a", secret_env = "KEY_A", scopes = ["metrics"] }');

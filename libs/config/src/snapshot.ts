@@ -225,6 +225,13 @@ export interface TenantKeyConfig {
   readonly scopes: readonly Scope[];
 }
 
+/** A bearer API key: its id and the SHA-256 (hex) of the key; the key itself is never in the config. */
+export interface TenantApiKeyConfig {
+  readonly id: string;
+  readonly sha256: string;
+  readonly scopes: readonly Scope[];
+}
+
 export interface TenantJwtConfig {
   readonly jwks_url: string | null;
   /** Absolute. */
@@ -240,6 +247,8 @@ export interface TenantConfig {
   readonly projects: readonly string[];
   readonly default_project: string;
   readonly keys: readonly TenantKeyConfig[];
+  /** Bearer API keys (R-API-7), accepted in every auth mode but "none". */
+  readonly api_keys: readonly TenantApiKeyConfig[];
   readonly jwt: TenantJwtConfig | null;
   readonly rate_rps: number;
   readonly rate_burst: number;

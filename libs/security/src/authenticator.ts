@@ -1,9 +1,10 @@
 import type { AuthMode, Scope } from "@llm-pool/config";
 import { PoolError, type Identity } from "@llm-pool/core";
 import { authReasonOf, permissionDenied, unauthenticated } from "./auth-failure.js";
+import type { ApiKeyVerifier } from "./api-key/api-key-verifier.js";
 import type { HmacVerifier, RawRequest } from "./hmac/hmac-verifier.js";
 import { hasSignatureHeaders } from "./hmac/signature-headers.js";
-import type { JwtVerifier } from "./jwt/jwt-verifier.js";
+import { looksLikeJwt, type JwtVerifier } from "./jwt/jwt-verifier.js";
 import type { AuthScheme, SecurityObserver } from "./security-observer.js";
 
 /** RFC 9110 §11.1: the scheme is case-insensitive and followed by one or more spaces; then the token68. */
@@ -14,14 +15,17 @@ export interface AuthenticatorDeps {
   readonly mode: () => AuthMode;
   readonly hmac: HmacVerifier;
   readonly jwt: JwtVerifier;
+  readonly apiKeys: ApiKeyVerifier;
   readonly observer?: SecurityObserver;
 }
 
 /**
  * Decides who is calling, from the raw request, before anything parses the
  * body, and whether that caller may do what the route needs. A request
- * carries either the HMAC headers or one `Authorization: Bearer` JWT, as
- * the mode allows; both at once, neither, or a scheme the mode does not
+ * carries either the HMAC headers or one `Authorization: Bearer` token: a
+ * JWT (three dot-separated parts) as the mode allows, or else a tenant's
+ * API key (R-API-7), which every mode but "none" accepts from the tenants
+ * that configure one. Both at once, neither, or a scheme the mode does not
  * accept is refused (401). A proven caller without the route's scope, or
  * without any project for "infer", is refused with 403. With auth = "none"
  * (which the config allows only with allow_unauthenticated) every request
@@ -40,15 +44,17 @@ export class Authenticator {
     if (mode === "none") return undefined;
     const authorization = request.headers("authorization");
     const hmac = hasSignatureHeaders(request.headers);
-    const scheme: AuthScheme = hmac ? "hmac" : authorization.length > 0 ? "jwt" : "none";
+    const token = authorization.length === 1 ? BEARER.exec(authorization[0]!)?.[1] : undefined;
+    const scheme: AuthScheme = hmac ? "hmac" : authorization.length === 0 ? "none" : token !== undefined && !looksLikeJwt(token) ? "api_key" : "jwt";
     try {
       if (hmac && authorization.length > 0) throw unauthenticated("ambiguous_credentials");
       let identity: Identity;
       if (scheme === "hmac" && mode !== "jwt") {
         identity = await this.#deps.hmac.verify(request);
+      } else if (scheme === "api_key") {
+        identity = this.#deps.apiKeys.verify(token!);
       } else if (scheme === "jwt" && mode !== "hmac") {
         if (authorization.length > 1) throw unauthenticated("duplicate_header", "authorization");
-        const token = BEARER.exec(authorization[0]!)?.[1];
         if (token === undefined) throw unauthenticated("malformed_header", "authorization");
         identity = await this.#deps.jwt.verify(token);
       } else {

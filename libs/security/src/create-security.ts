@@ -2,6 +2,7 @@ import type { ConfigSnapshot, TenancyConfig, TenantConfig, TenantJwtConfig } fro
 import type { Clock } from "@llm-pool/core";
 import { createFailFastRedis, OutageGate, probeRedis, redisReady, type FailFastRedisOptions } from "@llm-pool/redis";
 import type { Redis } from "ioredis";
+import { ApiKeyVerifier } from "./api-key/api-key-verifier.js";
 import { Authenticator } from "./authenticator.js";
 import { HmacVerifier } from "./hmac/hmac-verifier.js";
 import { buildKeyRing, type KeyRing } from "./hmac/key-ring.js";
@@ -132,7 +133,13 @@ export function createSecurity(options: SecurityOptions): Security {
   const jwt = new JwtVerifier({ tenancy, keySet, clock, ...(options.jwtClockToleranceS === undefined ? {} : { clockToleranceS: options.jwtClockToleranceS }) });
 
   return {
-    authenticator: new Authenticator({ mode: () => tenancy().auth, hmac, jwt, ...(observer && { observer }) }),
+    authenticator: new Authenticator({
+      mode: () => tenancy().auth,
+      hmac,
+      jwt,
+      apiKeys: new ApiKeyVerifier({ tenancy, clock, ...(observer && { observer }) }),
+      ...(observer && { observer }),
+    }),
     tenantGate: new TenantGate({ tenancy, limiter, quota, clock, ...(observer && { observer }) }),
     prepare(config) {
       const problems = [...ringFor(config.tenancy).problems];

@@ -40,4 +40,5 @@ export { msUntilNextUtcDay, utcDay, type QuotaDecision, type QuotaHold, type Tok
 export { MemoryTokenQuotaStore } from "./quota/memory.js";
 export { RedisTokenQuotaStore } from "./quota/redis.js";
 export { JwtVerifier, type JwtVerifierDeps } from "./jwt/jwt-verifier.js";
+export { ApiKeyVerifier, type ApiKeyVerifierDeps } from "./api-key/api-key-verifier.js";
 export { RemoteKeySet, fileKeySet, JwksUnavailableError, type KeySet, type RemoteKeySetOptions } from "./jwt/key-set.js";

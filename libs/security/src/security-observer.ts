@@ -1,6 +1,6 @@
 import type { AuthReason } from "./auth-failure.js";
 
-export type AuthScheme = "hmac" | "jwt" | "none";
+export type AuthScheme = "hmac" | "jwt" | "api_key" | "none";
 export type StoreName = "nonce" | "rate_limit" | "quota";
 
 /**
@@ -13,7 +13,7 @@ export interface SecurityObserver {
   authenticated?(scheme: AuthScheme, tenantId: string, principal: string): void;
   /** A request was refused; `reason` never reaches the client. */
   refused?(scheme: AuthScheme, reason: AuthReason): void;
-  /** An HMAC key id verified a request at `atMs` (the last-used metric per key id). */
+  /** An HMAC key or a bearer API key verified a request at `atMs` (the last-used metric per key id). */
   keyUsed?(keyId: string, tenantId: string, atMs: number): void;
   /**
    * A Redis-backed store failed; `error` is the client's error (timeout,

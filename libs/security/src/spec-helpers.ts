@@ -25,6 +25,7 @@ export function tenantConfig(id: string, overrides: Partial<TenantConfig> = {}):
     projects,
     default_project: projects[0]!,
     keys: [],
+    api_keys: [],
     jwt: null,
     rate_rps: 10,
     rate_burst: 20,

@@ -11,6 +11,15 @@ const keySchema = z.strictObject({
   scopes: z.array(z.enum(SCOPES)).min(1).default(["infer"]),
 });
 
+// A bearer API key (R-API-7), for clients that cannot sign (OpenAI and Ollama clients): only the
+// SHA-256 of the key is in the config, so the file never holds a usable credential. Two per tenant,
+// rotated like the HMAC keys.
+const apiKeySchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, { error: "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_' or '-'" }),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: "must be the key's SHA-256 as 64 lowercase hex digits" }),
+  scopes: z.array(z.enum(SCOPES)).min(1).default(["infer"]),
+});
+
 function isJwksUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -36,6 +45,7 @@ const tenantSchema = z.strictObject({
   default_project: name().optional(),
   enabled: z.boolean().default(true),
   keys: z.array(keySchema).max(2, { error: "at most 2 keys (A and B, for rotation)" }).default([]),
+  api_keys: z.array(apiKeySchema).max(2, { error: "at most 2 API keys (A and B, for rotation)" }).default([]),
   jwt: jwtSchema.optional(),
   rate_rps: numberIn(0.01, 100_000).default(10),
   rate_burst: intIn(1, 1_000_000).default(20),

@@ -7,6 +7,11 @@ import { JwksUnavailableError, type KeySet } from "./key-set.js";
 /** Compact JWS: three base64url parts. Anything else is refused before jose sees it. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
+/** Whether a bearer token has a JWT's shape (three dot-separated parts); API keys never do. */
+export function looksLikeJwt(token: string): boolean {
+  return /^[^.]*\.[^.]*\.[^.]*$/.test(token);
+}
+
 export interface JwtVerifierDeps {
   readonly tenancy: () => TenancyConfig;
   /** The key set of a tenant with a [jwt] table. */
