@@ -1,13 +1,7 @@
-import type { Answer, Query } from "@llm-pool/contract";
-import type { CallContext, InferService } from "@llm-pool/core";
+import type { Query } from "@llm-pool/contract";
+import type { CallContext, InferEvent, InferService } from "@llm-pool/core";
 
-/**
- * One event of a streamed answer: text deltas from the provider that is
- * streaming, then exactly one answer, last.
- */
-export type InferEvent =
-  | { readonly kind: "delta"; readonly provider: string; readonly text: string }
-  | { readonly kind: "answer"; readonly answer: Answer };
+export type { InferEvent };
 
 /**
  * What the edges need for InferStream beyond `InferService`. Optional: a
@@ -20,3 +14,15 @@ export interface StreamingInfer {
 
 /** The service the edges call: `InferService`, optionally able to stream. */
 export type EdgeService = InferService & Partial<StreamingInfer>;
+
+/**
+ * The events of one streamed query: the service's own stream, or (a service
+ * that cannot stream) its answer alone. Every streaming edge reads this.
+ */
+export async function* inferEvents(service: EdgeService, query: Query, ctx: CallContext): AsyncGenerator<InferEvent> {
+  if (!service.inferStream) {
+    yield { kind: "answer", answer: await service.infer(query, ctx) };
+    return;
+  }
+  yield* service.inferStream(query, ctx);
+}

@@ -7,6 +7,7 @@ import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { createLogger, createMetrics, createTracing, ensembleObservers, type Logger, type SpanExporter } from "@llm-pool/telemetry";
 import { wireSecurity } from "./auth/wire-security.js";
 import { breakerSamples } from "./breaker-samples.js";
+import { modelCatalog } from "./doors/model-catalog.js";
 import { observedService } from "./observed-service.js";
 import { createPoolServer } from "./pool-server.js";
 import { createRequestObserver } from "./request-observer.js";
@@ -35,6 +36,8 @@ export interface PoolOptions {
 
 export interface RunningPool {
   readonly port: number;
+  /** The Ollama-compatible door's port, when `[server] ollama_listen` is set. */
+  readonly ollamaPort?: number;
   readonly config: () => ConfigSnapshot;
   /** Settles once the warm-up that runs in the background after start is over. */
   warmedUp(): Promise<void>;
@@ -153,12 +156,20 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     logger,
     clock,
     transportObserver: transportMetrics(metrics.transport, logger, clock),
+    // The OpenAI and Ollama doors; whether they are on is read at start, the models they serve follow reloads.
+    doors: {
+      catalog: modelCatalog(() => watcher.current()),
+      openai: initial.server.openai_compatible,
+      ...(initial.server.ollama && { ollama: initial.server.ollama }),
+    },
   });
-  const { port } = await server.start();
+  const { port, ollamaPort } = await server.start();
   logger.info({ port, host: initial.server.host, config: initial.version, path: initial.path }, "llm-pool listening");
+  if (ollamaPort !== undefined) logger.info({ port: ollamaPort, host: initial.server.ollama!.host }, "Ollama-compatible door listening");
 
   return {
     port,
+    ...(ollamaPort !== undefined && { ollamaPort }),
     config: () => watcher.current(),
     async warmedUp() {
       await providers.warming?.();

@@ -1,10 +1,12 @@
 import { getRequestListener } from "@hono/node-server";
 import { systemClock, type Clock, type Readiness } from "@llm-pool/core";
 import { openAuth, type EdgeAuth } from "./auth/edge-auth.js";
+import type { ModelCatalog } from "./doors/model-catalog.js";
 import { createHttpApp, type MetricsSource, type StatusSource } from "./http/app.js";
 import type { EdgeService } from "./infer-stream.js";
 import { silentLogger, type EdgeLogger } from "./logger.js";
 import { registerHealthService } from "./rpc/health-service.js";
+import { createOllamaApp } from "./ollama/ollama-app.js";
 import { registerLlmPoolService } from "./rpc/llm-pool-service.js";
 import { createRpcHandler } from "./rpc/rpc-handler.js";
 import { EdgeServer } from "./server.js";
@@ -32,11 +34,22 @@ export interface PoolServerDeps {
   readonly auth?: EdgeAuth;
   /** Hears what the transport refuses (connections, streams, requests over the limits). */
   readonly transportObserver?: TransportObserver;
+  /**
+   * The OpenAI- and Ollama-compatible doors (R-API-7): the models they serve,
+   * whether the OpenAI routes are on the main port, and where the Ollama door
+   * listens (its own port, with the same transport bounds and TLS). Without
+   * it neither door is served.
+   */
+  readonly doors?: {
+    readonly catalog: ModelCatalog;
+    readonly openai: boolean;
+    readonly ollama?: { readonly host: string; readonly port: number };
+  };
 }
 
 export interface PoolServer {
-  /** Binds the port; resolves with the port actually bound. */
-  start(): Promise<{ port: number }>;
+  /** Binds the port (and the Ollama door's); resolves with the ports actually bound. */
+  start(): Promise<{ port: number; ollamaPort?: number }>;
   /** Drains: refuses new connections, lets in-flight requests finish within `graceMs`, then cuts the rest. */
   close(graceMs: number): Promise<void>;
 }
@@ -56,6 +69,8 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
     return { ready: false, reasons: [...deps.service.readiness().reasons, "the server is draining"] };
   };
 
+  const clock = deps.clock ?? systemClock;
+  const doors = deps.doors;
   const app = createHttpApp({
     service: deps.service,
     readiness,
@@ -64,6 +79,7 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
     maxBodyBytes: resolved.maxBodyBytes,
     logger,
     auth,
+    ...(doors?.openai && { openai: { catalog: doors.catalog, clock } }),
   });
   const rest = getRequestListener(app.fetch, { overrideGlobalObjects: false });
   const handler = createRpcHandler({
@@ -71,7 +87,7 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
       registerLlmPoolService(router, deps.service, logger);
       registerHealthService(router, {
         readiness,
-        clock: deps.clock ?? systemClock,
+        clock,
         watchIntervalMs: deps.healthWatchIntervalMs ?? 1_000,
         shutdown: shutdown.signal,
       });
@@ -81,17 +97,37 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
     logger,
     auth,
   });
-  const server = new EdgeServer(resolved, handler, {
+  const edgeDeps = {
     ...(deps.clock && { clock: deps.clock }),
     ...(deps.transportObserver && { observer: deps.transportObserver }),
     refuseOverloaded: overloadRefusal(logger),
-  });
+  };
+  const server = new EdgeServer(resolved, handler, edgeDeps);
+  const ollama = doors?.ollama
+    ? new EdgeServer(
+        { ...resolved, ...doors.ollama },
+        getRequestListener(
+          createOllamaApp({ service: deps.service, auth, catalog: doors.catalog, clock, logger, maxBodyBytes: resolved.maxBodyBytes }).fetch,
+          { overrideGlobalObjects: false },
+        ),
+        edgeDeps,
+      )
+    : undefined;
 
   return {
-    start: () => server.start(),
-    close(graceMs) {
+    async start() {
+      const { port } = await server.start();
+      if (!ollama) return { port };
+      try {
+        return { port, ollamaPort: (await ollama.start()).port };
+      } catch (error) {
+        await server.close(0);
+        throw error;
+      }
+    },
+    async close(graceMs) {
       shutdown.abort();
-      return server.close(graceMs);
+      await Promise.all([server.close(graceMs), ollama?.close(graceMs)]);
     },
   };
 }

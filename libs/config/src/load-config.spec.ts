@@ -30,6 +30,9 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       metrics_public: true,
       log_prompts: false,
       tls: null,
+      openai_compatible: true,
+      ollama_listen: null,
+      ollama: null,
     });
     expect(config.qos).toEqual({
       max_deadline_ms: 1500,
@@ -129,6 +132,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       enabled: true,
       default_project: "a",
       keys: [{ id: "k", secret_env: "K" }],
+      api_keys: [],
       jwt: null,
       rate_rps: 10,
       rate_burst: 20,

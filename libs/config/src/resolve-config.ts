@@ -93,11 +93,17 @@ function resolveServer({ server, qos }: ConfigFile, baseDir: string, issues: Iss
     issues.add("reference", ["server", "tls", "client_ca_file"], "is required when require_client_cert = true");
   }
   const address = parseListen(server.listen) ?? { host: "127.0.0.1", port: 7070 };
+  const ollama = server.ollama_listen === undefined ? null : (parseListen(server.ollama_listen) ?? null);
+  if (ollama && ollama.port !== 0 && ollama.port === address.port) {
+    issues.add("reference", ["server", "ollama_listen"], `must be another port than listen (${server.listen})`);
+  }
   const file = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   return {
     ...server,
     host: address.host,
     port: address.port,
+    ollama_listen: server.ollama_listen ?? null,
+    ollama,
     tls:
       tls === undefined
         ? null

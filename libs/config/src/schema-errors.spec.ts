@@ -313,6 +313,17 @@ describe("R-CFG-1: cross-field checks", () => {
     expect(issueAt(await configError(parse(secret)), "tenancy.tenants.vvtv.api_keys[0].key").message).toMatch(/unknown key/);
   });
 
+  it("R-API-7 the compatible doors: OpenAI on by default, Ollama off until given its own host:port", async () => {
+    const defaults = await parse(BASE);
+    expect(defaults.server).toMatchObject({ openai_compatible: true, ollama_listen: null, ollama: null });
+    const on = await parse(BASE.replace('listen = "127.0.0.1:7070"', 'listen = "127.0.0.1:7070"\nollama_listen = "[::1]:11434"\nopenai_compatible = false'));
+    expect(on.server).toMatchObject({ openai_compatible: false, ollama_listen: "[::1]:11434", ollama: { host: "::1", port: 11434 } });
+    const bad = BASE.replace('listen = "127.0.0.1:7070"', 'listen = "127.0.0.1:7070"\nollama_listen = "11434"');
+    expect(issueAt(await configError(parse(bad)), "server.ollama_listen").message).toMatch(/host:port/);
+    const same = BASE.replace('listen = "127.0.0.1:7070"', 'listen = "127.0.0.1:7070"\nollama_listen = "0.0.0.0:7070"');
+    expect(issueAt(await configError(parse(same)), "server.ollama_listen").message).toMatch(/another port/);
+  });
+
   it("R-API-7 a tenant with only API keys is complete under auth = hmac or jwt", async () => {
     const bearerOnly = BASE.replace('keys = [{ id = "vvtv-a", secret_env = "KEY_A" }]', `api_keys = [{ id = "owui", sha256 = "${"b".repeat(64)}" }]`);
     expect((await parse(bearerOnly)).tenancy.tenants.vvtv!.keys).toEqual([]);

@@ -40,6 +40,12 @@ export interface ServerConfig {
   readonly metrics_public: boolean;
   readonly log_prompts: boolean;
   readonly tls: TlsConfig | null;
+  /** Serve /v1/chat/completions, /v1/completions and /v1/models on the main port (R-API-7). */
+  readonly openai_compatible: boolean;
+  /** Where the Ollama-compatible door listens, as written; null when it is off (R-API-7). */
+  readonly ollama_listen: string | null;
+  /** `ollama_listen` split; null when it is off. */
+  readonly ollama: { readonly host: string; readonly port: number } | null;
 }
 
 export interface QosConfig {

@@ -1,4 +1,5 @@
 import type { Answer, HealthResponse, Query } from "@llm-pool/contract";
+import type { CandidateStatusName } from "./ensemble.js";
 
 /** Who is calling, as the auth layer proved it (R-SEC-4). */
 export interface Identity {
@@ -40,3 +41,26 @@ export interface InferService {
   health(): HealthResponse;
   readiness(): Readiness;
 }
+
+/**
+ * How far a collecting strategy has got, for a client watching a stream
+ * (R-API-6): a candidate call ended, or the judge was asked.
+ */
+export interface StreamProgress {
+  readonly stage: "candidate" | "judge";
+  readonly provider: string;
+  /** How the call ended; "ok" for a judge just asked. */
+  readonly status: CandidateStatusName;
+  /** From the query's start. */
+  readonly latencyMs: number;
+}
+
+/**
+ * One event of a streamed answer (R-API-6): text deltas from the provider
+ * that is streaming, progress of a collecting strategy, then exactly one
+ * answer, last.
+ */
+export type InferEvent =
+  | { readonly kind: "delta"; readonly provider: string; readonly text: string }
+  | { readonly kind: "progress"; readonly progress: StreamProgress }
+  | { readonly kind: "answer"; readonly answer: Answer };

@@ -1,10 +1,14 @@
-import { Code, PoolError, type InferService, type Readiness } from "@llm-pool/core";
+import { Code, PoolError, type Clock, type Readiness } from "@llm-pool/core";
 import type { MetricsAudience } from "@llm-pool/telemetry";
 import { Hono, type Context } from "hono";
 import type { EdgeAuth } from "../auth/edge-auth.js";
 import { edgeRequestOf } from "../auth/edge-request.js";
 import { authenticate } from "./authenticate.js";
+import type { ModelCatalog } from "../doors/model-catalog.js";
+import type { EdgeService } from "../infer-stream.js";
 import type { EdgeLogger } from "../logger.js";
+import { openAiErrorResponse } from "../openai/openai-errors.js";
+import { isOpenAiPath, OPENAI_ROUTES, registerOpenAiDoor } from "../openai/openai-routes.js";
 import { errorResponse } from "./errors.js";
 import { inferRoute, type NodeEnv } from "./infer-route.js";
 
@@ -19,7 +23,7 @@ export type MetricsSource = (audience: MetricsAudience) => Promise<{ contentType
 export type StatusSource = () => Promise<string>;
 
 export interface HttpAppDeps {
-  readonly service: InferService;
+  readonly service: EdgeService;
   /** Readiness as `/readyz` reports it (the service's, and not while draining); the reasons stay inside. */
   readonly readiness: () => Readiness;
   readonly metrics?: MetricsSource;
@@ -29,6 +33,8 @@ export interface HttpAppDeps {
   readonly logger: EdgeLogger;
   /** The auth step, before every route outside the public list. */
   readonly auth: EdgeAuth;
+  /** The OpenAI-compatible door (R-API-7); without it its routes are 404. */
+  readonly openai?: { readonly catalog: ModelCatalog; readonly clock: Clock };
 }
 
 /** The methods each route answers; any other method on it is 405. */
@@ -44,8 +50,17 @@ const routes: Readonly<Record<string, string>> = {
 export function createHttpApp(deps: HttpAppDeps): Hono<NodeEnv> {
   const app = new Hono<NodeEnv>();
 
-  app.use(authenticate(deps.auth, deps.maxBodyBytes, deps.logger));
+  const openai = deps.openai;
+  // Refusals on the OpenAI door's paths take OpenAI's error shape, which its clients turn into their typed errors.
+  app.use(
+    authenticate(deps.auth, deps.maxBodyBytes, deps.logger, (error, path, options) =>
+      openai && isOpenAiPath(path) ? openAiErrorResponse(error, deps.logger, options) : errorResponse(error, deps.logger, options),
+    ),
+  );
   app.post("/v1/infer", inferRoute(deps.service, deps.maxBodyBytes, deps.logger, deps.auth));
+  if (openai) {
+    registerOpenAiDoor(app, { ...openai, service: deps.service, auth: deps.auth, logger: deps.logger, maxBodyBytes: deps.maxBodyBytes });
+  }
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
@@ -74,7 +89,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<NodeEnv> {
     });
   });
 
-  for (const [path, allow] of Object.entries(routes)) {
+  for (const [path, allow] of Object.entries({ ...routes, ...(openai ? OPENAI_ROUTES : {}) })) {
     app.all(path, (c) =>
       errorResponse(new PoolError(Code.NotFound, `method ${c.req.method} is not allowed on ${path}`), deps.logger, {
         status: 405,

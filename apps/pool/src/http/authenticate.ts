@@ -22,9 +22,18 @@ export interface AuthVariables {
  * any route parses anything. The access a path needs is looked up on the
  * path Hono routes (`c.req.path`: dot segments and percent-encoded letters
  * resolved), so "/healthz/../v1/infer" needs what "/v1/infer" needs; the
- * signature covers the path as sent.
+ * signature covers the path as sent. `respond` writes the refusal in the
+ * shape of the route's family (OpenAI and Ollama clients read their own).
  */
-export function authenticate(auth: EdgeAuth, maxBodyBytes: number, logger: EdgeLogger): MiddlewareHandler<NodeEnv> {
+/** How a route family writes an error: the pool's REST body, or a compatible door's own shape. */
+export type ErrorResponder = (error: unknown, path: string, options: { headers?: Record<string, string> }) => Response;
+
+export function authenticate(
+  auth: EdgeAuth,
+  maxBodyBytes: number,
+  logger: EdgeLogger,
+  respond: ErrorResponder = (error, _path, options) => errorResponse(error, logger, options),
+): MiddlewareHandler<NodeEnv> {
   return async function authenticate(c, next) {
     const incoming = c.env.incoming;
     const access = auth.accessFor(c.req.path);
@@ -37,7 +46,7 @@ export function authenticate(auth: EdgeAuth, maxBodyBytes: number, logger: EdgeL
       const tooLarge = error instanceof PoolError && error.code === Code.PayloadTooLarge;
       // The rest of an oversize body stays unread: an HTTP/1.1 connection cannot be reused.
       const close = tooLarge && incoming.httpVersionMajor === 1;
-      return errorResponse(error, logger, close ? { headers: { connection: "close" } } : {});
+      return respond(error, c.req.path, close ? { headers: { connection: "close" } } : {});
     }
     return next();
   };

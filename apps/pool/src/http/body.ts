@@ -22,3 +22,8 @@ export function decodeBodyText(bytes: Uint8Array): string {
     throw invalidArgument("body", "not valid UTF-8");
   }
 }
+
+/** The body the auth step read and authenticated, as UTF-8 text; read now when no auth step ran. */
+export async function requestBodyText(rawBody: Uint8Array | undefined, request: Request, maxBytes: number): Promise<string> {
+  return rawBody ? decodeBodyText(rawBody) : readBodyText(request, maxBytes);
+}

@@ -10,7 +10,7 @@ import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
 import { traceHeaders } from "../trace-headers.js";
 import type { AuthVariables } from "./authenticate.js";
-import { decodeBodyText, readBodyText } from "./body.js";
+import { requestBodyText } from "./body.js";
 import { errorResponse } from "./errors.js";
 
 export type NodeEnv = { Bindings: HttpBindings | Http2Bindings; Variables: Partial<AuthVariables> };
@@ -25,8 +25,7 @@ export function inferRoute(service: InferService, maxBodyBytes: number, logger: 
   return async function infer(c: Context<NodeEnv>): Promise<Response> {
     let query: Query;
     try {
-      const raw = c.get("rawBody");
-      query = parseQuery(raw ? decodeBodyText(raw) : await readBodyText(c.req.raw, maxBodyBytes));
+      query = parseQuery(await requestBodyText(c.get("rawBody"), c.req.raw, maxBodyBytes));
     } catch (error) {
       const tooLarge = error instanceof PoolError && error.code === Code.PayloadTooLarge;
       // The rest of an oversize body stays unread: an HTTP/1.1 connection cannot be reused.

@@ -2,7 +2,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { LlmPoolService, type InferStreamResponseSchema, type Query } from "@llm-pool/contract";
 import { invalidArgument } from "@llm-pool/core";
-import type { EdgeService } from "../infer-stream.js";
+import { inferEvents, type EdgeService } from "../infer-stream.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
 import { callContextOf } from "./call-context.js";
@@ -50,20 +50,17 @@ export function registerLlmPoolService(router: ConnectRouter, service: EdgeServi
  */
 async function* streamAnswer(service: EdgeService, query: Query, ctx: HandlerContext): AsyncGenerator<StreamMessage> {
   if (query.requestId) ctx.responseHeader.set(REQUEST_ID_HEADER, query.requestId);
-  if (!service.inferStream) {
-    const answer = await service.infer(query, callContextOf(ctx));
-    ctx.responseHeader.set(REQUEST_ID_HEADER, answer.requestId);
-    yield { event: { case: "answer", value: answer } };
-    return;
-  }
-  for await (const event of service.inferStream(query, callContextOf(ctx))) {
+  let sent = false;
+  for await (const event of inferEvents(service, query, callContextOf(ctx))) {
+    if (event.kind === "progress") continue;
     if (event.kind === "delta") {
       yield { event: { case: "delta", value: { provider: event.provider, text: event.text } } };
     } else {
-      // Headers left with the first delta; a server-assigned id rides in the trailer.
-      if (!query.requestId) ctx.responseTrailer.set(REQUEST_ID_HEADER, event.answer.requestId);
+      // Headers leave with the first message: an answer first still sets the id there; after deltas it rides in the trailer.
+      if (!query.requestId) (sent ? ctx.responseTrailer : ctx.responseHeader).set(REQUEST_ID_HEADER, event.answer.requestId);
       yield { event: { case: "answer", value: event.answer } };
     }
+    sent = true;
   }
 }
 

@@ -6,25 +6,39 @@ import { LlmPoolService } from "@llm-pool/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessFor, openAuth, PUBLIC_PATHS } from "../../src/auth/edge-auth.js";
 import { createHttpApp } from "../../src/http/app.js";
+import { createOllamaApp, OLLAMA_PUBLIC_PATHS } from "../../src/ollama/ollama-app.js";
 import { GrpcHealthService } from "../../src/index.js";
 import { silentLogger } from "../../src/logger.js";
 import { FakeInferService } from "../fake-infer-service.js";
-import { connectGetTarget, rawRequest, rawTarget, startSecuredPool, type SecuredPool } from "./security-fixture.js";
+import { connectGetTarget, FIXED_CATALOG, rawRequest, rawTarget, startSecuredPool, type SecuredPool } from "./security-fixture.js";
 
 /** Every service the server registers (pool-server.ts): a new one must be added here and to the public list on purpose. */
 const SERVICES: readonly DescService[] = [LlmPoolService, GrpcHealthService];
 
-/** The REST routes of the Hono app, as Hono lists them. */
+/** The REST routes of the Hono app (the OpenAI door included), as Hono lists them. */
 function restRoutes(): { method: string; path: string }[] {
-  const app = createHttpApp({
-    service: new FakeInferService(),
-    readiness: () => ({ ready: true, reasons: [] }),
-    metrics: async () => ({ contentType: "text/plain", body: "" }),
-    status: async () => "<!doctype html>",
-    maxBodyBytes: 1_024,
-    logger: silentLogger,
-    auth: openAuth,
-  });
+  return honoRoutes(
+    createHttpApp({
+      service: new FakeInferService(),
+      readiness: () => ({ ready: true, reasons: [] }),
+      metrics: async () => ({ contentType: "text/plain", body: "" }),
+      status: async () => "<!doctype html>",
+      maxBodyBytes: 1_024,
+      logger: silentLogger,
+      auth: openAuth,
+      openai: { catalog: FIXED_CATALOG, clock: { now: () => 0, setTimer: () => () => {} } as never },
+    }),
+  );
+}
+
+/** The routes of the Ollama-compatible door, as Hono lists them. */
+function ollamaRoutes(): { method: string; path: string }[] {
+  return honoRoutes(
+    createOllamaApp({ service: new FakeInferService(), auth: openAuth, catalog: FIXED_CATALOG, clock: { now: () => 0 } as never, logger: silentLogger, maxBodyBytes: 1_024 }),
+  );
+}
+
+function honoRoutes(app: { routes: readonly { method: string; path: string }[] }): { method: string; path: string }[] {
   const seen = new Map<string, { method: string; path: string }>();
   for (const route of app.routes) {
     if (route.path === "/*" || route.path === "*") continue; // the auth middleware itself
@@ -72,7 +86,26 @@ describe("every route and RPC refuses an unauthenticated call, except the docume
 
   const routes = restRoutes();
   it("finds the REST routes", () => {
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(["POST /v1/infer", "GET /healthz", "GET /readyz", "GET /metrics", "GET /status"]));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(["POST /v1/infer", "GET /healthz", "GET /readyz", "GET /metrics", "GET /status", "POST /v1/chat/completions", "POST /v1/completions", "GET /v1/models"]),
+    );
+  });
+
+  // R-API-7: the Ollama-compatible door's own port answers the banner and the version openly, and nothing else.
+  const doorRoutes = ollamaRoutes();
+  it("the Ollama door's public list is the banner and the version; it finds the door's routes", () => {
+    expect(OLLAMA_PUBLIC_PATHS).toEqual(["/", "/api/version"]);
+    expect(doorRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(["POST /api/chat", "POST /api/generate", "GET /api/tags", "GET /api/ps"]));
+  });
+
+  it.each(doorRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))("Ollama door %s", async (_, route) => {
+    const res = await rawRequest(pool.ollamaUrl, { method: route.method, path: route.path });
+    if (OLLAMA_PUBLIC_PATHS.includes(route.path)) expect(res.status).not.toBe(401);
+    else expect(res.status).toBe(401);
+    for (const target of [`/..${route.path}`, `/api/version/..${route.path}`, `/api/%2e%2e${route.path}`]) {
+      if (OLLAMA_PUBLIC_PATHS.includes(route.path)) continue;
+      expect((await rawTarget(pool.ollamaPort, { method: route.method, target })).status, target).toBe(401);
+    }
   });
 
   it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))("REST %s", async (_, route) => {

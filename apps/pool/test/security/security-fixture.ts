@@ -11,6 +11,7 @@ import { SECRET_A, snapshotOf, specEnv, tenancyConfig } from "@llm-pool/security
 import { createMetrics } from "@llm-pool/telemetry";
 import { createEdgeAuth } from "../../src/auth/create-edge-auth.js";
 import { securityMetrics } from "../../src/auth/security-metrics.js";
+import type { ModelCatalog } from "../../src/doors/model-catalog.js";
 import { createPoolServer, type PoolServer } from "../../src/index.js";
 import type { ServerOptions } from "../../src/server-options.js";
 import { FakeInferService } from "../fake-infer-service.js";
@@ -28,6 +29,9 @@ export interface SecuredPool {
   readonly clock: FakeClock;
   readonly baseUrl: string;
   readonly port: number;
+  /** The Ollama-compatible door of the same server. */
+  readonly ollamaUrl: string;
+  readonly ollamaPort: number;
   /** Internal errors the server logged (must stay empty: no 500s). */
   readonly errors: unknown[];
   /** The tenancy in force; assign to simulate a hot reload. */
@@ -67,9 +71,10 @@ export async function startSecuredPool(
       metrics: (audience) => metrics.render(audience),
       logger,
       clock: clock as Clock,
+      doors: { catalog: FIXED_CATALOG, openai: true, ollama: { host: "127.0.0.1", port: 0 } },
     },
   );
-  const { port } = await server.start();
+  const { port, ollamaPort } = await server.start();
   return Object.assign(state, {
     server,
     service,
@@ -77,6 +82,8 @@ export async function startSecuredPool(
     clock,
     port,
     baseUrl: `http://127.0.0.1:${port}`,
+    ollamaPort: ollamaPort!,
+    ollamaUrl: `http://127.0.0.1:${ollamaPort}`,
     errors,
     async close() {
       await server.close(500);
@@ -84,6 +91,12 @@ export async function startSecuredPool(
     },
   });
 }
+
+/** One model for the doors of the secured pool, whatever the config (its service is a fake). */
+export const FIXED_CATALOG: ModelCatalog = {
+  list: () => [{ id: "pool/expand_queries", task: "expand_queries" }],
+  resolve: () => ({ id: "pool/expand_queries", task: "expand_queries" }),
+};
 
 export interface RawResponse {
   readonly status: number;

@@ -50,6 +50,13 @@ export const serverSchema = z.strictObject({
   max_in_flight: intIn(1, 1_000_000).default(512),
   shutdown_grace_ms: intIn(0, 300_000).default(10_000),
   metrics_public: z.boolean().default(true),
+  // The compatible doors (R-API-7): the OpenAI routes on the main port, on unless switched off; the
+  // Ollama API on a port of its own, off unless given one. Same auth, limits and [server] bounds.
+  openai_compatible: z.boolean().default(true),
+  ollama_listen: z
+    .string()
+    .refine((v) => parseListen(v) !== undefined, { error: 'must be "host:port" (IPv6 hosts in brackets, e.g. "[::1]:11434")' })
+    .optional(),
   log_prompts: z.boolean().default(false),
   tls: tlsSchema.optional(),
 });

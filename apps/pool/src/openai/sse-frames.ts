@@ -1,0 +1,44 @@
+import { PoolError } from "@llm-pool/core";
+import type { OpenedStream } from "../doors/door-stream.js";
+import type { InferEvent } from "../infer-stream.js";
+import { chunks, type CompletionHead } from "./openai-answer.js";
+import { openAiErrorBody } from "./openai-errors.js";
+
+const event = (value: object) => `data: ${JSON.stringify(value)}\n\n`;
+
+/**
+ * A streamed query as OpenAI's server-sent events (R-API-6, R-API-7): text
+ * chunks as the winning engine writes them (a strategy that decides before
+ * it answers sends the answer as one chunk), then the chunk with the finish
+ * reason and the pool's Answer, the usage chunk when asked for, and
+ * `data: [DONE]`. Progress of a collecting strategy goes as SSE comments,
+ * which OpenAI clients skip. An error after the stream began is OpenAI's
+ * error object as the last event, with no [DONE], which the official
+ * clients raise as an APIError.
+ */
+export async function* openAiEvents(head: CompletionHead, opened: OpenedStream): AsyncGenerator<string> {
+  for (const value of chunks.opening(head)) yield event(value);
+  let streamed = false;
+  let current: InferEvent = opened.first;
+  for (;;) {
+    if (current.kind === "delta") {
+      streamed = true;
+      yield event(chunks.text(head, current.text));
+    } else if (current.kind === "progress") {
+      yield `: ${JSON.stringify(current.progress)}\n\n`;
+    } else {
+      if (!streamed && current.answer.output !== "") yield event(chunks.text(head, current.answer.output));
+      for (const value of chunks.closing(head, current.answer)) yield event(value);
+      yield "data: [DONE]\n\n";
+      return;
+    }
+    try {
+      const next = await opened.rest.next();
+      if (next.done) throw new Error("the stream ended without an answer");
+      current = next.value;
+    } catch (error) {
+      yield event(openAiErrorBody(PoolError.from(error)));
+      return;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { createHash } from "node:crypto";
+import { startMockEngine } from "@llm-pool/mock-engine";
+import { startTestPool, type MockEngine, type PoolUnderTest } from "../e2e/pool-harness.js";
+
+/** Bearer API keys of the door tests: the config holds only their SHA-256. */
+export const KEYS = {
+  /** Tenant vvtv (projects planner, curator), generous limits. */
+  vvtv: "sk-pool-vvtv-3f9c1d0e6b2a47d8a1c5e9f0b7d3a6c2e8f1b4d7a0c3e6f9",
+  /** Tenant tight: one request, then 429 for a long while. */
+  tight: "sk-pool-tight-0b1c2d3e4f5061728394a5b6c7d8e9f00f1e2d3c4b5a6978",
+} as const;
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+/** What the engine answers: the fast model in 5 ms, word by word over 10 words; the slow one after 800 ms. */
+export async function startDoorEngine(): Promise<MockEngine> {
+  return startMockEngine({
+    scenario: {
+      seed: 1,
+      slots: 8,
+      models: {
+        "fast:1b": { family: "same", latency: { kind: "fixed", ms: 50 }, answers: { mode: "echo-hash", words: 10 } },
+        "slow:1b": { family: "same", latency: { kind: "fixed", ms: 800 }, answers: { mode: "echo-hash", words: 10 } },
+      },
+    },
+  });
+}
+
+/** A pool with both doors open, bearer-key tenants, one profile, a JUDGE-free ensemble of two engines. */
+export function doorsToml(engineUrl: string): string {
+  return `
+[server]
+listen = "127.0.0.1:0"
+ollama_listen = "127.0.0.1:0"
+shutdown_grace_ms = 2000
+
+[qos]
+max_deadline_ms = 5000
+default_deadline_ms = 4000
+max_tokens_cap = 256
+default_max_tokens = 64
+hedge_after_ms = 2500
+
+[[providers]]
+name = "fast"
+driver = "ollama"
+base_url = "${engineUrl}"
+model = "fast:1b"
+engine = "mock-a"
+max_concurrency = 4
+
+[[providers]]
+name = "slow"
+driver = "ollama"
+base_url = "${engineUrl}"
+model = "slow:1b"
+engine = "mock-b"
+max_concurrency = 4
+
+[profiles.QUICK]
+strategy = "FASTEST"
+providers = ["fast", "slow"]
+
+[tasks.expand_queries]
+strategy = "FASTEST"
+providers = ["fast", "slow"]
+output = "text"
+
+[tasks.enrich_metadata]
+strategy = "VOTING"
+providers = ["fast", "slow"]
+output = "text"
+
+[tasks.rerank_candidates]
+profile = "QUICK"
+output = "text"
+
+[tasks.site_tactics]
+enabled = false
+
+[tasks.judge]
+enabled = false
+
+[tasks.recovery_plan]
+enabled = false
+
+[tenancy]
+auth = "hmac"
+
+[tenancy.tenants.vvtv]
+projects = ["planner", "curator"]
+api_keys = [{ id = "owui-a", sha256 = "${sha256(KEYS.vvtv)}" }]
+rate_rps = 1000
+rate_burst = 1000
+
+[tenancy.tenants.tight]
+projects = ["ops"]
+api_keys = [{ id = "tight-a", sha256 = "${sha256(KEYS.tight)}" }]
+rate_rps = 0.01
+rate_burst = 1
+`;
+}
+
+export interface DoorsPool {
+  readonly engine: MockEngine;
+  readonly pool: PoolUnderTest;
+  /** The main port: the OpenAI door's base URL is `${url}/v1`. */
+  readonly url: string;
+  /** The Ollama door. */
+  readonly ollamaUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startDoorsPool(): Promise<DoorsPool> {
+  const engine = await startDoorEngine();
+  const pool = await startTestPool(doorsToml(engine.url));
+  return {
+    engine,
+    pool,
+    url: pool.url,
+    ollamaUrl: `http://127.0.0.1:${pool.pool.ollamaPort}`,
+    async stop() {
+      await pool.stop();
+      await engine.close();
+    },
+  };
+}
+
+/** The generate calls the engine saw (the door tests share one engine; a test reads its own tail). */
+export function generations(engine: MockEngine): number {
+  return engine.record().filter((entry) => entry.route === "/api/chat" && entry.prompt).length;
+}
