@@ -2,6 +2,7 @@ import type { EnsembleObserver } from "./call-observer.js";
 import type { Clock } from "./clock.js";
 import type { Deadline } from "./deadline.js";
 import type { EnsembleSettings } from "./ensemble-settings.js";
+import type { StreamProgress } from "./infer-service.js";
 import type { Provider, ProviderRequest, Usage } from "./provider.js";
 import type { StrategyName, TaskName } from "./task.js";
 
@@ -23,6 +24,20 @@ export interface EnsemblePlan {
   readonly ensemble?: Partial<EnsembleSettings>;
   /** Hears each provider call of this plan (metrics, trace spans); set by the ensemble from its deps. */
   readonly observer?: EnsembleObserver;
+  /** Present when the client streams (R-API-6): where the strategy reports text and progress as they come. */
+  readonly stream?: EnsembleStream;
+}
+
+/**
+ * What a strategy tells a streaming client while it runs (R-API-6). FASTEST
+ * hands over the winning provider's text as it is generated; collecting
+ * strategies report each candidate's end and the judge's start, and their
+ * answer comes whole once decided. Text handed over must be the answer's
+ * output, in order: a strategy never streams text it may not answer with.
+ */
+export interface EnsembleStream {
+  text(provider: string, text: string): void;
+  progress(progress: StreamProgress): void;
 }
 
 export type CandidateStatusName = "ok" | "error" | "timeout" | "cancelled" | "invalid" | "breaker_open" | "saturated";

@@ -12,13 +12,14 @@ import { buildAnswer } from "./answer-builder.js";
 import type { Clock } from "./clock.js";
 import { Deadline, effectiveDeadlineMs } from "./deadline.js";
 import type { AnswerCache, IdempotencyGuard, MemoContext } from "./answer-memo.js";
-import type { Ensemble } from "./ensemble.js";
+import type { Ensemble, EnsembleStream } from "./ensemble.js";
 import { ensembleSettingsFrom } from "./ensemble-settings.js";
-import type { CallContext, InferService, Readiness } from "./infer-service.js";
+import type { CallContext, InferEvent, InferService, Readiness } from "./infer-service.js";
 import { PoolError } from "./pool-error.js";
 import { renderPrompt } from "./prompt-render.js";
 import type { ProviderSource, ProviderStateName } from "./provider-source.js";
 import { resolveRequestId } from "./request-id.js";
+import { streamEvents } from "./stream-events.js";
 import type { SchemaCompiler } from "./schema-compiler.js";
 import { bindTenant, type TenantScope } from "./tenant-binding.js";
 import { strategyName, taskName } from "./task.js";
@@ -91,7 +92,21 @@ export class Orchestrator implements InferService {
     this.#deps = deps;
   }
 
-  async infer(query: Query, ctx: CallContext): Promise<Answer> {
+  infer(query: Query, ctx: CallContext): Promise<Answer> {
+    return this.#serve(query, ctx, undefined);
+  }
+
+  /**
+   * The same pipeline, streamed (R-API-6): the strategy's text as deltas,
+   * its progress, then the answer. The same admission, limits, cache and
+   * idempotency apply; a query refused or failed before its answer ends the
+   * stream with that PoolError. See stream-events.ts for the delta rule.
+   */
+  inferStream(query: Query, ctx: CallContext): AsyncIterable<InferEvent> {
+    return streamEvents((stream, signal) => this.#serve(query, { ...ctx, signal }, stream), ctx.signal);
+  }
+
+  async #serve(query: Query, ctx: CallContext, stream: EnsembleStream | undefined): Promise<Answer> {
     const { clock } = this.#deps;
     const startedAt = clock.now();
     const config = this.#deps.config();
@@ -122,7 +137,7 @@ export class Orchestrator implements InferService {
           signal: ctx.signal,
         };
         const run = async () => {
-          const ran = await this.#run(memo, ctx, startedAt);
+          const ran = await this.#run(memo, ctx, startedAt, stream);
           usedTokens = totalTokens(ran);
           return ran;
         };
@@ -142,7 +157,7 @@ export class Orchestrator implements InferService {
     }
   }
 
-  async #run(memo: MemoContext, ctx: CallContext, startedAt: number): Promise<Answer> {
+  async #run(memo: MemoContext, ctx: CallContext, startedAt: number, stream: EnsembleStream | undefined): Promise<Answer> {
     const { clock } = this.#deps;
     const { requestId, scope, valid, config } = memo;
     const budgetMs = effectiveDeadlineMs(valid.deadlineMs, valid.task.deadline_ms, ctx.transportTimeoutMs);
@@ -172,6 +187,7 @@ export class Orchestrator implements InferService {
         ensemble: ensembleSettingsFrom(config, valid.task, {
           maxParallel: config.tenancy.tenants[scope.tenant]?.max_parallel_providers,
         }),
+        ...(stream && { stream }),
       });
       return buildAnswer({ requestId, scope, query: valid, outcome, durationMs: clock.now() - startedAt });
     } finally {

@@ -95,6 +95,8 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
           inFlight--;
           const callMs = Math.max(0, record.latencyMs - (call.startedAt - plan.startedAt));
           finished.set(index, { index, record, callMs, ...(result ? { text: result.text } : {}) });
+          // A streaming client sees each candidate end while the strategy waits for the others (R-API-6).
+          plan.stream?.progress({ stage: "candidate", provider: record.provider, status: record.status, latencyMs: record.latencyMs });
           stopIfEnough();
           launch();
           finishIfIdle();

@@ -55,6 +55,7 @@ export const judgeStep: DecisionStep = async (ctx, gathered) => {
   const ballot = buildBallot(ctx.plan.request, checked.valid);
   const startedAt = ctx.plan.clock.now();
   const verdicts = ctx.deps.judgeTiming.verdicts;
+  ctx.plan.stream?.progress({ stage: "judge", provider: provider.name, status: "ok", latencyMs: startedAt - ctx.plan.startedAt });
   let result: ProviderResult;
   try {
     result = await provider.infer(judgeRequest(ctx, ballot), ctx.plan.deadline.signal);
