@@ -1,5 +1,5 @@
 import type { Query } from "@llm-pool/contract";
-import { Code, PoolError, type Identity } from "@llm-pool/core";
+import { Code, PoolError, type CallContext } from "@llm-pool/core";
 import { poolSignal } from "../call-signal.js";
 import { inferEvents, type EdgeService, type InferEvent } from "../infer-stream.js";
 
@@ -19,10 +19,15 @@ export interface OpenedStream {
  * HTTP status, which is what clients turn into their typed errors. The
  * query is cancelled when the request's signal aborts or `cancel` is called.
  */
-export async function openStream(service: EdgeService, query: Query, requestSignal: AbortSignal, identity: Identity | undefined): Promise<OpenedStream> {
+export async function openStream(
+  service: EdgeService,
+  query: Query,
+  requestSignal: AbortSignal,
+  ctx: Omit<CallContext, "signal">,
+): Promise<OpenedStream> {
   const stop = new AbortController();
   const signal = poolSignal(AbortSignal.any([requestSignal, stop.signal]), () => false);
-  const events = inferEvents(service, query, { signal, ...(identity && { identity }) })[Symbol.asyncIterator]();
+  const events = inferEvents(service, query, { ...ctx, signal })[Symbol.asyncIterator]();
   const cancel = () => stop.abort(new PoolError(Code.Canceled, "the client closed the stream"));
   try {
     const first = await events.next();
@@ -31,6 +36,27 @@ export async function openStream(service: EdgeService, query: Query, requestSign
   } catch (error) {
     cancel();
     throw error;
+  }
+}
+
+/**
+ * Every event of an opened stream, the first included, up to and with the
+ * answer. Throws the query's PoolError when it fails mid-stream, and an
+ * Internal one when the service ends without an answer.
+ */
+export async function* eventsOf(opened: OpenedStream): AsyncGenerator<InferEvent> {
+  let current = opened.first;
+  try {
+    for (;;) {
+      yield current;
+      if (current.kind === "answer") return;
+      const next = await opened.rest.next();
+      if (next.done) throw new PoolError(Code.Internal, "the stream ended without an answer");
+      current = next.value;
+    }
+  } finally {
+    // A reader that stops early (the client went away) closes the service's stream, which ends its call.
+    await opened.rest.return?.();
   }
 }
 

@@ -41,13 +41,18 @@ export function errorResponse(
   if (error.code === Code.Internal) {
     logger.error({ err: error.cause ?? reason, request_id: error.requestId }, "internal error behind a REST route");
   }
-  const body: ErrorBody = {
+  const body = errorBody(error);
+  const headers = new Headers({ "content-type": "application/json; charset=utf-8", ...error.headers, ...options.headers });
+  if (error.requestId) headers.set(REQUEST_ID_HEADER, error.requestId);
+  return new Response(JSON.stringify(body), { status: options.status ?? httpStatusOf[error.code], headers });
+}
+
+/** The REST error body of a PoolError. */
+export function errorBody(error: PoolError): ErrorBody {
+  return {
     code: error.code,
     message: error.message,
     ...(error.field !== undefined && { field: error.field }),
     request_id: error.requestId ?? "",
   };
-  const headers = new Headers({ "content-type": "application/json; charset=utf-8", ...error.headers, ...options.headers });
-  if (error.requestId) headers.set(REQUEST_ID_HEADER, error.requestId);
-  return new Response(JSON.stringify(body), { status: options.status ?? httpStatusOf[error.code], headers });
 }

@@ -1,7 +1,8 @@
 import { toJson } from "@bufbuild/protobuf";
 import type { HttpBindings, Http2Bindings } from "@hono/node-server";
 import { AnswerSchema, QuerySchema, type Query } from "@llm-pool/contract";
-import { Code, PoolError, type InferService } from "@llm-pool/core";
+import { Code, PoolError } from "@llm-pool/core";
+import type { EdgeService } from "../infer-stream.js";
 import type { Context } from "hono";
 import type { EdgeAuth } from "../auth/edge-auth.js";
 import { poolSignal } from "../call-signal.js";
@@ -12,6 +13,8 @@ import { traceHeaders } from "../trace-headers.js";
 import type { AuthVariables } from "./authenticate.js";
 import { requestBodyText } from "./body.js";
 import { errorResponse } from "./errors.js";
+import { restEvents, wantsEventStream } from "./infer-events.js";
+import { frameBody, openStream } from "../doors/door-stream.js";
 
 export type NodeEnv = { Bindings: HttpBindings | Http2Bindings; Variables: Partial<AuthVariables> };
 
@@ -19,9 +22,12 @@ export type NodeEnv = { Bindings: HttpBindings | Http2Bindings; Variables: Parti
  * `POST /v1/infer`: the proto3 JSON form of Query in (lowerCamelCase or
  * snake_case names, enums by name), the JSON form of Answer out. The body
  * is the one the auth step read and authenticated; the Query is admitted
- * (rate limit, quota) before the service sees it.
+ * (rate limit, quota) before the service sees it. With
+ * `Accept: text/event-stream` the answer is streamed as server-sent events
+ * (R-API-6, see infer-events.ts) once the query produced its first event,
+ * so a refusal before any output keeps its status and JSON body.
  */
-export function inferRoute(service: InferService, maxBodyBytes: number, logger: EdgeLogger, auth: EdgeAuth) {
+export function inferRoute(service: EdgeService, maxBodyBytes: number, logger: EdgeLogger, auth: EdgeAuth) {
   return async function infer(c: Context<NodeEnv>): Promise<Response> {
     let query: Query;
     try {
@@ -39,10 +45,23 @@ export function inferRoute(service: InferService, maxBodyBytes: number, logger: 
     } catch (error) {
       return errorResponse(error, logger, { requestId: query.requestId });
     }
+    const callContext = { ...(identity && { identity }), ...traceHeaders((name) => c.req.header(name)) };
     try {
+      if (wantsEventStream(c.req.header("accept"))) {
+        const opened = await openStream(service, query, c.req.raw.signal, callContext);
+        return new Response(frameBody(restEvents(opened), opened.cancel), {
+          status: 200,
+          headers: {
+            ...admitted,
+            "content-type": "text/event-stream; charset=utf-8",
+            "cache-control": "no-cache",
+            ...(query.requestId ? { [REQUEST_ID_HEADER]: query.requestId } : {}),
+          },
+        });
+      }
       // Without a transport deadline on REST, the query's own deadline_ms rules.
       const signal = poolSignal(c.req.raw.signal, () => false);
-      const answer = await service.infer(query, { signal, ...(identity && { identity }), ...traceHeaders((name) => c.req.header(name)) });
+      const answer = await service.infer(query, { ...callContext, signal });
       return c.json(toJson(AnswerSchema, answer) as object, 200, { ...admitted, [REQUEST_ID_HEADER]: answer.requestId });
     } catch (error) {
       return errorResponse(error, logger, { requestId: query.requestId });

@@ -1,6 +1,5 @@
 import { PoolError } from "@llm-pool/core";
-import type { OpenedStream } from "../doors/door-stream.js";
-import type { InferEvent } from "../infer-stream.js";
+import { eventsOf, type OpenedStream } from "../doors/door-stream.js";
 import { ollamaDone, ollamaPiece, type OllamaHead } from "./ollama-answer.js";
 
 const line = (value: object) => `${JSON.stringify(value)}\n`;
@@ -15,23 +14,18 @@ const line = (value: object) => `${JSON.stringify(value)}\n`;
  */
 export async function* ollamaLines(head: OllamaHead, opened: OpenedStream): AsyncGenerator<string> {
   let streamed = false;
-  let current: InferEvent = opened.first;
-  for (;;) {
-    if (current.kind === "delta") {
-      streamed = true;
-      yield line(ollamaPiece(head, current.text));
-    } else if (current.kind === "answer") {
-      if (!streamed && current.answer.output !== "") yield line(ollamaPiece(head, current.answer.output));
-      yield line(ollamaDone(head, current.answer, ""));
-      return;
+  try {
+    for await (const current of eventsOf(opened)) {
+      if (current.kind === "delta") {
+        streamed = true;
+        yield line(ollamaPiece(head, current.text));
+      } else if (current.kind === "answer") {
+        // A service that cannot stream sends its answer alone.
+        if (!streamed && current.answer.output !== "") yield line(ollamaPiece(head, current.answer.output));
+        yield line(ollamaDone(head, current.answer, ""));
+      }
     }
-    try {
-      const next = await opened.rest.next();
-      if (next.done) throw new Error("the stream ended without an answer");
-      current = next.value;
-    } catch (error) {
-      yield line({ error: PoolError.from(error).message });
-      return;
-    }
+  } catch (error) {
+    yield line({ error: PoolError.from(error).message });
   }
 }

@@ -13,6 +13,7 @@ import type { NodeEnv } from "../http/infer-route.js";
 import type { EdgeService } from "../infer-stream.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
+import { traceHeaders } from "../trace-headers.js";
 import { ollamaDone, ollamaLoaded, type OllamaHead } from "./ollama-answer.js";
 import { ollamaErrorResponse } from "./ollama-errors.js";
 import { ollamaRequest, type OllamaRequest, type OllamaRoute } from "./ollama-request.js";
@@ -89,6 +90,7 @@ function tagEntry(model: PoolModel, clock: Clock) {
 function generationRoute(route: OllamaRoute, deps: OllamaDoorDeps, auth: EdgeAuth) {
   return async function generation(c: Context<NodeEnv>): Promise<Response> {
     const identity = c.get("identity");
+    const callContext = { ...(identity && { identity }), ...traceHeaders((name) => c.req.header(name)) };
     let request: OllamaRequest;
     try {
       const body = parseJsonObject(await requestBodyText(c.get("rawBody"), c.req.raw, deps.maxBodyBytes));
@@ -113,10 +115,10 @@ function generationRoute(route: OllamaRoute, deps: OllamaDoorDeps, auth: EdgeAut
     try {
       if (!request.stream) {
         const signal = poolSignal(c.req.raw.signal, () => false);
-        const answer = await deps.service.infer(request.query, { signal, ...(identity && { identity }) });
+        const answer = await deps.service.infer(request.query, { ...callContext, signal });
         return c.json(ollamaDone(head, answer, answer.output), 200, { ...admitted, [REQUEST_ID_HEADER]: answer.requestId });
       }
-      const opened = await openStream(deps.service, request.query, c.req.raw.signal, identity);
+      const opened = await openStream(deps.service, request.query, c.req.raw.signal, callContext);
       return new Response(frameBody(ollamaLines(head, opened), opened.cancel), {
         status: 200,
         headers: { ...admitted, "content-type": "application/x-ndjson", ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}) },

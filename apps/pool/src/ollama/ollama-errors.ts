@@ -1,5 +1,4 @@
 import { Code, PoolError } from "@llm-pool/core";
-import { refusalHeaders } from "../doors/refusal-headers.js";
 import { httpStatusOf } from "../http/errors.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
@@ -17,7 +16,7 @@ export function ollamaErrorResponse(
   const error = PoolError.from(reason);
   if (options.requestId) error.withRequestId(options.requestId);
   if (error.code === Code.Internal) logger.error({ err: error.cause ?? reason, request_id: error.requestId }, "internal error behind the Ollama door");
-  const headers = new Headers({ "content-type": "application/json; charset=utf-8", ...options.headers, ...refusalHeaders(reason) });
+  const headers = new Headers({ "content-type": "application/json; charset=utf-8", ...error.headers, ...options.headers });
   if (error.requestId) headers.set(REQUEST_ID_HEADER, error.requestId);
   return new Response(JSON.stringify({ error: error.message }), { status: options.status ?? httpStatusOf[error.code], headers });
 }

@@ -1,7 +1,6 @@
 import { Code, PoolError } from "@llm-pool/core";
 import { httpStatusOf } from "../http/errors.js";
 import type { EdgeLogger } from "../logger.js";
-import { refusalHeaders } from "../doors/refusal-headers.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
 
 /** OpenAI's error `type` for each pool code; the HTTP status is the pool's own (R-API-4). */
@@ -45,7 +44,7 @@ export function openAiErrorResponse(
   const error = PoolError.from(reason);
   if (options.requestId) error.withRequestId(options.requestId);
   if (error.code === Code.Internal) logger.error({ err: error.cause ?? reason, request_id: error.requestId }, "internal error behind an OpenAI route");
-  const headers = new Headers({ "content-type": "application/json", ...options.headers, ...refusalHeaders(reason) });
+  const headers = new Headers({ "content-type": "application/json", ...error.headers, ...options.headers });
   if (error.requestId) headers.set(REQUEST_ID_HEADER, error.requestId);
   return new Response(JSON.stringify(openAiErrorBody(error, options.param)), { status: httpStatusOf[error.code], headers });
 }

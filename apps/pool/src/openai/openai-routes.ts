@@ -11,6 +11,7 @@ import type { NodeEnv } from "../http/infer-route.js";
 import type { EdgeService } from "../infer-stream.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
+import { traceHeaders } from "../trace-headers.js";
 import { completionBody, type CompletionHead } from "./openai-answer.js";
 import { openAiErrorResponse } from "./openai-errors.js";
 import { openAiParam, openAiRequest, type OpenAiRequest, type OpenAiRoute } from "./openai-request.js";
@@ -69,6 +70,7 @@ function completionRoute(route: OpenAiRoute, deps: OpenAiDoorDeps) {
   const param = openAiParam(route);
   return async function completions(c: Context<NodeEnv>): Promise<Response> {
     const identity = c.get("identity");
+    const callContext = { ...(identity && { identity }), ...traceHeaders((name) => c.req.header(name)) };
     let request: OpenAiRequest;
     let admitted: Readonly<Record<string, string>>;
     try {
@@ -92,10 +94,10 @@ function completionRoute(route: OpenAiRoute, deps: OpenAiDoorDeps) {
     try {
       if (!request.stream) {
         const signal = poolSignal(c.req.raw.signal, () => false);
-        const answer = await deps.service.infer(request.query, { signal, ...(identity && { identity }) });
+        const answer = await deps.service.infer(request.query, { ...callContext, signal });
         return c.json(completionBody(head(answer.requestId), answer), 200, { ...admitted, [REQUEST_ID_HEADER]: answer.requestId });
       }
-      const opened = await openStream(deps.service, request.query, c.req.raw.signal, identity);
+      const opened = await openStream(deps.service, request.query, c.req.raw.signal, callContext);
       // A server-assigned request id is only known with the answer: it arrives in the last chunk's `pool`.
       const body = frameBody(openAiEvents(head(requestId || (deps.newId ?? randomUUID)()), opened), opened.cancel);
       return new Response(body, {

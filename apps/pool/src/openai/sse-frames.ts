@@ -1,6 +1,5 @@
 import { PoolError } from "@llm-pool/core";
-import type { OpenedStream } from "../doors/door-stream.js";
-import type { InferEvent } from "../infer-stream.js";
+import { eventsOf, type OpenedStream } from "../doors/door-stream.js";
 import { chunks, type CompletionHead } from "./openai-answer.js";
 import { openAiErrorBody } from "./openai-errors.js";
 
@@ -19,26 +18,21 @@ const event = (value: object) => `data: ${JSON.stringify(value)}\n\n`;
 export async function* openAiEvents(head: CompletionHead, opened: OpenedStream): AsyncGenerator<string> {
   for (const value of chunks.opening(head)) yield event(value);
   let streamed = false;
-  let current: InferEvent = opened.first;
-  for (;;) {
-    if (current.kind === "delta") {
-      streamed = true;
-      yield event(chunks.text(head, current.text));
-    } else if (current.kind === "progress") {
-      yield `: ${JSON.stringify(current.progress)}\n\n`;
-    } else {
-      if (!streamed && current.answer.output !== "") yield event(chunks.text(head, current.answer.output));
-      for (const value of chunks.closing(head, current.answer)) yield event(value);
-      yield "data: [DONE]\n\n";
-      return;
+  try {
+    for await (const current of eventsOf(opened)) {
+      if (current.kind === "delta") {
+        streamed = true;
+        yield event(chunks.text(head, current.text));
+      } else if (current.kind === "progress") {
+        yield `: ${JSON.stringify(current.progress)}\n\n`;
+      } else {
+        // A service that cannot stream sends its answer alone.
+        if (!streamed && current.answer.output !== "") yield event(chunks.text(head, current.answer.output));
+        for (const value of chunks.closing(head, current.answer)) yield event(value);
+        yield "data: [DONE]\n\n";
+      }
     }
-    try {
-      const next = await opened.rest.next();
-      if (next.done) throw new Error("the stream ended without an answer");
-      current = next.value;
-    } catch (error) {
-      yield event(openAiErrorBody(PoolError.from(error)));
-      return;
-    }
+  } catch (error) {
+    yield event(openAiErrorBody(PoolError.from(error)));
   }
 }
