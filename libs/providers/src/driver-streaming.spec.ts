@@ -11,6 +11,7 @@ import {
   driverContext,
   engineClock,
   httpConfig,
+  managed,
   ollamaConfig,
   openAiConfig,
   providerError,
@@ -162,5 +163,29 @@ describe("R-API-6 a driver without a streaming form", () => {
     const result = await driverFor(httpConfig(engine.url, { model: "qwen2.5:7b" })).inferStream(TASK_CASES.enrich_metadata.request, open(), onText);
     expect(pieces).toEqual([result.text]);
     expect(result.text).toBe(TASK_CASES.enrich_metadata.answer);
+  });
+});
+
+describe("R-API-6 the provider the orchestrator calls streams through its engine's queue", () => {
+  it("pieces as the engine writes them, the call holding an engine slot until its last piece; a success for health", async () => {
+    const provider = managed(ollamaConfig(engine.url, { model: "qwen2.5:7b", max_concurrency: 1 }));
+    const slots: boolean[] = [];
+    const pieces: string[] = [];
+    const result = await provider.inferStream(TASK_CASES.enrich_metadata.request, open(), (text) => {
+      pieces.push(text);
+      slots.push(provider.hasFreeSlot());
+    });
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join("")).toBe(result.text);
+    expect(slots.every((free) => !free)).toBe(true);
+    expect(provider.hasFreeSlot()).toBe(true);
+    expect(provider.health.state).toBe("healthy");
+    expect(engine.record().map((entry) => entry.stream)).toEqual([true]);
+  });
+
+  it("an engine failing mid-stream is a provider error and a failure for health", async () => {
+    const provider = managed(ollamaConfig(engine.url, { model: "broken:latest" }));
+    await providerError(provider.inferStream(TASK_CASES.judge.request, open(), () => {}), "engine");
+    expect(provider.health.state).toBe("degraded");
   });
 });

@@ -1,5 +1,5 @@
 import type { ProviderConfig, TaskName } from "@llm-pool/config";
-import { Code, PoolError, type Clock, type Provider, type ProviderRequest, type ProviderResult } from "@llm-pool/core";
+import { Code, PoolError, type Clock, type Provider, type ProviderRequest, type ProviderResult, type TextSink } from "@llm-pool/core";
 import type { DeadlineAwareRequest, Driver } from "./driver.js";
 import { SaturatedError, type EngineQueue, type SlotLease } from "./engine-queue.js";
 import type { HealthTracker } from "./health/health-tracker.js";
@@ -61,7 +61,21 @@ export class ManagedProvider implements Provider {
     return this.#warmed;
   }
 
-  async infer(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
+  infer(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
+    return this.#call(request, signal, (req, sig) => this.#impl.infer(req, sig));
+  }
+
+  /** `infer`, streamed (R-API-6): the driver's text pieces go to `onText` as the engine writes them. */
+  inferStream(request: ProviderRequest, signal: AbortSignal, onText: TextSink): Promise<ProviderResult> {
+    return this.#call(request, signal, (req, sig) => this.#impl.inferStream(req, sig, onText));
+  }
+
+  /** One engine call: a slot of the engine's queue, the provider's timeout, errors normalized, health told. */
+  async #call(
+    request: ProviderRequest,
+    signal: AbortSignal,
+    run: (request: DeadlineAwareRequest, signal: AbortSignal) => Promise<ProviderResult>,
+  ): Promise<ProviderResult> {
     this.#begin();
     const timeout = this.#timeout(signal);
     const deadlineAt = earliest((request as DeadlineAwareRequest).deadlineAt, timeout.at);
@@ -69,7 +83,7 @@ export class ManagedProvider implements Provider {
       const lease = await this.#acquire(timeout.signal, deadlineAt);
       const startedAt = this.#clock.now();
       try {
-        const result = await this.#impl.infer({ ...request, ...(deadlineAt === undefined ? {} : { deadlineAt }) }, timeout.signal);
+        const result = await run({ ...request, ...(deadlineAt === undefined ? {} : { deadlineAt }) }, timeout.signal);
         lease.release(this.#clock.now() - startedAt);
         this.health.recordSuccess();
         return result;
