@@ -17,6 +17,11 @@ export interface CallOptions {
   readonly validator?: OutputValidator;
   /** Circuit breakers per (provider, task); an open one skips the call (R-QOS-1). */
   readonly breakers?: BreakerBoard;
+  /**
+   * Streams the call (R-API-6): each piece of text goes here as the engine writes it. A provider
+   * that cannot stream answers whole, and nothing comes here: its result is its only piece.
+   */
+  readonly onText?: (text: string) => void;
 }
 
 /** The settled result of one engine call. */
@@ -54,7 +59,9 @@ export class CandidateCall {
     }
     const startedAt = this.startedAt;
     const signal = AbortSignal.any([plan.deadline.signal, this.#controller.signal]);
-    const settled: Promise<CallResult> = this.provider.infer(plan.request, signal).then(
+    const onText = options.onText;
+    const call = onText && this.provider.inferStream ? this.provider.inferStream(plan.request, signal, onText) : this.provider.infer(plan.request, signal);
+    const settled: Promise<CallResult> = call.then(
       (result) => {
         const verdict = validator.check(result.text, plan.request.output);
         return verdict.ok

@@ -31,6 +31,14 @@ const ADAPTIVE_MIN_SAMPLES = 20;
  * free, warm provider when the primary would queue or pay a model load.
  * With `hedge_mode = "adaptive"` the hedge waits for the primary's observed
  * latency percentile for the task instead of the fixed `hedge_after_ms`.
+ *
+ * Streamed (R-API-6: the plan has a stream), the race is on the first token:
+ * the first call to write text that is not only whitespace wins, every other
+ * call is cancelled, no hedge starts after it, and its text goes to the
+ * stream as it comes. Text sent cannot be taken back, so from then on that
+ * call is the answer or the query fails: if it breaks off or its output is
+ * invalid (JSON that does not parse or match its schema) the query fails
+ * UNAVAILABLE instead of falling over to another provider.
  */
 export const fastest: Strategy = createFastest();
 
@@ -53,6 +61,10 @@ class FastestRun {
   /** Started calls by provider index; a busy provider may be passed over by a hedge. */
   readonly #calls = new Map<number, CandidateCall>();
   readonly #records = new Map<string, CandidateRecord>();
+  /** The call a streaming client is reading: the first to write a token; no other can win any more. */
+  #streaming: CandidateCall | undefined;
+  /** Whitespace calls wrote before any of them streamed; it decides nothing and goes out with the rest. */
+  readonly #unsent = new Map<CandidateCall, string>();
   #inFlight = 0;
   #hedges = 0;
   #done = false;
@@ -104,7 +116,7 @@ class FastestRun {
 
   #scheduleHedge(primary: string): void {
     this.#cancelHedgeTimer();
-    if (this.#done || this.#waiting().length === 0) return;
+    if (this.#done || this.#streaming || this.#waiting().length === 0) return;
     this.#cancelHedgeTimer = this.#plan.clock.setTimer(this.#hedgeDelay(primary), () => this.#hedge());
   }
 
@@ -124,7 +136,7 @@ class FastestRun {
 
   /** Starts a hedge beside the calls in flight, onto a free provider, if the budget allows. */
   #hedge(): void {
-    if (this.#done) return;
+    if (this.#done || this.#streaming) return;
     const target = this.#waiting().find((i) => this.#free(i));
     if (target === undefined) return; // every other engine is busy: wait for an answer or a failure
     if (this.#deps.budget && !this.#deps.budget.tryAcquire()) return;
@@ -135,23 +147,50 @@ class FastestRun {
   #start(index: number): void {
     const hedged = this.#inFlight > 0;
     if (hedged) this.#hedges++;
-    const call = new CandidateCall(this.#plan, index, {
+    const streamed = this.#plan.stream !== undefined;
+    const call: CandidateCall = new CandidateCall(this.#plan, index, {
       hedged,
       validator: this.#validator,
       ...(this.#deps.breakers ? { breakers: this.#deps.breakers } : {}),
+      ...(streamed ? { onText: (text: string) => this.#onText(call, text) } : {}),
     });
     this.#calls.set(index, call);
     this.#inFlight++;
     void call.settled.then((settled) => this.#onSettled(call, settled));
   }
 
+  /** A piece of a streamed call's text: the first that is not only whitespace wins the race (R-API-6). */
+  #onText(call: CandidateCall, text: string): void {
+    if (this.#done) return;
+    if (this.#streaming) {
+      // Pieces of a call cancelled a moment ago are dropped.
+      if (call === this.#streaming) this.#plan.stream!.text(call.provider.name, text);
+      return;
+    }
+    const unsent = (this.#unsent.get(call) ?? "") + text;
+    this.#unsent.set(call, unsent);
+    if (unsent.trim() === "") return;
+    this.#streaming = call;
+    this.#unsent.clear();
+    this.#cancelHedgeTimer();
+    for (const other of this.#calls.values()) if (other !== call && !this.#records.has(other.id)) other.cancel();
+    this.#plan.stream!.text(call.provider.name, unsent);
+  }
+
   #onSettled(call: CandidateCall, settled: CallResult): void {
     this.#inFlight--;
     this.#records.set(call.id, settled.record);
     if (this.#done) return;
+    // Another call is streaming: this one was cancelled for it.
+    if (this.#streaming && call !== this.#streaming) return;
     if (settled.record.status === "ok" && settled.result) {
       this.#deps.latency?.record(call.provider.name, this.#plan.task, this.#plan.clock.now() - call.startedAt);
       this.#win(call, settled.result.text);
+      return;
+    }
+    if (this.#streaming) {
+      const { provider, status, error } = settled.record;
+      this.#fail(new PoolError(Code.Unavailable, `${provider} failed after its answer began to stream: ${status}${error ? ` (${error})` : ""}`));
       return;
     }
     if (this.#waiting().length > 0) {

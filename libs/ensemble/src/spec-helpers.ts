@@ -8,6 +8,7 @@ import {
   type ProviderRequest,
   type ProviderResult,
   type StrategyName,
+  type TextSink,
   type Usage,
 } from "@llm-pool/core";
 import type { EnsemblePlanWithSettings, EnsembleSettings } from "./settings.js";
@@ -16,6 +17,9 @@ interface PendingCall {
   readonly request: ProviderRequest;
   readonly resolve: (r: ProviderResult) => void;
   readonly reject: (e: unknown) => void;
+  /** A streamed call's sink, and the pieces written to it so far. */
+  readonly onText?: TextSink;
+  readonly written: string[];
 }
 
 /** A provider whose calls the test settles by hand, recording what it saw. */
@@ -37,10 +41,14 @@ export class ScriptedProvider implements Provider {
   }
 
   infer(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
+    return this.begin(request, signal, undefined);
+  }
+
+  protected begin(request: ProviderRequest, signal: AbortSignal, onText: TextSink | undefined): Promise<ProviderResult> {
     this.started++;
     this.requests.push(request);
     return new Promise((resolve, reject) => {
-      const call: PendingCall = { request, resolve, reject };
+      const call: PendingCall = { request, resolve, reject, written: [], ...(onText ? { onText } : {}) };
       this.#pending.push(call);
       signal.addEventListener(
         "abort",
@@ -63,8 +71,18 @@ export class ScriptedProvider implements Provider {
     return this.requests.at(-1)!;
   }
 
-  answer(text: string, usage: Usage = { promptTokens: 3, completionTokens: 2 }): void {
-    this.#next().resolve({ text, model: this.model, usage, finishReason: "stop" });
+  /** Ends the oldest call with `text`; a streamed call, by default, with the pieces it wrote. */
+  answer(text?: string, usage: Usage = { promptTokens: 3, completionTokens: 2 }): void {
+    const call = this.#next();
+    call.resolve({ text: text ?? call.written.join(""), model: this.model, usage, finishReason: "stop" });
+  }
+
+  /** Writes a piece of text on the oldest call, which must be streamed. */
+  write(text: string): void {
+    const call = this.#pending[0];
+    if (!call?.onText) throw new Error(`${this.name} has no streamed call in flight`);
+    call.written.push(text);
+    call.onText(text);
   }
 
   fail(message = "HTTP 500"): void {
@@ -75,6 +93,13 @@ export class ScriptedProvider implements Provider {
     const call = this.#pending.shift();
     if (!call) throw new Error(`${this.name} has no call in flight`);
     return call;
+  }
+}
+
+/** A ScriptedProvider that can stream (R-API-6): `write` hands its oldest call a piece of text. */
+export class StreamingProvider extends ScriptedProvider {
+  inferStream(request: ProviderRequest, signal: AbortSignal, onText: TextSink): Promise<ProviderResult> {
+    return this.begin(request, signal, onText);
   }
 }
 
