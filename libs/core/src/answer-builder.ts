@@ -12,7 +12,8 @@ import { outputKindEnum, strategyEnum, taskEnum, type StrategyName } from "./tas
 import type { TenantScope } from "./tenant-binding.js";
 import type { ValidQuery } from "./validate-query.js";
 
-const candidateStatus: Record<CandidateStatusName, CandidateStatus> = {
+/** The contract's CandidateStatus of each status name. */
+export const candidateStatus: Readonly<Record<CandidateStatusName, CandidateStatus>> = {
   ok: CandidateStatus.OK,
   error: CandidateStatus.ERROR,
   timeout: CandidateStatus.TIMEOUT,

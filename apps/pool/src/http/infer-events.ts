@@ -1,6 +1,6 @@
 import { toJson } from "@bufbuild/protobuf";
-import { AnswerSchema } from "@llm-pool/contract";
-import { PoolError } from "@llm-pool/core";
+import { AnswerSchema, StreamProgressSchema } from "@llm-pool/contract";
+import { PoolError, progressMessage } from "@llm-pool/core";
 import { eventsOf, type OpenedStream } from "../doors/door-stream.js";
 import { errorBody } from "./errors.js";
 
@@ -13,17 +13,17 @@ const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.str
 
 /**
  * A streamed query as server-sent events on POST /v1/infer (R-API-6):
- * `delta` events ({provider, text}, as InferStream's TextDelta), `progress`
- * events of a collecting strategy ({stage, provider, status, latencyMs}),
- * then one `answer` event (the Answer in its proto3 JSON form, as the
- * unstreamed route returns it). An error after the stream began is one
+ * `delta` events (a TextDelta: {provider, text}), `progress` events of a
+ * collecting strategy (a StreamProgress: {stage, provider, status,
+ * latencyMs}), then one `answer` event (the Answer, as the unstreamed route
+ * returns it): each the proto3 JSON form of InferStreamResponse's member. An error after the stream began is one
  * `error` event with the REST error body, and the stream ends.
  */
 export async function* restEvents(opened: OpenedStream): AsyncGenerator<string> {
   try {
     for await (const event of eventsOf(opened)) {
       if (event.kind === "delta") yield sse("delta", { provider: event.provider, text: event.text });
-      else if (event.kind === "progress") yield sse("progress", event.progress);
+      else if (event.kind === "progress") yield sse("progress", toJson(StreamProgressSchema, progressMessage(event.progress)));
       else yield sse("answer", toJson(AnswerSchema, event.answer));
     }
   } catch (error) {

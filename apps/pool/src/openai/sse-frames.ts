@@ -1,4 +1,6 @@
-import { PoolError } from "@llm-pool/core";
+import { toJson } from "@bufbuild/protobuf";
+import { StreamProgressSchema } from "@llm-pool/contract";
+import { PoolError, progressMessage } from "@llm-pool/core";
 import { eventsOf, type OpenedStream } from "../doors/door-stream.js";
 import { chunks, type CompletionHead } from "./openai-answer.js";
 import { openAiErrorBody } from "./openai-errors.js";
@@ -24,7 +26,7 @@ export async function* openAiEvents(head: CompletionHead, opened: OpenedStream):
         streamed = true;
         yield event(chunks.text(head, current.text));
       } else if (current.kind === "progress") {
-        yield `: ${JSON.stringify(current.progress)}\n\n`;
+        yield `: ${JSON.stringify(toJson(StreamProgressSchema, progressMessage(current.progress)))}\n\n`;
       } else {
         // A service that cannot stream sends its answer alone.
         if (!streamed && current.answer.output !== "") yield event(chunks.text(head, current.answer.output));

@@ -1,7 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { LlmPoolService, type InferStreamResponseSchema, type Query } from "@llm-pool/contract";
-import { invalidArgument } from "@llm-pool/core";
+import { invalidArgument, progressMessage } from "@llm-pool/core";
 import { inferEvents, type EdgeService } from "../infer-stream.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
@@ -45,15 +45,16 @@ export function registerLlmPoolService(router: ConnectRouter, service: EdgeServi
 }
 
 /**
- * Deltas as the service produces them, then the answer; a service that
- * cannot stream sends its answer alone.
+ * Deltas and progress as the service produces them, then the answer
+ * (R-API-6); a service that cannot stream sends its answer alone.
  */
 async function* streamAnswer(service: EdgeService, query: Query, ctx: HandlerContext): AsyncGenerator<StreamMessage> {
   if (query.requestId) ctx.responseHeader.set(REQUEST_ID_HEADER, query.requestId);
   let sent = false;
   for await (const event of inferEvents(service, query, callContextOf(ctx))) {
-    if (event.kind === "progress") continue;
-    if (event.kind === "delta") {
+    if (event.kind === "progress") {
+      yield { event: { case: "progress", value: progressMessage(event.progress) } };
+    } else if (event.kind === "delta") {
       yield { event: { case: "delta", value: { provider: event.provider, text: event.text } } };
     } else {
       // Headers leave with the first message: an answer first still sets the id there; after deltas it rides in the trailer.

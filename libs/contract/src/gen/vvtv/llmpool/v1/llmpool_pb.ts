@@ -18,7 +18,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file vvtv/llmpool/v1/llmpool.proto.
  */
 export const file_vvtv_llmpool_v1_llmpool: GenFile = /*@__PURE__*/
-  fileDesc("Ch12dnR2L2xsbXBvb2wvdjEvbGxtcG9vbC5wcm90bxIPdnZ0di5sbG1wb29sLnYxIk4KDE91dHB1dEZvcm1hdBIpCgRraW5kGAEgASgOMhsudnZ0di5sbG1wb29sLnYxLk91dHB1dEtpbmQSEwoLanNvbl9zY2hlbWEYAiABKAkigQMKBVF1ZXJ5EhIKCnJlcXVlc3RfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhIKCnByb2plY3RfaWQYAyABKAkSIwoEdGFzaxgEIAEoDjIVLnZ2dHYubGxtcG9vbC52MS5UYXNrEisKCHN0cmF0ZWd5GAUgASgOMhkudnZ0di5sbG1wb29sLnYxLlN0cmF0ZWd5Eg4KBnByb21wdBgGIAEoCRImCgVpbnB1dBgHIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSEgoKbWF4X3Rva2VucxgIIAEoDRITCgtkZWFkbGluZV9tcxgJIAEoDRIuCgRtZXRhGAogAygLMiAudnZ0di5sbG1wb29sLnYxLlF1ZXJ5Lk1ldGFFbnRyeRItCgZvdXRwdXQYCyABKAsyHS52dnR2LmxsbXBvb2wudjEuT3V0cHV0Rm9ybWF0GisKCU1ldGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIvcDCgZBbnN3ZXISEgoKcmVxdWVzdF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEgoKcHJvamVjdF9pZBgDIAEoCRIjCgR0YXNrGAQgASgOMhUudnZ0di5sbG1wb29sLnYxLlRhc2sSDgoGb3V0cHV0GAUgASgJEjAKC291dHB1dF9raW5kGAYgASgOMhsudnZ0di5sbG1wb29sLnYxLk91dHB1dEtpbmQSFwoPd2lubmVyX3Byb3ZpZGVyGAcgASgJEhQKDHdpbm5lcl9tb2RlbBgIIAEoCRI1ChJzdHJhdGVneV9yZXF1ZXN0ZWQYCSABKA4yGS52dnR2LmxsbXBvb2wudjEuU3RyYXRlZ3kSMwoQc3RyYXRlZ3lfYXBwbGllZBgKIAEoDjIZLnZ2dHYubGxtcG9vbC52MS5TdHJhdGVneRIzCghkZWNpc2lvbhgLIAEoCzIhLnZ2dHYubGxtcG9vbC52MS5FbnNlbWJsZURlY2lzaW9uEhIKCmZyb21fY2FjaGUYDCABKAgSJQoFdXNhZ2UYDSABKAsyFi52dnR2LmxsbXBvb2wudjEuVXNhZ2USKwoLdG90YWxfdXNhZ2UYDiABKAsyFi52dnR2LmxsbXBvb2wudjEuVXNhZ2USEwoLZHVyYXRpb25fbXMYDyABKA0iOQoFVXNhZ2USFQoNcHJvbXB0X3Rva2VucxgBIAEoDRIZChFjb21wbGV0aW9uX3Rva2VucxgCIAEoDSLTAQoJQ2FuZGlkYXRlEgoKAmlkGAEgASgJEhAKCHByb3ZpZGVyGAIgASgJEg0KBW1vZGVsGAMgASgJEhIKCmxhdGVuY3lfbXMYBCABKA0SMAoGc3RhdHVzGAUgASgOMiAudnZ0di5sbG1wb29sLnYxLkNhbmRpZGF0ZVN0YXR1cxINCgVzY29yZRgGIAEoARINCgVlcnJvchgHIAEoCRIOCgZoZWRnZWQYCCABKAgSJQoFdXNhZ2UYCSABKAsyFi52dnR2LmxsbXBvb2wudjEuVXNhZ2UinwEKDEZhbGxiYWNrU3RlcBInCgRmcm9tGAEgASgOMhkudnZ0di5sbG1wb29sLnYxLlN0cmF0ZWd5EiUKAnRvGAIgASgOMhkudnZ0di5sbG1wb29sLnYxLlN0cmF0ZWd5Ei8KBnJlYXNvbhgDIAEoDjIfLnZ2dHYubGxtcG9vbC52MS5GYWxsYmFja1JlYXNvbhIOCgZkZXRhaWwYBCABKAkirAEKDEp1ZGdlVmVyZGljdBIQCghwcm92aWRlchgBIAEoCRINCgVtb2RlbBgCIAEoCRIRCgl3aW5uZXJfaWQYAyABKAkSEgoKY29uZmlkZW5jZRgEIAEoARIOCgZyZWFzb24YBSABKAkSEgoKbGF0ZW5jeV9tcxgGIAEoDRIwCgZzdGF0dXMYByABKA4yIC52dnR2LmxsbXBvb2wudjEuQ2FuZGlkYXRlU3RhdHVzItgBChBFbnNlbWJsZURlY2lzaW9uEi4KCmNhbmRpZGF0ZXMYASADKAsyGi52dnR2LmxsbXBvb2wudjEuQ2FuZGlkYXRlEhEKCXdpbm5lcl9pZBgCIAEoCRIwCglmYWxsYmFja3MYAyADKAsyHS52dnR2LmxsbXBvb2wudjEuRmFsbGJhY2tTdGVwEiwKBWp1ZGdlGAQgASgLMh0udnZ0di5sbG1wb29sLnYxLkp1ZGdlVmVyZGljdBIRCglhZ3JlZW1lbnQYBSABKAESDgoGaGVkZ2VzGAYgASgNIjUKDEluZmVyUmVxdWVzdBIlCgVxdWVyeRgBIAEoCzIWLnZ2dHYubGxtcG9vbC52MS5RdWVyeSI4Cg1JbmZlclJlc3BvbnNlEicKBmFuc3dlchgBIAEoCzIXLnZ2dHYubGxtcG9vbC52MS5BbnN3ZXIiOwoSSW5mZXJTdHJlYW1SZXF1ZXN0EiUKBXF1ZXJ5GAEgASgLMhYudnZ0di5sbG1wb29sLnYxLlF1ZXJ5InYKE0luZmVyU3RyZWFtUmVzcG9uc2USKwoFZGVsdGEYASABKAsyGi52dnR2LmxsbXBvb2wudjEuVGV4dERlbHRhSAASKQoGYW5zd2VyGAIgASgLMhcudnZ0di5sbG1wb29sLnYxLkFuc3dlckgAQgcKBWV2ZW50IisKCVRleHREZWx0YRIQCghwcm92aWRlchgBIAEoCRIMCgR0ZXh0GAIgASgJIg8KDUhlYWx0aFJlcXVlc3QimQEKDlByb3ZpZGVySGVhbHRoEgwKBG5hbWUYASABKAkSDgoGZHJpdmVyGAIgASgJEg0KBW1vZGVsGAMgASgJEi0KBXN0YXRlGAQgASgOMh4udnZ0di5sbG1wb29sLnYxLlByb3ZpZGVyU3RhdGUSEgoKbGFzdF9lcnJvchgFIAEoCRIXCg91cGRhdGVkX3VuaXhfbXMYBiABKAQijAEKDkhlYWx0aFJlc3BvbnNlEi4KBnN0YXR1cxgBIAEoDjIeLnZ2dHYubGxtcG9vbC52MS5TZXJ2aW5nU3RhdHVzEjIKCXByb3ZpZGVycxgCIAMoCzIfLnZ2dHYubGxtcG9vbC52MS5Qcm92aWRlckhlYWx0aBIWCg5jb25maWdfdmVyc2lvbhgDIAEoCSI+CgtFcnJvckRldGFpbBIMCgRjb2RlGAEgASgJEg0KBWZpZWxkGAIgASgJEhIKCnJlcXVlc3RfaWQYAyABKAkqqgEKBFRhc2sSFAoQVEFTS19VTlNQRUNJRklFRBAAEhcKE1RBU0tfRVhQQU5EX1FVRVJJRVMQARIVChFUQVNLX1NJVEVfVEFDVElDUxACEhoKFlRBU0tfUkVSQU5LX0NBTkRJREFURVMQAxIOCgpUQVNLX0pVREdFEAQSFgoSVEFTS19SRUNPVkVSWV9QTEFOEAUSGAoUVEFTS19FTlJJQ0hfTUVUQURBVEEQBiqSAQoIU3RyYXRlZ3kSGAoUU1RSQVRFR1lfVU5TUEVDSUZJRUQQABIUChBTVFJBVEVHWV9GQVNURVNUEAESEwoPU1RSQVRFR1lfVk9USU5HEAISFgoSU1RSQVRFR1lfQ09OU0VOU1VTEAMSFQoRU1RSQVRFR1lfV0VJR0hURUQQBBISCg5TVFJBVEVHWV9KVURHRRAFKnIKCk91dHB1dEtpbmQSGwoXT1VUUFVUX0tJTkRfVU5TUEVDSUZJRUQQABIUChBPVVRQVVRfS0lORF9URVhUEAESFAoQT1VUUFVUX0tJTkRfSlNPThACEhsKF09VVFBVVF9LSU5EX0pTT05fU0NIRU1BEAMqhwIKD0NhbmRpZGF0ZVN0YXR1cxIgChxDQU5ESURBVEVfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTQ0FORElEQVRFX1NUQVRVU19PSxABEhoKFkNBTkRJREFURV9TVEFUVVNfRVJST1IQAhIcChhDQU5ESURBVEVfU1RBVFVTX1RJTUVPVVQQAxIeChpDQU5ESURBVEVfU1RBVFVTX0NBTkNFTExFRBAEEhwKGENBTkRJREFURV9TVEFUVVNfSU5WQUxJRBAFEiEKHUNBTkRJREFURV9TVEFUVVNfQlJFQUtFUl9PUEVOEAYSHgoaQ0FORElEQVRFX1NUQVRVU19TQVRVUkFURUQQByqzAgoORmFsbGJhY2tSZWFzb24SHwobRkFMTEJBQ0tfUkVBU09OX1VOU1BFQ0lGSUVEEAASHgoaRkFMTEJBQ0tfUkVBU09OX0pVREdFX0xBVEUQARImCiJGQUxMQkFDS19SRUFTT05fVkVSRElDVF9VTlBBUlNBQkxFEAISIAocRkFMTEJBQ0tfUkVBU09OX0pVREdFX0ZBSUxFRBADEh0KGUZBTExCQUNLX1JFQVNPTl9OT19RVU9SVU0QBBIjCh9GQUxMQkFDS19SRUFTT05fQkVMT1dfVEhSRVNIT0xEEAUSJgoiRkFMTEJBQ0tfUkVBU09OX1RPT19GRVdfQ0FORElEQVRFUxAGEioKJkZBTExCQUNLX1JFQVNPTl9BTExfQ0FORElEQVRFU19JTlZBTElEEAcqawoNU2VydmluZ1N0YXR1cxIeChpTRVJWSU5HX1NUQVRVU19VTlNQRUNJRklFRBAAEhoKFlNFUlZJTkdfU1RBVFVTX1NFUlZJTkcQARIeChpTRVJWSU5HX1NUQVRVU19OT1RfU0VSVklORxACKoYBCg1Qcm92aWRlclN0YXRlEh4KGlBST1ZJREVSX1NUQVRFX1VOU1BFQ0lGSUVEEAASGgoWUFJPVklERVJfU1RBVEVfSEVBTFRIWRABEhsKF1BST1ZJREVSX1NUQVRFX0RFR1JBREVEEAISHAoYUFJPVklERVJfU1RBVEVfVU5IRUFMVEhZEAMyiAIKDkxsbVBvb2xTZXJ2aWNlEkgKBUluZmVyEh0udnZ0di5sbG1wb29sLnYxLkluZmVyUmVxdWVzdBoeLnZ2dHYubGxtcG9vbC52MS5JbmZlclJlc3BvbnNlIgASXAoLSW5mZXJTdHJlYW0SIy52dnR2LmxsbXBvb2wudjEuSW5mZXJTdHJlYW1SZXF1ZXN0GiQudnZ0di5sbG1wb29sLnYxLkluZmVyU3RyZWFtUmVzcG9uc2UiADABEk4KBkhlYWx0aBIeLnZ2dHYubGxtcG9vbC52MS5IZWFsdGhSZXF1ZXN0Gh8udnZ0di5sbG1wb29sLnYxLkhlYWx0aFJlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_google_protobuf_struct]);
+  fileDesc("Ch12dnR2L2xsbXBvb2wvdjEvbGxtcG9vbC5wcm90bxIPdnZ0di5sbG1wb29sLnYxIk4KDE91dHB1dEZvcm1hdBIpCgRraW5kGAEgASgOMhsudnZ0di5sbG1wb29sLnYxLk91dHB1dEtpbmQSEwoLanNvbl9zY2hlbWEYAiABKAkigQMKBVF1ZXJ5EhIKCnJlcXVlc3RfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhIKCnByb2plY3RfaWQYAyABKAkSIwoEdGFzaxgEIAEoDjIVLnZ2dHYubGxtcG9vbC52MS5UYXNrEisKCHN0cmF0ZWd5GAUgASgOMhkudnZ0di5sbG1wb29sLnYxLlN0cmF0ZWd5Eg4KBnByb21wdBgGIAEoCRImCgVpbnB1dBgHIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSEgoKbWF4X3Rva2VucxgIIAEoDRITCgtkZWFkbGluZV9tcxgJIAEoDRIuCgRtZXRhGAogAygLMiAudnZ0di5sbG1wb29sLnYxLlF1ZXJ5Lk1ldGFFbnRyeRItCgZvdXRwdXQYCyABKAsyHS52dnR2LmxsbXBvb2wudjEuT3V0cHV0Rm9ybWF0GisKCU1ldGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIvcDCgZBbnN3ZXISEgoKcmVxdWVzdF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEgoKcHJvamVjdF9pZBgDIAEoCRIjCgR0YXNrGAQgASgOMhUudnZ0di5sbG1wb29sLnYxLlRhc2sSDgoGb3V0cHV0GAUgASgJEjAKC291dHB1dF9raW5kGAYgASgOMhsudnZ0di5sbG1wb29sLnYxLk91dHB1dEtpbmQSFwoPd2lubmVyX3Byb3ZpZGVyGAcgASgJEhQKDHdpbm5lcl9tb2RlbBgIIAEoCRI1ChJzdHJhdGVneV9yZXF1ZXN0ZWQYCSABKA4yGS52dnR2LmxsbXBvb2wudjEuU3RyYXRlZ3kSMwoQc3RyYXRlZ3lfYXBwbGllZBgKIAEoDjIZLnZ2dHYubGxtcG9vbC52MS5TdHJhdGVneRIzCghkZWNpc2lvbhgLIAEoCzIhLnZ2dHYubGxtcG9vbC52MS5FbnNlbWJsZURlY2lzaW9uEhIKCmZyb21fY2FjaGUYDCABKAgSJQoFdXNhZ2UYDSABKAsyFi52dnR2LmxsbXBvb2wudjEuVXNhZ2USKwoLdG90YWxfdXNhZ2UYDiABKAsyFi52dnR2LmxsbXBvb2wudjEuVXNhZ2USEwoLZHVyYXRpb25fbXMYDyABKA0iOQoFVXNhZ2USFQoNcHJvbXB0X3Rva2VucxgBIAEoDRIZChFjb21wbGV0aW9uX3Rva2VucxgCIAEoDSLTAQoJQ2FuZGlkYXRlEgoKAmlkGAEgASgJEhAKCHByb3ZpZGVyGAIgASgJEg0KBW1vZGVsGAMgASgJEhIKCmxhdGVuY3lfbXMYBCABKA0SMAoGc3RhdHVzGAUgASgOMiAudnZ0di5sbG1wb29sLnYxLkNhbmRpZGF0ZVN0YXR1cxINCgVzY29yZRgGIAEoARINCgVlcnJvchgHIAEoCRIOCgZoZWRnZWQYCCABKAgSJQoFdXNhZ2UYCSABKAsyFi52dnR2LmxsbXBvb2wudjEuVXNhZ2UinwEKDEZhbGxiYWNrU3RlcBInCgRmcm9tGAEgASgOMhkudnZ0di5sbG1wb29sLnYxLlN0cmF0ZWd5EiUKAnRvGAIgASgOMhkudnZ0di5sbG1wb29sLnYxLlN0cmF0ZWd5Ei8KBnJlYXNvbhgDIAEoDjIfLnZ2dHYubGxtcG9vbC52MS5GYWxsYmFja1JlYXNvbhIOCgZkZXRhaWwYBCABKAkirAEKDEp1ZGdlVmVyZGljdBIQCghwcm92aWRlchgBIAEoCRINCgVtb2RlbBgCIAEoCRIRCgl3aW5uZXJfaWQYAyABKAkSEgoKY29uZmlkZW5jZRgEIAEoARIOCgZyZWFzb24YBSABKAkSEgoKbGF0ZW5jeV9tcxgGIAEoDRIwCgZzdGF0dXMYByABKA4yIC52dnR2LmxsbXBvb2wudjEuQ2FuZGlkYXRlU3RhdHVzItgBChBFbnNlbWJsZURlY2lzaW9uEi4KCmNhbmRpZGF0ZXMYASADKAsyGi52dnR2LmxsbXBvb2wudjEuQ2FuZGlkYXRlEhEKCXdpbm5lcl9pZBgCIAEoCRIwCglmYWxsYmFja3MYAyADKAsyHS52dnR2LmxsbXBvb2wudjEuRmFsbGJhY2tTdGVwEiwKBWp1ZGdlGAQgASgLMh0udnZ0di5sbG1wb29sLnYxLkp1ZGdlVmVyZGljdBIRCglhZ3JlZW1lbnQYBSABKAESDgoGaGVkZ2VzGAYgASgNIjUKDEluZmVyUmVxdWVzdBIlCgVxdWVyeRgBIAEoCzIWLnZ2dHYubGxtcG9vbC52MS5RdWVyeSI4Cg1JbmZlclJlc3BvbnNlEicKBmFuc3dlchgBIAEoCzIXLnZ2dHYubGxtcG9vbC52MS5BbnN3ZXIiOwoSSW5mZXJTdHJlYW1SZXF1ZXN0EiUKBXF1ZXJ5GAEgASgLMhYudnZ0di5sbG1wb29sLnYxLlF1ZXJ5IqsBChNJbmZlclN0cmVhbVJlc3BvbnNlEisKBWRlbHRhGAEgASgLMhoudnZ0di5sbG1wb29sLnYxLlRleHREZWx0YUgAEikKBmFuc3dlchgCIAEoCzIXLnZ2dHYubGxtcG9vbC52MS5BbnN3ZXJIABIzCghwcm9ncmVzcxgDIAEoCzIfLnZ2dHYubGxtcG9vbC52MS5TdHJlYW1Qcm9ncmVzc0gAQgcKBWV2ZW50IpcBCg5TdHJlYW1Qcm9ncmVzcxItCgVzdGFnZRgBIAEoDjIeLnZ2dHYubGxtcG9vbC52MS5Qcm9ncmVzc1N0YWdlEhAKCHByb3ZpZGVyGAIgASgJEjAKBnN0YXR1cxgDIAEoDjIgLnZ2dHYubGxtcG9vbC52MS5DYW5kaWRhdGVTdGF0dXMSEgoKbGF0ZW5jeV9tcxgEIAEoDSIrCglUZXh0RGVsdGESEAoIcHJvdmlkZXIYASABKAkSDAoEdGV4dBgCIAEoCSIPCg1IZWFsdGhSZXF1ZXN0IpkBCg5Qcm92aWRlckhlYWx0aBIMCgRuYW1lGAEgASgJEg4KBmRyaXZlchgCIAEoCRINCgVtb2RlbBgDIAEoCRItCgVzdGF0ZRgEIAEoDjIeLnZ2dHYubGxtcG9vbC52MS5Qcm92aWRlclN0YXRlEhIKCmxhc3RfZXJyb3IYBSABKAkSFwoPdXBkYXRlZF91bml4X21zGAYgASgEIowBCg5IZWFsdGhSZXNwb25zZRIuCgZzdGF0dXMYASABKA4yHi52dnR2LmxsbXBvb2wudjEuU2VydmluZ1N0YXR1cxIyCglwcm92aWRlcnMYAiADKAsyHy52dnR2LmxsbXBvb2wudjEuUHJvdmlkZXJIZWFsdGgSFgoOY29uZmlnX3ZlcnNpb24YAyABKAkiPgoLRXJyb3JEZXRhaWwSDAoEY29kZRgBIAEoCRINCgVmaWVsZBgCIAEoCRISCgpyZXF1ZXN0X2lkGAMgASgJKqoBCgRUYXNrEhQKEFRBU0tfVU5TUEVDSUZJRUQQABIXChNUQVNLX0VYUEFORF9RVUVSSUVTEAESFQoRVEFTS19TSVRFX1RBQ1RJQ1MQAhIaChZUQVNLX1JFUkFOS19DQU5ESURBVEVTEAMSDgoKVEFTS19KVURHRRAEEhYKElRBU0tfUkVDT1ZFUllfUExBThAFEhgKFFRBU0tfRU5SSUNIX01FVEFEQVRBEAYqkgEKCFN0cmF0ZWd5EhgKFFNUUkFURUdZX1VOU1BFQ0lGSUVEEAASFAoQU1RSQVRFR1lfRkFTVEVTVBABEhMKD1NUUkFURUdZX1ZPVElORxACEhYKElNUUkFURUdZX0NPTlNFTlNVUxADEhUKEVNUUkFURUdZX1dFSUdIVEVEEAQSEgoOU1RSQVRFR1lfSlVER0UQBSpyCgpPdXRwdXRLaW5kEhsKF09VVFBVVF9LSU5EX1VOU1BFQ0lGSUVEEAASFAoQT1VUUFVUX0tJTkRfVEVYVBABEhQKEE9VVFBVVF9LSU5EX0pTT04QAhIbChdPVVRQVVRfS0lORF9KU09OX1NDSEVNQRADKocCCg9DYW5kaWRhdGVTdGF0dXMSIAocQ0FORElEQVRFX1NUQVRVU19VTlNQRUNJRklFRBAAEhcKE0NBTkRJREFURV9TVEFUVVNfT0sQARIaChZDQU5ESURBVEVfU1RBVFVTX0VSUk9SEAISHAoYQ0FORElEQVRFX1NUQVRVU19USU1FT1VUEAMSHgoaQ0FORElEQVRFX1NUQVRVU19DQU5DRUxMRUQQBBIcChhDQU5ESURBVEVfU1RBVFVTX0lOVkFMSUQQBRIhCh1DQU5ESURBVEVfU1RBVFVTX0JSRUFLRVJfT1BFThAGEh4KGkNBTkRJREFURV9TVEFUVVNfU0FUVVJBVEVEEAcqswIKDkZhbGxiYWNrUmVhc29uEh8KG0ZBTExCQUNLX1JFQVNPTl9VTlNQRUNJRklFRBAAEh4KGkZBTExCQUNLX1JFQVNPTl9KVURHRV9MQVRFEAESJgoiRkFMTEJBQ0tfUkVBU09OX1ZFUkRJQ1RfVU5QQVJTQUJMRRACEiAKHEZBTExCQUNLX1JFQVNPTl9KVURHRV9GQUlMRUQQAxIdChlGQUxMQkFDS19SRUFTT05fTk9fUVVPUlVNEAQSIwofRkFMTEJBQ0tfUkVBU09OX0JFTE9XX1RIUkVTSE9MRBAFEiYKIkZBTExCQUNLX1JFQVNPTl9UT09fRkVXX0NBTkRJREFURVMQBhIqCiZGQUxMQkFDS19SRUFTT05fQUxMX0NBTkRJREFURVNfSU5WQUxJRBAHKmcKDVByb2dyZXNzU3RhZ2USHgoaUFJPR1JFU1NfU1RBR0VfVU5TUEVDSUZJRUQQABIcChhQUk9HUkVTU19TVEFHRV9DQU5ESURBVEUQARIYChRQUk9HUkVTU19TVEFHRV9KVURHRRACKmsKDVNlcnZpbmdTdGF0dXMSHgoaU0VSVklOR19TVEFUVVNfVU5TUEVDSUZJRUQQABIaChZTRVJWSU5HX1NUQVRVU19TRVJWSU5HEAESHgoaU0VSVklOR19TVEFUVVNfTk9UX1NFUlZJTkcQAiqGAQoNUHJvdmlkZXJTdGF0ZRIeChpQUk9WSURFUl9TVEFURV9VTlNQRUNJRklFRBAAEhoKFlBST1ZJREVSX1NUQVRFX0hFQUxUSFkQARIbChdQUk9WSURFUl9TVEFURV9ERUdSQURFRBACEhwKGFBST1ZJREVSX1NUQVRFX1VOSEVBTFRIWRADMogCCg5MbG1Qb29sU2VydmljZRJICgVJbmZlchIdLnZ2dHYubGxtcG9vbC52MS5JbmZlclJlcXVlc3QaHi52dnR2LmxsbXBvb2wudjEuSW5mZXJSZXNwb25zZSIAElwKC0luZmVyU3RyZWFtEiMudnZ0di5sbG1wb29sLnYxLkluZmVyU3RyZWFtUmVxdWVzdBokLnZ2dHYubGxtcG9vbC52MS5JbmZlclN0cmVhbVJlc3BvbnNlIgAwARJOCgZIZWFsdGgSHi52dnR2LmxsbXBvb2wudjEuSGVhbHRoUmVxdWVzdBofLnZ2dHYubGxtcG9vbC52MS5IZWFsdGhSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_google_protobuf_struct]);
 
 /**
  * OutputFormat asks for text, JSON, or JSON matching a schema.
@@ -606,8 +606,9 @@ export const InferStreamRequestSchema: GenMessage<InferStreamRequest> = /*@__PUR
   messageDesc(file_vvtv_llmpool_v1_llmpool, 10);
 
 /**
- * InferStreamResponse is one event of a streamed answer: text deltas, then
- * exactly one answer as the last message.
+ * InferStreamResponse is one event of a streamed answer: text deltas and
+ * progress, then exactly one answer as the last message. The deltas joined
+ * are the answer's output.
  *
  * @generated from message vvtv.llmpool.v1.InferStreamResponse
  */
@@ -633,6 +634,14 @@ export type InferStreamResponse = Message<"vvtv.llmpool.v1.InferStreamResponse">
      */
     value: Answer;
     case: "answer";
+  } | {
+    /**
+     * How far a collecting strategy has got.
+     *
+     * @generated from field: vvtv.llmpool.v1.StreamProgress progress = 3;
+     */
+    value: StreamProgress;
+    case: "progress";
   } | { case: undefined; value?: undefined };
 };
 
@@ -642,6 +651,50 @@ export type InferStreamResponse = Message<"vvtv.llmpool.v1.InferStreamResponse">
  */
 export const InferStreamResponseSchema: GenMessage<InferStreamResponse> = /*@__PURE__*/
   messageDesc(file_vvtv_llmpool_v1_llmpool, 11);
+
+/**
+ * StreamProgress tells a streaming client what a collecting strategy (VOTING,
+ * CONSENSUS, WEIGHTED, JUDGE) is waiting for: a candidate call ended, or the
+ * judge was asked.
+ *
+ * @generated from message vvtv.llmpool.v1.StreamProgress
+ */
+export type StreamProgress = Message<"vvtv.llmpool.v1.StreamProgress"> & {
+  /**
+   * What happened.
+   *
+   * @generated from field: vvtv.llmpool.v1.ProgressStage stage = 1;
+   */
+  stage: ProgressStage;
+
+  /**
+   * The candidate's or the judge's provider.
+   *
+   * @generated from field: string provider = 2;
+   */
+  provider: string;
+
+  /**
+   * How the candidate call ended; OK for a judge just asked.
+   *
+   * @generated from field: vvtv.llmpool.v1.CandidateStatus status = 3;
+   */
+  status: CandidateStatus;
+
+  /**
+   * Milliseconds from the query's start.
+   *
+   * @generated from field: uint32 latency_ms = 4;
+   */
+  latencyMs: number;
+};
+
+/**
+ * Describes the message vvtv.llmpool.v1.StreamProgress.
+ * Use `create(StreamProgressSchema)` to create a new message.
+ */
+export const StreamProgressSchema: GenMessage<StreamProgress> = /*@__PURE__*/
+  messageDesc(file_vvtv_llmpool_v1_llmpool, 12);
 
 /**
  * TextDelta is a piece of generated text.
@@ -669,7 +722,7 @@ export type TextDelta = Message<"vvtv.llmpool.v1.TextDelta"> & {
  * Use `create(TextDeltaSchema)` to create a new message.
  */
 export const TextDeltaSchema: GenMessage<TextDelta> = /*@__PURE__*/
-  messageDesc(file_vvtv_llmpool_v1_llmpool, 12);
+  messageDesc(file_vvtv_llmpool_v1_llmpool, 13);
 
 /**
  * HealthRequest asks for the pool's health.
@@ -684,7 +737,7 @@ export type HealthRequest = Message<"vvtv.llmpool.v1.HealthRequest"> & {
  * Use `create(HealthRequestSchema)` to create a new message.
  */
 export const HealthRequestSchema: GenMessage<HealthRequest> = /*@__PURE__*/
-  messageDesc(file_vvtv_llmpool_v1_llmpool, 13);
+  messageDesc(file_vvtv_llmpool_v1_llmpool, 14);
 
 /**
  * ProviderHealth is one provider's state.
@@ -740,7 +793,7 @@ export type ProviderHealth = Message<"vvtv.llmpool.v1.ProviderHealth"> & {
  * Use `create(ProviderHealthSchema)` to create a new message.
  */
 export const ProviderHealthSchema: GenMessage<ProviderHealth> = /*@__PURE__*/
-  messageDesc(file_vvtv_llmpool_v1_llmpool, 14);
+  messageDesc(file_vvtv_llmpool_v1_llmpool, 15);
 
 /**
  * HealthResponse reports the pool and its providers.
@@ -775,7 +828,7 @@ export type HealthResponse = Message<"vvtv.llmpool.v1.HealthResponse"> & {
  * Use `create(HealthResponseSchema)` to create a new message.
  */
 export const HealthResponseSchema: GenMessage<HealthResponse> = /*@__PURE__*/
-  messageDesc(file_vvtv_llmpool_v1_llmpool, 15);
+  messageDesc(file_vvtv_llmpool_v1_llmpool, 16);
 
 /**
  * ErrorDetail is attached to every error the pool returns over gRPC and
@@ -811,7 +864,7 @@ export type ErrorDetail = Message<"vvtv.llmpool.v1.ErrorDetail"> & {
  * Use `create(ErrorDetailSchema)` to create a new message.
  */
 export const ErrorDetailSchema: GenMessage<ErrorDetail> = /*@__PURE__*/
-  messageDesc(file_vvtv_llmpool_v1_llmpool, 16);
+  messageDesc(file_vvtv_llmpool_v1_llmpool, 17);
 
 /**
  * Task is what the caller wants done. Each task has a prompt template, an
@@ -1114,6 +1167,40 @@ export const FallbackReasonSchema: GenEnum<FallbackReason> = /*@__PURE__*/
   enumDesc(file_vvtv_llmpool_v1_llmpool, 4);
 
 /**
+ * ProgressStage is the step a StreamProgress reports.
+ *
+ * @generated from enum vvtv.llmpool.v1.ProgressStage
+ */
+export enum ProgressStage {
+  /**
+   * Not set; never sent by the server.
+   *
+   * @generated from enum value: PROGRESS_STAGE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A candidate call ended.
+   *
+   * @generated from enum value: PROGRESS_STAGE_CANDIDATE = 1;
+   */
+  CANDIDATE = 1,
+
+  /**
+   * The judge was asked to pick among the candidates.
+   *
+   * @generated from enum value: PROGRESS_STAGE_JUDGE = 2;
+   */
+  JUDGE = 2,
+}
+
+/**
+ * Describes the enum vvtv.llmpool.v1.ProgressStage.
+ */
+export const ProgressStageSchema: GenEnum<ProgressStage> = /*@__PURE__*/
+  enumDesc(file_vvtv_llmpool_v1_llmpool, 5);
+
+/**
  * ServingStatus is the pool's readiness.
  *
  * @generated from enum vvtv.llmpool.v1.ServingStatus
@@ -1145,7 +1232,7 @@ export enum ServingStatus {
  * Describes the enum vvtv.llmpool.v1.ServingStatus.
  */
 export const ServingStatusSchema: GenEnum<ServingStatus> = /*@__PURE__*/
-  enumDesc(file_vvtv_llmpool_v1_llmpool, 5);
+  enumDesc(file_vvtv_llmpool_v1_llmpool, 6);
 
 /**
  * ProviderState is a provider's health from probes and real calls.
@@ -1186,7 +1273,7 @@ export enum ProviderState {
  * Describes the enum vvtv.llmpool.v1.ProviderState.
  */
 export const ProviderStateSchema: GenEnum<ProviderState> = /*@__PURE__*/
-  enumDesc(file_vvtv_llmpool_v1_llmpool, 6);
+  enumDesc(file_vvtv_llmpool_v1_llmpool, 7);
 
 /**
  * LlmPoolService answers queries with an ensemble of LLM engines.
@@ -1206,8 +1293,10 @@ export const LlmPoolService: GenService<{
   },
   /**
    * InferStream runs one query and streams text as the winning engine
-   * produces it, then ends with the full answer. Only FASTEST streams tokens;
-   * other strategies send the answer alone once the ensemble has decided.
+   * produces it, then ends with the full answer. FASTEST streams tokens: the
+   * first provider to write one wins the race. The collecting strategies send
+   * progress as each candidate ends, then the answer once the ensemble has
+   * decided (its output as one delta first).
    *
    * @generated from rpc vvtv.llmpool.v1.LlmPoolService.InferStream
    */

@@ -56,6 +56,12 @@ class FallbackReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     FALLBACK_REASON_TOO_FEW_CANDIDATES: _ClassVar[FallbackReason]
     FALLBACK_REASON_ALL_CANDIDATES_INVALID: _ClassVar[FallbackReason]
 
+class ProgressStage(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    PROGRESS_STAGE_UNSPECIFIED: _ClassVar[ProgressStage]
+    PROGRESS_STAGE_CANDIDATE: _ClassVar[ProgressStage]
+    PROGRESS_STAGE_JUDGE: _ClassVar[ProgressStage]
+
 class ServingStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     SERVING_STATUS_UNSPECIFIED: _ClassVar[ServingStatus]
@@ -101,6 +107,9 @@ FALLBACK_REASON_NO_QUORUM: FallbackReason
 FALLBACK_REASON_BELOW_THRESHOLD: FallbackReason
 FALLBACK_REASON_TOO_FEW_CANDIDATES: FallbackReason
 FALLBACK_REASON_ALL_CANDIDATES_INVALID: FallbackReason
+PROGRESS_STAGE_UNSPECIFIED: ProgressStage
+PROGRESS_STAGE_CANDIDATE: ProgressStage
+PROGRESS_STAGE_JUDGE: ProgressStage
 SERVING_STATUS_UNSPECIFIED: ServingStatus
 SERVING_STATUS_SERVING: ServingStatus
 SERVING_STATUS_NOT_SERVING: ServingStatus
@@ -278,12 +287,26 @@ class InferStreamRequest(_message.Message):
     def __init__(self, query: _Optional[_Union[Query, _Mapping]] = ...) -> None: ...
 
 class InferStreamResponse(_message.Message):
-    __slots__ = ("delta", "answer")
+    __slots__ = ("delta", "answer", "progress")
     DELTA_FIELD_NUMBER: _ClassVar[int]
     ANSWER_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
     delta: TextDelta
     answer: Answer
-    def __init__(self, delta: _Optional[_Union[TextDelta, _Mapping]] = ..., answer: _Optional[_Union[Answer, _Mapping]] = ...) -> None: ...
+    progress: StreamProgress
+    def __init__(self, delta: _Optional[_Union[TextDelta, _Mapping]] = ..., answer: _Optional[_Union[Answer, _Mapping]] = ..., progress: _Optional[_Union[StreamProgress, _Mapping]] = ...) -> None: ...
+
+class StreamProgress(_message.Message):
+    __slots__ = ("stage", "provider", "status", "latency_ms")
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    LATENCY_MS_FIELD_NUMBER: _ClassVar[int]
+    stage: ProgressStage
+    provider: str
+    status: CandidateStatus
+    latency_ms: int
+    def __init__(self, stage: _Optional[_Union[ProgressStage, str]] = ..., provider: _Optional[str] = ..., status: _Optional[_Union[CandidateStatus, str]] = ..., latency_ms: _Optional[int] = ...) -> None: ...
 
 class TextDelta(_message.Message):
     __slots__ = ("provider", "text")

@@ -239,12 +239,13 @@ pub struct InferStreamRequest {
     #[prost(message, optional, tag="1")]
     pub query: ::core::option::Option<Query>,
 }
-/// InferStreamResponse is one event of a streamed answer: text deltas, then
-/// exactly one answer as the last message.
+/// InferStreamResponse is one event of a streamed answer: text deltas and
+/// progress, then exactly one answer as the last message. The deltas joined
+/// are the answer's output.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct InferStreamResponse {
     /// The event.
-    #[prost(oneof="infer_stream_response::Event", tags="1, 2")]
+    #[prost(oneof="infer_stream_response::Event", tags="1, 2, 3")]
     pub event: ::core::option::Option<infer_stream_response::Event>,
 }
 /// Nested message and enum types in `InferStreamResponse`.
@@ -258,7 +259,28 @@ pub mod infer_stream_response {
         /// The final answer; always the last message of the stream.
         #[prost(message, tag="2")]
         Answer(super::Answer),
+        /// How far a collecting strategy has got.
+        #[prost(message, tag="3")]
+        Progress(super::StreamProgress),
     }
+}
+/// StreamProgress tells a streaming client what a collecting strategy (VOTING,
+/// CONSENSUS, WEIGHTED, JUDGE) is waiting for: a candidate call ended, or the
+/// judge was asked.
+#[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
+pub struct StreamProgress {
+    /// What happened.
+    #[prost(enumeration="ProgressStage", tag="1")]
+    pub stage: i32,
+    /// The candidate's or the judge's provider.
+    #[prost(string, tag="2")]
+    pub provider: ::prost::alloc::string::String,
+    /// How the candidate call ended; OK for a judge just asked.
+    #[prost(enumeration="CandidateStatus", tag="3")]
+    pub status: i32,
+    /// Milliseconds from the query's start.
+    #[prost(uint32, tag="4")]
+    pub latency_ms: u32,
 }
 /// TextDelta is a piece of generated text.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
@@ -560,6 +582,39 @@ impl FallbackReason {
             "FALLBACK_REASON_BELOW_THRESHOLD" => Some(Self::BelowThreshold),
             "FALLBACK_REASON_TOO_FEW_CANDIDATES" => Some(Self::TooFewCandidates),
             "FALLBACK_REASON_ALL_CANDIDATES_INVALID" => Some(Self::AllCandidatesInvalid),
+            _ => None,
+        }
+    }
+}
+/// ProgressStage is the step a StreamProgress reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
+#[repr(i32)]
+pub enum ProgressStage {
+    /// Not set; never sent by the server.
+    Unspecified = 0,
+    /// A candidate call ended.
+    Candidate = 1,
+    /// The judge was asked to pick among the candidates.
+    Judge = 2,
+}
+impl ProgressStage {
+    /// String value of the enum field names used in the ProtoBuf definition.
+    ///
+    /// The values are not transformed in any way and thus are considered stable
+    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+    pub fn as_str_name(&self) -> &'static str {
+        match self {
+            Self::Unspecified => "PROGRESS_STAGE_UNSPECIFIED",
+            Self::Candidate => "PROGRESS_STAGE_CANDIDATE",
+            Self::Judge => "PROGRESS_STAGE_JUDGE",
+        }
+    }
+    /// Creates an enum from field names used in the ProtoBuf definition.
+    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+        match value {
+            "PROGRESS_STAGE_UNSPECIFIED" => Some(Self::Unspecified),
+            "PROGRESS_STAGE_CANDIDATE" => Some(Self::Candidate),
+            "PROGRESS_STAGE_JUDGE" => Some(Self::Judge),
             _ => None,
         }
     }

@@ -1708,6 +1708,9 @@ impl serde::Serialize for InferStreamResponse {
                 infer_stream_response::Event::Answer(v) => {
                     struct_ser.serialize_field("answer", v)?;
                 }
+                infer_stream_response::Event::Progress(v) => {
+                    struct_ser.serialize_field("progress", v)?;
+                }
             }
         }
         struct_ser.end()
@@ -1722,12 +1725,14 @@ impl<'de> serde::Deserialize<'de> for InferStreamResponse {
         const FIELDS: &[&str] = &[
             "delta",
             "answer",
+            "progress",
         ];
 
         #[allow(clippy::enum_variant_names)]
         enum GeneratedField {
             Delta,
             Answer,
+            Progress,
         }
         impl<'de> serde::Deserialize<'de> for GeneratedField {
             fn deserialize<D>(deserializer: D) -> std::result::Result<GeneratedField, D::Error>
@@ -1751,6 +1756,7 @@ impl<'de> serde::Deserialize<'de> for InferStreamResponse {
                         match value {
                             "delta" => Ok(GeneratedField::Delta),
                             "answer" => Ok(GeneratedField::Answer),
+                            "progress" => Ok(GeneratedField::Progress),
                             _ => Err(serde::de::Error::unknown_field(value, FIELDS)),
                         }
                     }
@@ -1785,6 +1791,13 @@ impl<'de> serde::Deserialize<'de> for InferStreamResponse {
                                 return Err(serde::de::Error::duplicate_field("answer"));
                             }
                             event__ = map_.next_value::<::std::option::Option<_>>()?.map(infer_stream_response::Event::Answer)
+;
+                        }
+                        GeneratedField::Progress => {
+                            if event__.is_some() {
+                                return Err(serde::de::Error::duplicate_field("progress"));
+                            }
+                            event__ = map_.next_value::<::std::option::Option<_>>()?.map(infer_stream_response::Event::Progress)
 ;
                         }
                     }
@@ -2179,6 +2192,80 @@ impl<'de> serde::Deserialize<'de> for OutputKind {
                     "OUTPUT_KIND_TEXT" => Ok(OutputKind::Text),
                     "OUTPUT_KIND_JSON" => Ok(OutputKind::Json),
                     "OUTPUT_KIND_JSON_SCHEMA" => Ok(OutputKind::JsonSchema),
+                    _ => Err(serde::de::Error::unknown_variant(value, FIELDS)),
+                }
+            }
+        }
+        deserializer.deserialize_any(GeneratedVisitor)
+    }
+}
+impl serde::Serialize for ProgressStage {
+    #[allow(deprecated)]
+    fn serialize<S>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        let variant = match self {
+            Self::Unspecified => "PROGRESS_STAGE_UNSPECIFIED",
+            Self::Candidate => "PROGRESS_STAGE_CANDIDATE",
+            Self::Judge => "PROGRESS_STAGE_JUDGE",
+        };
+        serializer.serialize_str(variant)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProgressStage {
+    #[allow(deprecated)]
+    fn deserialize<D>(deserializer: D) -> std::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "PROGRESS_STAGE_UNSPECIFIED",
+            "PROGRESS_STAGE_CANDIDATE",
+            "PROGRESS_STAGE_JUDGE",
+        ];
+
+        struct GeneratedVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for GeneratedVisitor {
+            type Value = ProgressStage;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(formatter, "expected one of: {:?}", &FIELDS)
+            }
+
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<Self::Value, E>
+            where
+                E: serde::de::Error,
+            {
+                i32::try_from(v)
+                    .ok()
+                    .and_then(|x| x.try_into().ok())
+                    .ok_or_else(|| {
+                        serde::de::Error::invalid_value(serde::de::Unexpected::Signed(v), &self)
+                    })
+            }
+
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<Self::Value, E>
+            where
+                E: serde::de::Error,
+            {
+                i32::try_from(v)
+                    .ok()
+                    .and_then(|x| x.try_into().ok())
+                    .ok_or_else(|| {
+                        serde::de::Error::invalid_value(serde::de::Unexpected::Unsigned(v), &self)
+                    })
+            }
+
+            fn visit_str<E>(self, value: &str) -> std::result::Result<Self::Value, E>
+            where
+                E: serde::de::Error,
+            {
+                match value {
+                    "PROGRESS_STAGE_UNSPECIFIED" => Ok(ProgressStage::Unspecified),
+                    "PROGRESS_STAGE_CANDIDATE" => Ok(ProgressStage::Candidate),
+                    "PROGRESS_STAGE_JUDGE" => Ok(ProgressStage::Judge),
                     _ => Err(serde::de::Error::unknown_variant(value, FIELDS)),
                 }
             }
@@ -2878,6 +2965,155 @@ impl<'de> serde::Deserialize<'de> for Strategy {
             }
         }
         deserializer.deserialize_any(GeneratedVisitor)
+    }
+}
+impl serde::Serialize for StreamProgress {
+    #[allow(deprecated)]
+    fn serialize<S>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut len = 0;
+        if self.stage != 0 {
+            len += 1;
+        }
+        if !self.provider.is_empty() {
+            len += 1;
+        }
+        if self.status != 0 {
+            len += 1;
+        }
+        if self.latency_ms != 0 {
+            len += 1;
+        }
+        let mut struct_ser = serializer.serialize_struct("vvtv.llmpool.v1.StreamProgress", len)?;
+        if self.stage != 0 {
+            let v = ProgressStage::try_from(self.stage)
+                .map_err(|_| serde::ser::Error::custom(format!("Invalid variant {}", self.stage)))?;
+            struct_ser.serialize_field("stage", &v)?;
+        }
+        if !self.provider.is_empty() {
+            struct_ser.serialize_field("provider", &self.provider)?;
+        }
+        if self.status != 0 {
+            let v = CandidateStatus::try_from(self.status)
+                .map_err(|_| serde::ser::Error::custom(format!("Invalid variant {}", self.status)))?;
+            struct_ser.serialize_field("status", &v)?;
+        }
+        if self.latency_ms != 0 {
+            struct_ser.serialize_field("latencyMs", &self.latency_ms)?;
+        }
+        struct_ser.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamProgress {
+    #[allow(deprecated)]
+    fn deserialize<D>(deserializer: D) -> std::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "stage",
+            "provider",
+            "status",
+            "latency_ms",
+            "latencyMs",
+        ];
+
+        #[allow(clippy::enum_variant_names)]
+        enum GeneratedField {
+            Stage,
+            Provider,
+            Status,
+            LatencyMs,
+        }
+        impl<'de> serde::Deserialize<'de> for GeneratedField {
+            fn deserialize<D>(deserializer: D) -> std::result::Result<GeneratedField, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+            {
+                struct GeneratedVisitor;
+
+                impl<'de> serde::de::Visitor<'de> for GeneratedVisitor {
+                    type Value = GeneratedField;
+
+                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        write!(formatter, "expected one of: {:?}", &FIELDS)
+                    }
+
+                    #[allow(unused_variables)]
+                    fn visit_str<E>(self, value: &str) -> std::result::Result<GeneratedField, E>
+                    where
+                        E: serde::de::Error,
+                    {
+                        match value {
+                            "stage" => Ok(GeneratedField::Stage),
+                            "provider" => Ok(GeneratedField::Provider),
+                            "status" => Ok(GeneratedField::Status),
+                            "latencyMs" | "latency_ms" => Ok(GeneratedField::LatencyMs),
+                            _ => Err(serde::de::Error::unknown_field(value, FIELDS)),
+                        }
+                    }
+                }
+                deserializer.deserialize_identifier(GeneratedVisitor)
+            }
+        }
+        struct GeneratedVisitor;
+        impl<'de> serde::de::Visitor<'de> for GeneratedVisitor {
+            type Value = StreamProgress;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("struct vvtv.llmpool.v1.StreamProgress")
+            }
+
+            fn visit_map<V>(self, mut map_: V) -> std::result::Result<StreamProgress, V::Error>
+                where
+                    V: serde::de::MapAccess<'de>,
+            {
+                let mut stage__ = None;
+                let mut provider__ = None;
+                let mut status__ = None;
+                let mut latency_ms__ = None;
+                while let Some(k) = map_.next_key()? {
+                    match k {
+                        GeneratedField::Stage => {
+                            if stage__.is_some() {
+                                return Err(serde::de::Error::duplicate_field("stage"));
+                            }
+                            stage__ = Some(map_.next_value::<ProgressStage>()? as i32);
+                        }
+                        GeneratedField::Provider => {
+                            if provider__.is_some() {
+                                return Err(serde::de::Error::duplicate_field("provider"));
+                            }
+                            provider__ = Some(map_.next_value()?);
+                        }
+                        GeneratedField::Status => {
+                            if status__.is_some() {
+                                return Err(serde::de::Error::duplicate_field("status"));
+                            }
+                            status__ = Some(map_.next_value::<CandidateStatus>()? as i32);
+                        }
+                        GeneratedField::LatencyMs => {
+                            if latency_ms__.is_some() {
+                                return Err(serde::de::Error::duplicate_field("latencyMs"));
+                            }
+                            latency_ms__ = 
+                                Some(map_.next_value::<::pbjson::private::NumberDeserialize<_>>()?.0)
+                            ;
+                        }
+                    }
+                }
+                Ok(StreamProgress {
+                    stage: stage__.unwrap_or_default(),
+                    provider: provider__.unwrap_or_default(),
+                    status: status__.unwrap_or_default(),
+                    latency_ms: latency_ms__.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("vvtv.llmpool.v1.StreamProgress", FIELDS, GeneratedVisitor)
     }
 }
 impl serde::Serialize for Task {
