@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { startMockEngine } from "@llm-pool/mock-engine";
+import { startMockEngine, type RecordEntry } from "@llm-pool/mock-engine";
 import { startTestPool, type MockEngine, type PoolUnderTest } from "../e2e/pool-harness.js";
 
 /** Bearer API keys of the door tests: the config holds only their SHA-256. */
@@ -8,11 +8,16 @@ export const KEYS = {
   vvtv: "sk-pool-vvtv-3f9c1d0e6b2a47d8a1c5e9f0b7d3a6c2e8f1b4d7a0c3e6f9",
   /** Tenant tight: one request, then 429 for a long while. */
   tight: "sk-pool-tight-0b1c2d3e4f5061728394a5b6c7d8e9f00f1e2d3c4b5a6978",
+  /** Tenant lab (project bench), generous limits: another tenant beside vvtv. */
+  lab: "sk-pool-lab-5e4d3c2b1a09f8e7d6c5b4a3928170f6e5d4c3b2a1908f7e6d",
 } as const;
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
-/** What the engine answers: the fast model in 5 ms, word by word over 10 words; the slow one after 800 ms. */
+/**
+ * What the engine answers, 10 words each, streamed word by word: the fast model over 50 ms, the
+ * slow one over 800 ms, the paced one over 2 s (a word every 200 ms, for tests that act mid-stream).
+ */
 export async function startDoorEngine(): Promise<MockEngine> {
   return startMockEngine({
     scenario: {
@@ -21,6 +26,7 @@ export async function startDoorEngine(): Promise<MockEngine> {
       models: {
         "fast:1b": { family: "same", latency: { kind: "fixed", ms: 50 }, answers: { mode: "echo-hash", words: 10 } },
         "slow:1b": { family: "same", latency: { kind: "fixed", ms: 800 }, answers: { mode: "echo-hash", words: 10 } },
+        "paced:1b": { family: "same", latency: { kind: "fixed", ms: 2000 }, answers: { mode: "echo-hash", words: 10 } },
       },
     },
   });
@@ -57,6 +63,14 @@ model = "slow:1b"
 engine = "mock-b"
 max_concurrency = 4
 
+[[providers]]
+name = "paced"
+driver = "ollama"
+base_url = "${engineUrl}"
+model = "paced:1b"
+engine = "mock-c"
+max_concurrency = 4
+
 [profiles.QUICK]
 strategy = "FASTEST"
 providers = ["fast", "slow"]
@@ -76,7 +90,9 @@ profile = "QUICK"
 output = "text"
 
 [tasks.site_tactics]
-enabled = false
+strategy = "FASTEST"
+providers = ["paced"]
+output = "text"
 
 [tasks.judge]
 enabled = false
@@ -98,6 +114,12 @@ projects = ["ops"]
 api_keys = [{ id = "tight-a", sha256 = "${sha256(KEYS.tight)}" }]
 rate_rps = 0.01
 rate_burst = 1
+
+[tenancy.tenants.lab]
+projects = ["bench"]
+api_keys = [{ id = "lab-a", sha256 = "${sha256(KEYS.lab)}" }]
+rate_rps = 1000
+rate_burst = 1000
 `;
 }
 
@@ -129,4 +151,10 @@ export async function startDoorsPool(): Promise<DoorsPool> {
 /** The generate calls the engine saw (the door tests share one engine; a test reads its own tail). */
 export function generations(engine: MockEngine): number {
   return engine.record().filter((entry) => entry.route === "/api/chat" && entry.prompt).length;
+}
+
+/** The engine requests of the paced model (task site_tactics), in arrival order: a test's own are those after the count it took first. */
+export function pacedCalls(source: MockEngine | readonly RecordEntry[]): RecordEntry[] {
+  const entries = "record" in source ? source.record() : source;
+  return entries.filter((entry) => entry.model === "paced:1b" && entry.prompt);
 }

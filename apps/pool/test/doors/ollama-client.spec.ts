@@ -22,11 +22,12 @@ describe("R-API-7 the official ollama client against the Ollama-compatible door"
     const { models } = await client().list();
     expect(models.map((m) => m.name)).toEqual([
       "pool/expand_queries:latest",
+      "pool/site_tactics:latest",
       "pool/rerank_candidates:latest",
       "pool/enrich_metadata:latest",
       "pool/QUICK:latest",
     ]);
-    expect(models[3]).toMatchObject({ details: { family: "pool" }, pool: { task: "rerank_candidates", strategy: "FASTEST", profile: "QUICK" } });
+    expect(models[4]).toMatchObject({ details: { family: "pool" }, pool: { task: "rerank_candidates", strategy: "FASTEST", profile: "QUICK" } });
     expect((await client(null).version()).version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(await (await fetch(doors.ollamaUrl)).text()).toBe("Ollama is running");
     expect((await fetch(`${doors.ollamaUrl}/api/tags`)).status).toBe(401);

@@ -19,7 +19,7 @@ describe("R-API-7 the official openai client against the OpenAI-compatible door"
   it("lists the enabled tasks and the profile a task uses as models", async () => {
     const ids: string[] = [];
     for await (const model of client().models.list()) ids.push(model.id);
-    expect(ids).toEqual(["pool/expand_queries", "pool/rerank_candidates", "pool/enrich_metadata", "pool/QUICK"]);
+    expect(ids).toEqual(["pool/expand_queries", "pool/site_tactics", "pool/rerank_candidates", "pool/enrich_metadata", "pool/QUICK"]);
     expect((await client().models.retrieve("pool/QUICK")).id).toBe("pool/QUICK");
   });
 

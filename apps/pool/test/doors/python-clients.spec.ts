@@ -40,7 +40,7 @@ describe("R-API-7 the official Python clients against the pool's doors", () => {
 
   it("ollama: list, chat, streamed chat, generate with a system part, streamed generate, ResponseError 401", async () => {
     const seen = await run("ollama_client.py", [doors.ollamaUrl, KEYS.vvtv]);
-    expect(seen["models"]).toEqual(["pool/expand_queries:latest", "pool/rerank_candidates:latest", "pool/enrich_metadata:latest", "pool/QUICK:latest"]);
+    expect(seen["models"]).toEqual(["pool/expand_queries:latest", "pool/site_tactics:latest", "pool/rerank_candidates:latest", "pool/enrich_metadata:latest", "pool/QUICK:latest"]);
     expect(seen["chat"]).toMatchObject({ done: true, eval_count: 10 });
     expect(seen["chat_stream"].join("")).toBe(seen["chat"].content);
     expect(seen["generate"].response.split(" ")).toHaveLength(10);
