@@ -10,6 +10,10 @@ export const KEYS = {
   tight: "sk-pool-tight-0b1c2d3e4f5061728394a5b6c7d8e9f00f1e2d3c4b5a6978",
   /** Tenant lab (project bench), generous limits: another tenant beside vvtv. */
   lab: "sk-pool-lab-5e4d3c2b1a09f8e7d6c5b4a3928170f6e5d4c3b2a1908f7e6d",
+  /** Tenant budget: 150 tokens a day, spent after a few queries. */
+  budget: "sk-pool-budget-7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f",
+  /** Tenant off: switched off by its operator (enabled = false). */
+  off: "sk-pool-off-1f2e3d4c5b6a79880f1e2d3c4b5a69788796a5b4c3d2e1f0",
 } as const;
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -120,6 +124,18 @@ projects = ["bench"]
 api_keys = [{ id = "lab-a", sha256 = "${sha256(KEYS.lab)}" }]
 rate_rps = 1000
 rate_burst = 1000
+
+[tenancy.tenants.budget]
+projects = ["lean"]
+api_keys = [{ id = "budget-a", sha256 = "${sha256(KEYS.budget)}" }]
+rate_rps = 1000
+rate_burst = 1000
+tokens_per_day = 150
+
+[tenancy.tenants.off]
+projects = ["gone"]
+enabled = false
+api_keys = [{ id = "off-a", sha256 = "${sha256(KEYS.off)}" }]
 `;
 }
 
