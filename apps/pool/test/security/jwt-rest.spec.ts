@@ -5,6 +5,8 @@ import { Code as RpcCode, ConnectError, createClient } from "@connectrpc/connect
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { LlmPoolService } from "@llm-pool/contract";
 import { exportJWK, generateKeyPair, SignJWT, type GenerateKeyPairResult } from "jose";
+import { Ollama } from "ollama";
+import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inferBody, inferRequest, rawRequest, signedInfer, startSecuredPool, tenancyConfig, type SecuredPool } from "./security-fixture.js";
 
@@ -73,6 +75,19 @@ describe("JWT at the edges (R-SEC-3), with auth = hmac_or_jwt and a JWKS file", 
     pool.metricsPublic = true;
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain("llmpool_auth_refused_total");
+  });
+
+  it("R-API-7: the token is the OpenAI client's API key and the Ollama client's bearer; an expired one is each client's 401", async () => {
+    const openai = (apiKey: string) => new OpenAI({ baseURL: `${pool.baseUrl}/v1`, apiKey, maxRetries: 0 });
+    const ollama = (jwt: string) => new Ollama({ host: pool.ollamaUrl, headers: { Authorization: `Bearer ${jwt}` } });
+    const ask = { model: "pool/expand_queries", messages: [{ role: "user" as const, content: "gatos" }] };
+    await openai(await token()).chat.completions.create(ask);
+    expect(pool.service.calls.at(-1)!.ctx.identity).toMatchObject({ tenantId: "vvtv", projectIds: ["curator"], principal: "svc-curator" });
+    await ollama(await token({ project_id: "planner" })).chat({ ...ask, stream: false });
+    expect(pool.service.calls.at(-1)!.ctx.identity).toMatchObject({ tenantId: "vvtv", projectIds: ["planner"] });
+    const expired = await token({}, -120);
+    expect(await openai(expired).chat.completions.create(ask).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(await ollama(expired).chat({ ...ask, stream: false }).catch((e: unknown) => e)).toMatchObject({ status_code: 401 });
   });
 
   it("R-SEC-3: the same over gRPC, the token in the authorization metadata", async () => {

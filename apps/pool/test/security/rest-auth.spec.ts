@@ -49,6 +49,19 @@ describe("REST auth step: HMAC on raw bytes (R-SEC-1, R-SEC-2, R-SEC-4)", () => 
     expect(pool.service.calls).toHaveLength(0);
   });
 
+  it("R-API-7: the OpenAI door takes a signed request like POST /v1/infer: answered once, its replay 401 in OpenAI's error shape", async () => {
+    const body = JSON.stringify({ model: "pool/expand_queries", messages: [{ role: "user", content: "gatos" }] });
+    const headers = signedHeaders({ path: "/v1/chat/completions", body }, pool.clock);
+    const send = () => rawRequest(pool.baseUrl, { path: "/v1/chat/completions", headers, body });
+    const first = await send();
+    expect(first.status).toBe(200);
+    expect(first.json()).toMatchObject({ object: "chat.completion" });
+    expect(pool.service.calls.at(-1)!.ctx.identity).toMatchObject({ tenantId: "vvtv", principal: "vvtv-a" });
+    const replay = await send();
+    expect(replay.status).toBe(401);
+    expect(replay.json()).toMatchObject({ error: { type: "authentication_error", code: "unauthenticated" } });
+  });
+
   it("R-SEC-2: a replayed request is 401 (one process)", async () => {
     const headers = signedHeaders({ body: inferBody() }, pool.clock);
     const send = () => rawRequest(pool.baseUrl, { path: "/v1/infer", headers, body: inferBody() });
