@@ -26,6 +26,9 @@ export const RESTART_ONLY_FIELDS: readonly ConfigFieldPath[] = [
   "server.max_connections",
   "server.max_streams_per_connection",
   "server.max_in_flight",
+  // The compatible doors: their routes are registered, and the Ollama door's port bound, once.
+  "server.openai_compatible",
+  "server.ollama_listen",
   // The hedge budget's bucket is sized once.
   "qos.hedge_budget_share",
   // The win-rate store holds the history its half-life decays.
