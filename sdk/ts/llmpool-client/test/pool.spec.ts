@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { createLlmPoolClient, LlmPoolError, Strategy, Task, type ClientOptions } from "../src/index.js";
+import { createLlmPoolClient, LlmPoolError, Strategy, Task, type Answer, type ClientOptions } from "../src/index.js";
 
 const pool = inject("pool");
 const hmac = (key: "vvtv" | "vvtv_b" | "tight" = "vvtv") => ({ keyId: pool.keys[key].key_id, secret: pool.keys[key].secret });
@@ -97,10 +97,30 @@ describe("the TypeScript client against the real pool (R-SDK-1, R-SDK-4)", () =>
     expect(answer.output).toBeTruthy();
   });
 
-  it("inferStream() ends with the Answer", async () => {
-    const events = [];
-    for await (const event of client().inferStream({ task: Task.EXPAND_QUERIES, prompt: "stream me" })) events.push(event);
-    expect(events.at(-1)?.event.case).toBe("answer");
+  it.each([
+    ["Connect binary", {}],
+    ["gRPC-Web", { protocol: "grpc-web" as const }],
+  ])("inferStream() over %s: the winner's tokens as deltas that join to the output, then the Answer (R-API-6)", async (_, options) => {
+    const deltas: string[] = [];
+    let answer: Answer | undefined;
+    for await (const message of client(options).inferStream({ task: Task.EXPAND_QUERIES, prompt: "stream me" })) {
+      expect(answer, "nothing after the answer").toBeUndefined();
+      if (message.event.case === "delta") deltas.push(message.event.value.text);
+      if (message.event.case === "answer") answer = message.event.value;
+    }
+    expect(answer?.winnerProvider).toBe("fast");
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.join("")).toBe(answer!.output);
+  });
+
+  it("inferStream() refused: an LlmPoolError with the code and field, as infer() throws", async () => {
+    const stream = client().inferStream({ task: Task.EXPAND_QUERIES, prompt: "x", deadlineMs: 60_000 });
+    const error = await failure((async () => {
+      for await (const message of stream) void message;
+    })());
+    expect(error).toBeInstanceOf(LlmPoolError);
+    expect(error.code).toBe("invalid_argument");
+    expect(error.field).toBe("deadline_ms");
   });
 
   it("bad client options throw a TypeError naming the option", () => {
