@@ -6,6 +6,8 @@ export interface RunningPool {
   readonly server: PoolServer;
   readonly service: FakeInferService;
   readonly port: number;
+  /** The Ollama-compatible door's port, when `deps.doors` opens it. */
+  readonly ollamaPort?: number;
   readonly baseUrl: string;
   readonly errors: unknown[];
 }
@@ -25,6 +27,6 @@ export async function startPool(
       logger: { error: (fields) => errors.push(fields.err), warn: () => {} },
     },
   );
-  const { port } = await server.start();
-  return { server, service, port, baseUrl: `http://127.0.0.1:${port}`, errors };
+  const { port, ollamaPort } = await server.start();
+  return { server, service, port, ...(ollamaPort !== undefined && { ollamaPort }), baseUrl: `http://127.0.0.1:${port}`, errors };
 }
