@@ -1,5 +1,5 @@
 // The assertions every real-engine spec makes the same way, so the three engines are held to
-// exactly the same checks. Test-only (imports vitest); left out of the build with this folder.
+// exactly the same checks. Test support, never built.
 import type { Provider } from "@llm-pool/core";
 import { expect } from "vitest";
 import { CITY_JSON, REPEATABLE, cityMismatch } from "./engine-cases.js";

@@ -1,4 +1,4 @@
-// Shared by the spec files only (excluded from the build): scripted engines and plans on a FakeClock.
+// Test support for this package's specs (never built, never imported from src/): scripted engines and plans on a FakeClock.
 import {
   Deadline,
   type EnsembleOutcome,
@@ -10,7 +10,7 @@ import {
   type StrategyName,
   type Usage,
 } from "@llm-pool/core";
-import type { EnsemblePlanWithSettings, EnsembleSettings } from "./settings.js";
+import type { EnsemblePlanWithSettings, EnsembleSettings } from "../src/settings.js";
 
 interface PendingCall {
   readonly request: ProviderRequest;
