@@ -17,4 +17,4 @@ export { MemoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from "./id
 export { RedisIdempotencyStore, DEFAULT_IDEMPOTENCY_PREFIX, type RedisIdempotencyStoreOptions } from "./idempotency-store/redis.js";
 export { answerCacheKey, answerKeyMaterial, idempotencyKey, queryFingerprint, KEY_VERSION, type AnswerKeyOptions } from "./answer-key.js";
 export { cacheBypass, isCacheable, NO_STORE_META_KEY, NO_STORE_META_VALUE } from "./cache-policy.js";
-export { canonicalJson } from "./canonical-json.js";
+export { sortedKeyJson } from "./sorted-key-json.js";

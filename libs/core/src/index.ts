@@ -17,6 +17,7 @@ export { validateQuery, type ValidQuery } from "./validate-query.js";
 export { bindTenant, DEFAULT_SCOPE, type TenantScope } from "./tenant-binding.js";
 export { renderPrompt, type RenderedPrompt } from "./prompt-render.js";
 export { buildAnswer } from "./answer-builder.js";
+export { totalUsage } from "./total-usage.js";
 export type * from "./provider-source.js";
 export { ensembleSettingsFrom, type EnsembleSettings, type JudgeFallback } from "./ensemble-settings.js";
 export type { AnswerCache, IdempotencyGuard, MemoContext } from "./answer-memo.js";

@@ -1,22 +1,13 @@
 // For the composition root and the orchestrator.
 export { createEnsemble, implementedStrategies, type EnsembleDeps } from "./registry.js";
-export {
-  DEFAULT_ENSEMBLE_SETTINGS,
-  settingsOf,
-  type EnsemblePlanWithSettings,
-  type EnsembleSettings,
-  type JudgeFallback,
-} from "./settings.js";
-export { ensembleSettingsFrom } from "./settings-from-config.js";
+export { DEFAULT_ENSEMBLE_SETTINGS, settingsOf } from "./settings.js";
 export {
   winRatesFromConfig,
   winRateSamples,
   type ConfiguredWinRates,
   type WinRatesFromConfigDeps,
 } from "./win-rate/from-config.js";
-export { totalUsage } from "./outcome.js";
 export { DEFAULT_EXPLORATION, isExploring } from "./exploration.js";
-export type { JudgeRecordWithUsage } from "./decision-step.js";
 
 // The pieces, for other libraries and for tests.
 export { fastest, createFastest } from "./fastest.js";
@@ -37,7 +28,7 @@ export { createSimilarityChooser, type SimilarityChooser } from "./similarity/ch
 export { levenshteinDistance, levenshteinRatio, levenshteinSimilarity } from "./similarity/levenshtein.js";
 export { MinHash, type MinHashOptions } from "./similarity/minhash.js";
 export { createTextSimilarity, type TextBlendOptions } from "./similarity/text-blend.js";
-export { canonicalJson, canonicalize, type JsonValue } from "./similarity/canonical-json.js";
+export { comparisonForm, comparisonJson, type JsonValue } from "./similarity/comparison-form.js";
 export { createJsonSimilarity, jsonAgreement } from "./similarity/json-agreement.js";
 export type { Embedder } from "./similarity/embedding.js";
 export {

@@ -1,7 +1,10 @@
-// Test support for this package's specs (never built, never imported from src/): scripted engines and plans on a FakeClock.
+// Test support for this package's specs (never built, never imported from src/): scripted engines and
+// plans on a FakeClock.
 import {
   Deadline,
   type EnsembleOutcome,
+  type EnsemblePlan,
+  type EnsembleSettings,
   type FakeClock,
   type OutputSpec,
   type Provider,
@@ -10,7 +13,6 @@ import {
   type StrategyName,
   type Usage,
 } from "@llm-pool/core";
-import type { EnsemblePlanWithSettings, EnsembleSettings } from "../src/settings.js";
 
 interface PendingCall {
   readonly request: ProviderRequest;
@@ -141,7 +143,7 @@ export function planFor(
   strategy: StrategyName,
   list: readonly Provider[],
   opts: PlanOptions = {},
-): EnsemblePlanWithSettings {
+): EnsemblePlan {
   return {
     requestId: opts.requestId ?? "r1",
     task: "rerank_candidates",
