@@ -15,10 +15,10 @@ function namedPaths(): string[] {
   return [...new Set(spans.filter((span) => topLevel.has(span.split("/")[0]!) && (span.includes("/") || span.includes("."))))];
 }
 
-/** The part of a path that must exist: up to a placeholder segment such as `<kind>`. */
+/** The part of a path that must exist: up to a placeholder such as `<kind>` or a glob such as `*`. */
 function concretePart(path: string): string {
   const segments = path.split("/");
-  const placeholder = segments.findIndex((s) => s.includes("<"));
+  const placeholder = segments.findIndex((s) => s.includes("<") || s.includes("*"));
   return placeholder === -1 ? path : segments.slice(0, placeholder).join("/");
 }
 
