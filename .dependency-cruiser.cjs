@@ -30,9 +30,16 @@ module.exports = {
       name: "tools-not-imported-by-product",
       comment: "The mock engine, the bench and test support are for tests and measurements, not for the product.",
       severity: "error",
-      // Test support still kept in src/ (spec-support, spec-helpers) is test code too, until it moves out.
-      from: { path: "^(libs|apps)/[^/]+/src/", pathNot: "(\\.spec|/spec-support|/spec-helpers)\\.ts$" },
+      from: { path: "^(libs|apps)/[^/]+/src/", pathNot: "\\.spec\\.ts$" },
       to: { path: "^tools/" },
+    },
+    {
+      name: "test-support-not-imported-by-product",
+      comment:
+        "A package's test-support entry (libs/x/test-support, imported as @llm-pool/x/test-support) is for specs; nothing under a src/ folder but a spec may import it.",
+      severity: "error",
+      from: { path: "(^|/)src/", pathNot: "\\.spec\\.ts$" },
+      to: { path: "(^|/)test-support/" },
     },
     {
       name: "no-circular",

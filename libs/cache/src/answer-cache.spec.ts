@@ -1,3 +1,4 @@
+import { Code, pipeline, query, refusalOf, SPEC_TOML, specConfig } from "@llm-pool/cache/test-support";
 import type { ConfigSnapshot } from "@llm-pool/config";
 import { Task } from "@llm-pool/contract";
 import { FakeClock, PoolError } from "@llm-pool/core";
@@ -6,7 +7,6 @@ import { StoredAnswerCache } from "./answer-cache.js";
 import type { CacheObserver } from "./cache-observer.js";
 import type { CacheStore } from "./cache-store.js";
 import { MemoryCacheStore } from "./cache-store/memory.js";
-import { Code, pipeline, query, refusalOf, SPEC_TOML, specConfig } from "./spec-helpers.js";
 
 let config: ConfigSnapshot;
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { query, SPEC_TOML, specConfig } from "@llm-pool/cache/test-support";
 import type { ConfigSnapshot } from "@llm-pool/config";
 import { OutputKind, Strategy, Task, type Query } from "@llm-pool/contract";
 import { bindTenant, validateQuery } from "@llm-pool/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { answerCacheKey, idempotencyKey, queryFingerprint } from "./answer-key.js";
-import { query, SPEC_TOML, specConfig } from "./spec-helpers.js";
 
 let config: ConfigSnapshot;
 const instructionFile = join(mkdtempSync(join(tmpdir(), "llm-pool-cache-key-")), "expand.md");

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ConfigSnapshot, ProviderConfig } from "@llm-pool/config";
 import { OutputKind } from "@llm-pool/contract";
 import { ensembleSettingsFrom, type MemoContext } from "@llm-pool/core";
-import { canonicalJson } from "./canonical-json.js";
+import { sortedKeyJson } from "./sorted-key-json.js";
 
 /** Bumped when the encoding below changes, so old entries are never read as new ones. */
 export const KEY_VERSION = 1;
@@ -46,9 +46,9 @@ export function answerKeyMaterial({ query, valid, scope, config }: KeyInput, opt
   };
 }
 
-/** The cache key: SHA-256 (hex) of the canonical JSON of the key material. */
+/** The cache key: SHA-256 (hex) of the key material as sorted-key JSON. */
 export function answerCacheKey(ctx: KeyInput, options: AnswerKeyOptions = {}): string {
-  return sha256(canonicalJson(answerKeyMaterial(ctx, options)));
+  return sha256(sortedKeyJson(answerKeyMaterial(ctx, options)));
 }
 
 /**
@@ -61,7 +61,7 @@ export function answerCacheKey(ctx: KeyInput, options: AnswerKeyOptions = {}): s
 export function queryFingerprint({ query, valid, scope }: KeyInput): string {
   const kind = query.output?.kind ?? OutputKind.UNSPECIFIED;
   return sha256(
-    canonicalJson({
+    sortedKeyJson({
       v: KEY_VERSION,
       tenant: scope.tenant,
       project: scope.project,
@@ -77,7 +77,7 @@ export function queryFingerprint({ query, valid, scope }: KeyInput): string {
 
 /** Where a client request_id is kept: one key space per tenant, so tenants never see each other's ids. */
 export function idempotencyKey(tenant: string, requestId: string): string {
-  return sha256(canonicalJson([tenant, requestId]));
+  return sha256(sortedKeyJson([tenant, requestId]));
 }
 
 function providerIdentity(config: ConfigSnapshot, name: string) {

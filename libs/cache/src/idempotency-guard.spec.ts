@@ -1,4 +1,5 @@
 import { toBinary } from "@bufbuild/protobuf";
+import { Code, CountingEnsemble, pipeline, query, refusalOf, specConfig } from "@llm-pool/cache/test-support";
 import type { ConfigSnapshot } from "@llm-pool/config";
 import { AnswerSchema } from "@llm-pool/contract";
 import { FakeClock, PoolError } from "@llm-pool/core";
@@ -9,7 +10,6 @@ import { MemoryCacheStore } from "./cache-store/memory.js";
 import { StoredIdempotencyGuard, type IdempotencyFailureMode } from "./idempotency-guard.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
 import { MemoryIdempotencyStore } from "./idempotency-store/memory.js";
-import { Code, CountingEnsemble, pipeline, query, refusalOf, specConfig } from "./spec-helpers.js";
 
 let config: ConfigSnapshot;
 beforeAll(async () => {

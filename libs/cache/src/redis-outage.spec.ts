@@ -1,5 +1,6 @@
 // Redis killed and frozen in the middle of a run (R-CACHE-1, R-CACHE-2): the
 // cache degrades to a miss within a bound, idempotency follows its mode.
+import { Code, CountingEnsemble, pipeline, query, refusalOf, SPEC_TOML, specConfig } from "@llm-pool/cache/test-support";
 import type { ConfigSnapshot } from "@llm-pool/config";
 import { systemClock } from "@llm-pool/core";
 import { createFailFastRedis, redisReady } from "@llm-pool/redis";
@@ -10,7 +11,6 @@ import { idempotencyKey } from "./answer-key.js";
 import type { CacheObserver, IdempotencyOutcome } from "./cache-observer.js";
 import { createAnswerMemo } from "./create-answer-memo.js";
 import type { IdempotencyFailureMode } from "./idempotency-guard.js";
-import { Code, CountingEnsemble, pipeline, query, refusalOf, SPEC_TOML, specConfig } from "./spec-helpers.js";
 
 const COMMAND_TIMEOUT_MS = 150;
 const DOWN_FOR_MS = 200;

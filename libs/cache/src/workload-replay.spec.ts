@@ -2,12 +2,12 @@
 // Reproduce: `npx vitest run src/workload-replay.spec.ts` in libs/cache (prints the ratio).
 import { readFileSync } from "node:fs";
 import { fromJson, type JsonValue } from "@bufbuild/protobuf";
+import { pipeline, specConfig } from "@llm-pool/cache/test-support";
 import { QuerySchema } from "@llm-pool/contract";
 import { FakeClock } from "@llm-pool/core";
 import { describe, expect, it } from "vitest";
 import { StoredAnswerCache } from "./answer-cache.js";
 import { MemoryCacheStore } from "./cache-store/memory.js";
-import { pipeline, specConfig } from "./spec-helpers.js";
 
 const WORKLOAD = new URL("../../../testdata/workloads/zipf-s1.1-200p-1000r.json", import.meta.url);
 

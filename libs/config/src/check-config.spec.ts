@@ -1,6 +1,6 @@
+import { EXAMPLE_ENV, EXAMPLE_PATH, lineOf, MINIMAL, removeTempDirs, tempDir, writeFile } from "@llm-pool/config/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkConfig } from "./check-config.js";
-import { EXAMPLE_ENV, EXAMPLE_PATH, MINIMAL, lineOf, removeTempDirs, tempDir, writeFile } from "./spec-helpers.js";
 
 afterEach(removeTempDirs);
 

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { CONFIGS_DIR, lineOf, minimalWith, removeTempDirs, tempDir, writeFile } from "@llm-pool/config/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkConfig } from "./check-config.js";
 import { numberRange, unenforceableSchemaParts } from "./enforceable-schema.js";
-import { CONFIGS_DIR, lineOf, minimalWith, removeTempDirs, tempDir, writeFile } from "./spec-helpers.js";
 
 afterEach(removeTempDirs);
 

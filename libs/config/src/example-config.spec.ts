@@ -1,6 +1,6 @@
+import { configError, EXAMPLE_ENV, EXAMPLE_PATH, MINIMAL_PATH } from "@llm-pool/config/test-support";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./load-config.js";
-import { EXAMPLE_ENV, EXAMPLE_PATH, MINIMAL_PATH, configError } from "./spec-helpers.js";
 
 describe("R-CFG-3: configs/llm-pool.example.toml is the Mac mini setup", () => {
   it("validates", async () => {

@@ -1,11 +1,20 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  configError,
+  issueAt,
+  MINIMAL,
+  MINIMAL_PATH,
+  minimalWith,
+  removeTempDirs,
+  tempDir,
+  writeFile,
+} from "@llm-pool/config/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "./load-config.js";
 import { TASK_NAMES } from "./names.js";
 import { DEFAULT_SEED, DEFAULT_TEMPERATURE } from "./resolve-tasks.js";
-import { MINIMAL, MINIMAL_PATH, configError, issueAt, minimalWith, removeTempDirs, tempDir, writeFile } from "./spec-helpers.js";
 
 afterEach(removeTempDirs);
 

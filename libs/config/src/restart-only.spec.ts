@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
+import { MINIMAL } from "@llm-pool/config/test-support";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "./load-config.js";
 import { RESTART_ONLY_FIELDS, restartOnlyChanges } from "./restart-only.js";
-import { MINIMAL } from "./spec-helpers.js";
 
 const CONFIG_DOC = readFileSync(new URL("../../../docs/CONFIG.md", import.meta.url), "utf8");
 

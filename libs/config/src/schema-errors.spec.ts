@@ -1,7 +1,7 @@
+import { configError, issueAt, lineOf, removeTempDirs, tempDir, writeFile } from "@llm-pool/config/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "./config-error.js";
 import { loadConfig, parseConfig } from "./load-config.js";
-import { configError, issueAt, lineOf, removeTempDirs, tempDir, writeFile } from "./spec-helpers.js";
 
 afterEach(removeTempDirs);
 

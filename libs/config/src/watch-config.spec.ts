@@ -1,8 +1,8 @@
 import { renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { configError, lineOf, MINIMAL, nextValue, removeTempDirs, tempDir, writeFile } from "@llm-pool/config/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConfigError } from "./config-error.js";
-import { MINIMAL, configError, lineOf, nextValue, removeTempDirs, tempDir, writeFile } from "./spec-helpers.js";
 import type { ConfigSnapshot } from "./snapshot.js";
 import { watchConfig, type ConfigWatcher, type ReloadEvent } from "./watch-config.js";
 

@@ -7,9 +7,9 @@ import {
   type OutputKind,
 } from "@llm-pool/contract";
 import type { CandidateRecord, CandidateStatusName, EnsembleOutcome, FallbackReasonName } from "./ensemble.js";
-import type { Usage } from "./provider.js";
 import { outputKindEnum, strategyEnum, taskEnum, type StrategyName } from "./task.js";
 import type { TenantScope } from "./tenant-binding.js";
+import { totalUsage } from "./total-usage.js";
 import type { ValidQuery } from "./validate-query.js";
 
 /** The contract's CandidateStatus of each status name. */
@@ -82,7 +82,7 @@ export function buildAnswer({ requestId, scope, query, outcome, durationMs }: An
     },
     fromCache: false,
     usage: winner?.usage ?? { promptTokens: 0, completionTokens: 0 },
-    totalUsage: totalUsage(outcome.candidates, outcome.judge?.usage),
+    totalUsage: totalUsage(outcome),
     durationMs,
   });
 }
@@ -99,14 +99,4 @@ function candidateMessage(c: CandidateRecord) {
     hedged: c.hedged,
     ...(c.usage ? { usage: c.usage } : {}),
   };
-}
-
-function totalUsage(candidates: readonly CandidateRecord[], judge: Usage | undefined): Usage {
-  return [...candidates, ...(judge ? [{ usage: judge }] : [])].reduce<Usage>(
-    (sum, c) => ({
-      promptTokens: sum.promptTokens + (c.usage?.promptTokens ?? 0),
-      completionTokens: sum.completionTokens + (c.usage?.completionTokens ?? 0),
-    }),
-    { promptTokens: 0, completionTokens: 0 },
-  );
 }

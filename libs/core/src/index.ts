@@ -1,24 +1,31 @@
-export { Code, isCode } from "./code.js";
-export { PoolError, invalidArgument, type PoolErrorOptions } from "./pool-error.js";
+export { Code } from "./code.js";
+export { PoolError, invalidArgument } from "./pool-error.js";
 export { systemClock, sleep, type Clock } from "./clock.js";
 export { FakeClock } from "./fake-clock.js";
-export { Deadline, effectiveDeadlineMs } from "./deadline.js";
-export * from "./task.js";
-export type * from "./provider.js";
+export { Deadline } from "./deadline.js";
+export { seededRandom, type Random } from "./random.js";
+export {
+  STRATEGIES,
+  TASK_NAMES,
+  strategyEnum,
+  strategyName,
+  type StrategyName,
+  taskEnum,
+  taskName,
+  type TaskName,
+} from "./task.js";
+export type { FinishReason, OutputSpec, Provider, ProviderRequest, ProviderResult, TextSink, Usage } from "./provider.js";
+export type * from "./provider-source.js";
 export type * from "./infer-service.js";
-export { resolveRequestId } from "./request-id.js";
 export { checkOutput, type OutputVerdict } from "./output-check.js";
-export type { SchemaCompiler } from "./schema-compiler.js";
 export type * from "./ensemble.js";
 export type * from "./call-observer.js";
-export { Orchestrator, type InferObserver, type InferRecord, type OrchestratorDeps } from "./orchestrator.js";
-export type { PolicyQuery, TenantLimits, TokenReservation } from "./tenant-limits.js";
-export { validateQuery, type ValidQuery } from "./validate-query.js";
-export { bindTenant, DEFAULT_SCOPE, type TenantScope } from "./tenant-binding.js";
-export { renderPrompt, type RenderedPrompt } from "./prompt-render.js";
-export { buildAnswer } from "./answer-builder.js";
 export { progressMessage } from "./progress-message.js";
-export type * from "./provider-source.js";
 export { ensembleSettingsFrom, type EnsembleSettings, type JudgeFallback } from "./ensemble-settings.js";
+export { totalUsage } from "./total-usage.js";
+export { Orchestrator, type InferObserver, type InferRecord } from "./orchestrator.js";
+export { validateQuery } from "./validate-query.js";
+export { bindTenant } from "./tenant-binding.js";
+export { renderPrompt } from "./prompt-render.js";
+export type { PolicyQuery, TenantLimits, TokenReservation } from "./tenant-limits.js";
 export type { AnswerCache, IdempotencyGuard, MemoContext } from "./answer-memo.js";
-export { seededRandom, type Random } from "./random.js";

@@ -1,3 +1,4 @@
+import { TimedProvider } from "@llm-pool/ensemble/test-support";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LatencyTracker } from "@llm-pool/qos";
@@ -7,6 +8,8 @@ import {
   PoolError,
   type EnsembleOutcome,
   type EnsemblePlan,
+  type EnsembleSettings,
+  type JudgeFallback,
   type OutputSpec,
   type ProviderRequest,
   type StrategyName,
@@ -16,8 +19,6 @@ import type { Gathered } from "./gather.js";
 import { createEnsemble, resolveDeps, type EnsembleDeps } from "./registry.js";
 import { judgeCandidates } from "./judge-window.js";
 import { createRunContext } from "./run-context.js";
-import type { EnsembleSettings, JudgeFallback } from "./settings.js";
-import { TimedProvider } from "./spec-helpers.js";
 import { TrackRecord } from "./track-record.js";
 
 // The determinism harness (R-ENS-5): random cluster shapes, answer variants and arrival

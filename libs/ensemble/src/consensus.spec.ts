@@ -1,7 +1,7 @@
+import { planFor, providers } from "@llm-pool/ensemble/test-support";
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "@llm-pool/core";
 import { createEnsemble } from "./registry.js";
-import { planFor, providers } from "./spec-helpers.js";
 
 describe("CONSENSUS (R-ENS-2)", () => {
   it("answers when agreement reaches consensus_threshold, and reports it", async () => {

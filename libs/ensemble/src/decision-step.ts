@@ -2,10 +2,6 @@ import type { FallbackReasonName, JudgeRecord, StrategyName, Usage } from "@llm-
 import { isValid, type Gathered, type ValidCandidate } from "./gather.js";
 import type { RunContext } from "./run-context.js";
 
-/** The judge's record plus its token usage (proposed for core's JudgeRecord). */
-/** A judge record; core's JudgeRecord carries the verdict's usage. */
-export type JudgeRecordWithUsage = JudgeRecord;
-
 /**
  * What a step learned by comparing answers' content, by candidate id: the
  * win-rate history counts only this (R-ENS-3). A step that picks without
@@ -24,7 +20,7 @@ export interface StepDecision {
   /** Score of each valid candidate under this step's rule; the others score 0. */
   readonly scores: ReadonlyMap<string, number>;
   readonly agreement?: number;
-  readonly judge?: JudgeRecordWithUsage;
+  readonly judge?: JudgeRecord;
   readonly comparison?: Comparison;
 }
 
@@ -33,7 +29,7 @@ export interface StepFallback {
   readonly reason: FallbackReasonName;
   readonly detail: string;
   readonly agreement?: number;
-  readonly judge?: JudgeRecordWithUsage;
+  readonly judge?: JudgeRecord;
 }
 
 export type StepResult = StepDecision | StepFallback;

@@ -1,9 +1,8 @@
+import { planFor, providers, ScriptedProvider, withoutLatencies } from "@llm-pool/ensemble/test-support";
 import { describe, expect, it } from "vitest";
-import { FakeClock, type EnsembleOutcome, type OutputSpec, type StrategyName } from "@llm-pool/core";
+import { FakeClock, type EnsembleOutcome, type EnsembleSettings, type OutputSpec, type StrategyName } from "@llm-pool/core";
 import { createEnsemble } from "./registry.js";
 import { seededShuffle } from "./seeded-random.js";
-import type { EnsembleSettings } from "./settings.js";
-import { planFor, providers, ScriptedProvider, withoutLatencies } from "./spec-helpers.js";
 
 const RUNS = 200;
 const FAIL = Symbol("fail");

@@ -1,9 +1,9 @@
+import { planFor, providers, rejectionOf } from "@llm-pool/ensemble/test-support";
 import { describe, expect, it } from "vitest";
 import { Code, Deadline, FakeClock, PoolError } from "@llm-pool/core";
 import { chainFor } from "./fallback-chain.js";
 import { createEnsemble, implementedStrategies } from "./registry.js";
 import { DEFAULT_ENSEMBLE_SETTINGS } from "./settings.js";
-import { planFor, providers, rejectionOf } from "./spec-helpers.js";
 
 describe("the fallback chain (R-ENS-4)", () => {
   it("runs JUDGE -> VOTING -> WEIGHTED -> FASTEST and CONSENSUS -> VOTING -> WEIGHTED -> FASTEST", () => {

@@ -1,9 +1,8 @@
-import type { EnsembleOutcome, FallbackRecord, StrategyName } from "@llm-pool/core";
-import type { Comparison, JudgeRecordWithUsage } from "./decision-step.js";
+import type { EnsembleOutcome, EnsembleSettings, FallbackRecord, JudgeRecord, StrategyName } from "@llm-pool/core";
+import type { Comparison } from "./decision-step.js";
 import { isValid, type Gathered } from "./gather.js";
 import { assembleOutcome, clientCancellation, noAnswerError } from "./outcome.js";
 import type { RunContext } from "./run-context.js";
-import type { EnsembleSettings } from "./settings.js";
 
 const TAIL = ["VOTING", "WEIGHTED", "FASTEST"] as const satisfies readonly StrategyName[];
 
@@ -41,7 +40,7 @@ export async function decideWithFallbacks(
 ): Promise<EnsembleOutcome> {
   const chain = chainFor(strategy, ctx.settings);
   const fallbacks: FallbackRecord[] = [];
-  let judge: JudgeRecordWithUsage | undefined;
+  let judge: JudgeRecord | undefined;
   let agreement: number | undefined;
   for (const [i, name] of chain.entries()) {
     const cancelled = clientCancellation(ctx.plan);
@@ -70,7 +69,7 @@ export async function decideWithFallbacks(
 
 interface Carried {
   readonly fallbacks: readonly FallbackRecord[];
-  readonly judge: JudgeRecordWithUsage | undefined;
+  readonly judge: JudgeRecord | undefined;
   readonly agreement: number;
 }
 

@@ -1,7 +1,7 @@
 import { Code, FakeClock, PoolError, type EnsembleStream, type OutputSpec, type Provider } from "@llm-pool/core";
 import { describe, expect, it } from "vitest";
 import { createFastest } from "./fastest.js";
-import { planFor, rejectionOf, ScriptedProvider, StreamingProvider } from "./spec-helpers.js";
+import { planFor, rejectionOf, ScriptedProvider, StreamingProvider } from "@llm-pool/ensemble/test-support";
 
 /** A plan's stream that keeps the text the strategy hands over, as [provider, text]. */
 function recorder(): { pieces: [string, string][]; stream: EnsembleStream } {

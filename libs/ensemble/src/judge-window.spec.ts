@@ -1,8 +1,8 @@
+import { planFor, providers, ScriptedProvider } from "@llm-pool/ensemble/test-support";
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "@llm-pool/core";
 import { LatencyTracker } from "@llm-pool/qos";
 import { createEnsemble } from "./registry.js";
-import { planFor, providers, ScriptedProvider } from "./spec-helpers.js";
 import { TrackRecord } from "./track-record.js";
 
 const TASK = "rerank_candidates";

@@ -1,9 +1,8 @@
-import type { EnsemblePlan } from "@llm-pool/core";
+import type { EnsemblePlan, EnsembleSettings } from "@llm-pool/core";
 import { splitDeadline, type DeadlineSplit, type LatencyTracker } from "@llm-pool/qos";
 import { isValid } from "./gather.js";
 import type { GatherPolicy } from "./gathered-run.js";
 import type { RunContext } from "./run-context.js";
-import type { EnsembleSettings } from "./settings.js";
 
 /** How the judge's own record plans its part of the deadline. */
 export interface JudgeTiming {

@@ -1,13 +1,11 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { planFor, type PlanOptions, providers, ScriptedProvider } from "@llm-pool/ensemble/test-support";
 import { describe, expect, it } from "vitest";
-import { FakeClock, type ProviderRequest } from "@llm-pool/core";
+import { FakeClock, totalUsage, type EnsembleSettings, type ProviderRequest } from "@llm-pool/core";
 import { buildBallot } from "./judge-prompt.js";
-import { totalUsage } from "./outcome.js";
 import { createEnsemble } from "./registry.js";
-import type { EnsembleSettings } from "./settings.js";
-import { planFor, providers, ScriptedProvider, type PlanOptions } from "./spec-helpers.js";
 import { VERDICT_SCHEMA } from "./verdict.js";
 
 const NAMES = ["ollama-phi3-mini", "ollama-llama31-8b", "ollama-gemma2-9b"];

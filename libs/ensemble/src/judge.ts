@@ -5,11 +5,12 @@ import {
   type EnsembleOutcome,
   type EnsemblePlan,
   type FallbackReasonName,
+  type JudgeRecord,
   type Provider,
   type ProviderRequest,
   type ProviderResult,
 } from "@llm-pool/core";
-import { validOrFallback, type DecisionStep, type JudgeRecordWithUsage, type StepResult } from "./decision-step.js";
+import { validOrFallback, type DecisionStep, type StepResult } from "./decision-step.js";
 import { runGathered } from "./gathered-run.js";
 import { buildBallot, type Ballot } from "./judge-prompt.js";
 import { judgeCandidates } from "./judge-window.js";
@@ -116,7 +117,7 @@ function record(
   startedAt: number,
   status: CandidateStatusName,
   result?: ProviderResult,
-): JudgeRecordWithUsage {
+): JudgeRecord {
   return {
     provider: provider.name,
     model: result?.model || provider.model,
@@ -129,6 +130,6 @@ function record(
   };
 }
 
-function fallback(reason: FallbackReasonName, detail: string, judge?: JudgeRecordWithUsage): StepResult {
+function fallback(reason: FallbackReasonName, detail: string, judge?: JudgeRecord): StepResult {
   return { kind: "fallback", reason, detail, ...(judge ? { judge } : {}) };
 }

@@ -1,7 +1,7 @@
 import { FakeClock, type EnsembleObserver, type ProviderCallEnd, type ProviderCallStart, type ProviderRequest } from "@llm-pool/core";
+import { planFor, providers, ScriptedProvider } from "@llm-pool/ensemble/test-support";
 import { describe, expect, it } from "vitest";
 import { createEnsemble } from "./registry.js";
-import { planFor, providers, ScriptedProvider } from "./spec-helpers.js";
 
 /** An observer that writes down every call and decision, in order. */
 function recorder() {

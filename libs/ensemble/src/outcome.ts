@@ -5,10 +5,9 @@ import {
   type EnsembleOutcome,
   type EnsemblePlan,
   type FallbackRecord,
+  type JudgeRecord,
   type StrategyName,
-  type Usage,
 } from "@llm-pool/core";
-import type { JudgeRecordWithUsage } from "./decision-step.js";
 import type { Gathered } from "./gather.js";
 
 export interface OutcomeParts {
@@ -17,7 +16,7 @@ export interface OutcomeParts {
   readonly gathered: readonly Gathered[];
   readonly scores: ReadonlyMap<string, number>;
   readonly fallbacks: readonly FallbackRecord[];
-  readonly judge?: JudgeRecordWithUsage | undefined;
+  readonly judge?: JudgeRecord | undefined;
   readonly agreement: number;
   readonly hedges: number;
 }
@@ -59,19 +58,4 @@ export function noAnswerError(plan: EnsemblePlan, records: readonly CandidateRec
 export function clientCancellation(plan: EnsemblePlan): PoolError | undefined {
   const reason: unknown = plan.deadline.signal.reason;
   return reason instanceof PoolError && reason.code === Code.Canceled ? reason : undefined;
-}
-
-/**
- * Tokens spent by the whole decision, the judge's verdict included. Core's
- * answer builder sums candidates only; this is the sum it should use.
- */
-export function totalUsage(outcome: EnsembleOutcome): Usage {
-  const judge = (outcome.judge as JudgeRecordWithUsage | undefined)?.usage;
-  return [...outcome.candidates.map((c) => c.usage), judge].reduce<Usage>(
-    (sum, u) => ({
-      promptTokens: sum.promptTokens + (u?.promptTokens ?? 0),
-      completionTokens: sum.completionTokens + (u?.completionTokens ?? 0),
-    }),
-    { promptTokens: 0, completionTokens: 0 },
-  );
 }

@@ -8,6 +8,7 @@ import {
   type EnsembleObserver,
   type EnsembleOutcome,
   type EnsemblePlan,
+  type EnsembleSettings,
   type Provider,
   type StrategyName,
 } from "@llm-pool/core";
@@ -18,7 +19,7 @@ import { createFastest } from "./fastest.js";
 import { createJudge, judgeStep } from "./judge.js";
 import { createOutputValidator, type OutputValidator } from "./output-validator.js";
 import type { StrategyDeps } from "./run-context.js";
-import { DEFAULT_ENSEMBLE_SETTINGS, type EnsembleSettings } from "./settings.js";
+import { DEFAULT_ENSEMBLE_SETTINGS } from "./settings.js";
 import { createSimilarityChooser, type SimilarityChooser } from "./similarity/choose.js";
 import type { Strategy } from "./strategy.js";
 import { TrackRecord } from "./track-record.js";
@@ -43,7 +44,7 @@ export interface EnsembleDeps {
   readonly judgeVerdicts?: LatencyTracker;
   /** The judge provider by `[judge] provider` name. Default: none (JUDGE falls back). */
   readonly judges?: (name: string) => Provider | undefined;
-  /** Settings for plans that do not carry them (see EnsemblePlanWithSettings). */
+  /** Settings for plans that do not carry them in `ensemble`. */
   readonly settings?: (plan: EnsemblePlan) => EnsembleSettings;
   /** Clock of the default win-rate store. */
   readonly clock?: Clock;

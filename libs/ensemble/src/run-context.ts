@@ -1,11 +1,11 @@
 import type { BreakerBoard, DeadlineSplit } from "@llm-pool/qos";
-import type { EnsemblePlan, Provider } from "@llm-pool/core";
+import type { EnsemblePlan, EnsembleSettings, Provider } from "@llm-pool/core";
 import { memoizedPairScore, type PairScore } from "./clustering.js";
 import type { StepTable } from "./decision-step.js";
 import type { ExplorationPolicy } from "./exploration.js";
 import { judgeWindow, type JudgeTiming } from "./judge-window.js";
 import type { OutputValidator } from "./output-validator.js";
-import { settingsOf, type EnsembleSettings } from "./settings.js";
+import { settingsOf } from "./settings.js";
 import type { Similarity } from "./similarity.js";
 import type { SimilarityChooser } from "./similarity/choose.js";
 import type { Strategy } from "./strategy.js";

@@ -1,6 +1,5 @@
 import { seededRandom } from "@llm-pool/core";
 
-export { seededRandom };
 // Randomness in the ensemble is always seeded, so the same input gives the
 // same MinHash signatures and the same judge presentation order everywhere.
 

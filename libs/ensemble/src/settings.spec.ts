@@ -1,9 +1,8 @@
+import { planFor } from "@llm-pool/ensemble/test-support";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@llm-pool/config";
-import { Deadline, FakeClock } from "@llm-pool/core";
-import { ensembleSettingsFrom } from "./settings-from-config.js";
+import { Deadline, ensembleSettingsFrom, FakeClock } from "@llm-pool/core";
 import { DEFAULT_ENSEMBLE_SETTINGS, settingsOf } from "./settings.js";
-import { planFor } from "./spec-helpers.js";
 
 const CONFIG = `
 [qos]

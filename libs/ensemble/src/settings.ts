@@ -1,7 +1,5 @@
 import type { EnsemblePlan, EnsembleSettings } from "@llm-pool/core";
 
-export type { EnsembleSettings, JudgeFallback } from "@llm-pool/core";
-
 /** The config's own defaults, for plans that carry no settings. */
 export const DEFAULT_ENSEMBLE_SETTINGS: EnsembleSettings = Object.freeze({
   similarityThreshold: 0.8,
@@ -15,9 +13,6 @@ export const DEFAULT_ENSEMBLE_SETTINGS: EnsembleSettings = Object.freeze({
   hedgeMode: "fixed",
   hedgePercentile: 0.9,
 });
-
-/** A plan with its per-request settings (core's EnsemblePlan carries them in `ensemble`). */
-export type EnsemblePlanWithSettings = EnsemblePlan;
 
 /** The settings a plan runs with: its own, over `base`. */
 export function settingsOf(plan: EnsemblePlan, base: EnsembleSettings = DEFAULT_ENSEMBLE_SETTINGS): EnsembleSettings {

@@ -1,7 +1,7 @@
 import { FakeClock, type StreamProgress } from "@llm-pool/core";
 import { describe, expect, it } from "vitest";
 import { createEnsemble } from "./registry.js";
-import { planFor, providers } from "./spec-helpers.js";
+import { planFor, providers } from "@llm-pool/ensemble/test-support";
 
 /** A plan's stream that keeps what the strategy reports. */
 function recorder() {

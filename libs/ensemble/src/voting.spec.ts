@@ -1,7 +1,7 @@
+import { planFor, providers } from "@llm-pool/ensemble/test-support";
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "@llm-pool/core";
 import { createEnsemble } from "./registry.js";
-import { planFor, providers } from "./spec-helpers.js";
 
 const summary = (o: { candidates: readonly { id: string; status: string; score: number }[] }) =>
   o.candidates.map((c) => [c.id, c.status, Number(c.score.toFixed(4))]);

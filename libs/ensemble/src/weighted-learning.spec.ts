@@ -1,7 +1,7 @@
+import { planFor, TimedProvider } from "@llm-pool/ensemble/test-support";
 import { describe, expect, it } from "vitest";
 import { FakeClock, type EnsembleOutcome } from "@llm-pool/core";
 import { createEnsemble, type EnsembleDeps } from "./registry.js";
-import { planFor, TimedProvider } from "./spec-helpers.js";
 import { hashString } from "./seeded-random.js";
 
 const DEADLINE_MS = 1000;

@@ -17,7 +17,7 @@ import {
   providerError,
   taskAnswerRules,
   untilTimers,
-} from "./spec-support.js";
+} from "@llm-pool/providers/test-support";
 
 let engine: MockEngine;
 beforeAll(async () => {

@@ -1,9 +1,17 @@
 import type { ProviderConfig } from "@llm-pool/config";
 import { Code, Deadline, FakeClock, PoolError } from "@llm-pool/core";
 import { startMockEngine, type MockEngine } from "@llm-pool/mock-engine";
+import {
+  contractScenario,
+  httpConfig,
+  managed,
+  ollamaConfig,
+  openAiConfig,
+  providerError,
+  TASK_CASES,
+} from "@llm-pool/providers/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ProviderErrorKind } from "./provider-error.js";
-import { TASK_CASES, contractScenario, httpConfig, managed, ollamaConfig, openAiConfig, providerError } from "./spec-support.js";
 
 let engine: MockEngine;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { providerError } from "@llm-pool/providers/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { requestJson, type EngineCaller } from "./engine-request.js";
-import { providerError } from "./spec-support.js";
 
 const servers: Server[] = [];
 afterEach(async () => {

@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ProviderRequest } from "@llm-pool/core";
+import { driverContext, ollamaConfig, openAiConfig } from "@llm-pool/providers/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OllamaDriver } from "./ollama/index.js";
 import { OpenAiDriver } from "./openai/index.js";
-import { driverContext, ollamaConfig, openAiConfig } from "./spec-support.js";
 
 // R-ENS-6: engines' JSON grammars allow whitespace after the value, and a small model fills it (an
 // Ollama answer was seen ending in tabs up to max_tokens). Every driver ends a JSON answer at its value.

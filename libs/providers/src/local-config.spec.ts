@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { TASK_NAMES, checkConfig, loadConfig } from "@llm-pool/config";
+import { REPO_ROOT, TASK_CASES } from "@llm-pool/providers/test-support";
 import { describe, expect, it } from "vitest";
 import { ProviderRegistry } from "./provider-registry.js";
-import { REPO_ROOT, TASK_CASES } from "./spec-support.js";
 
 // configs/local.toml is the newcomer default: one in-process SmolLM2 behind two providers that decode
 // differently, every task on its JSON schema, no auth, loopback.

@@ -1,10 +1,10 @@
 import { Code, FakeClock } from "@llm-pool/core";
+import { providerError, ScriptedDrivers, snapshotOf as snapshotWithEnv, TASK_CASES } from "@llm-pool/providers/test-support";
 import { describe, expect, it } from "vitest";
 import type { DeadlineAwareRequest } from "./driver.js";
 import { ManagedProvider } from "./managed-provider.js";
 import { ProviderError } from "./provider-error.js";
 import { ProviderRegistry } from "./provider-registry.js";
-import { ScriptedDrivers, TASK_CASES, providerError, snapshotOf as snapshotWithEnv } from "./spec-support.js";
 
 const provider = (name: string, extra = "") => `
 [[providers]]

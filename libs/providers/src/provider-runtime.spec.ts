@@ -1,7 +1,7 @@
 import { FakeClock } from "@llm-pool/core";
+import { ScriptedDrivers, snapshotOf } from "@llm-pool/providers/test-support";
 import { describe, expect, it } from "vitest";
 import { createProviderSource } from "./provider-runtime.js";
-import { ScriptedDrivers, snapshotOf } from "./spec-support.js";
 
 const ONE = `
 [[providers]]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "./engine-request.js";
-import { providerError } from "./spec-support.js";
+import { providerError } from "@llm-pool/providers/test-support";
 import { readFrames, type Framing } from "./stream-frames.js";
 
 /** A response whose body arrives in exactly these chunks, as an engine's socket might cut it. */

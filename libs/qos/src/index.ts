@@ -3,14 +3,10 @@
 // injected Clock, so every piece runs under a FakeClock in tests.
 
 export { BreakerBoard, settleTicket } from "./breaker-board.js";
-export type { BreakerBoardEntry, BreakerListener, BreakerStateChange } from "./breaker-board.js";
-export { CircuitBreaker } from "./circuit-breaker.js";
-export type { BreakerSnapshot, BreakerStateName, BreakerTicket } from "./circuit-breaker.js";
+export type { BreakerTicket } from "./circuit-breaker.js";
 export { HedgeBudget } from "./hedge-budget.js";
-export type { HedgeBudgetOptions, HedgeBudgetStats, HedgeBudgetView } from "./hedge-budget.js";
 export { LatencyTracker } from "./latency-tracker.js";
-export type { HedgeDelayOptions, LatencyTrackerOptions } from "./latency-tracker.js";
 export { hedgePlan } from "./hedge-plan.js";
-export type { HedgePlan, HedgePlanInput, HedgeReason, HedgeStart, HedgeTarget } from "./hedge-plan.js";
+export type { HedgePlan } from "./hedge-plan.js";
 export { splitDeadline } from "./deadline-split.js";
-export type { DeadlineSplit, DeadlineSplitInput } from "./deadline-split.js";
+export type { DeadlineSplit } from "./deadline-split.js";

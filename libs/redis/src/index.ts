@@ -1,5 +1,5 @@
 // @llm-pool/redis — how the pool talks to Redis: one fail-fast client factory, one outage gate and
 // a readiness probe, shared by the cache, the security stores and the win-rates.
-export { probeRedis, type ProbeTimer, type RedisProbe, type RedisProbeOptions } from "./redis-probe.js";
+export { probeRedis } from "./redis-probe.js";
 export { createFailFastRedis, redisReady, type FailFastRedisOptions } from "./fail-fast-redis.js";
-export { OutageGate, StoreDownError, StoreTimeoutError, type GateClock, type GateResult, type OutageGateOptions } from "./outage-gate.js";
+export { OutageGate, type GateResult } from "./outage-gate.js";

@@ -1,11 +1,11 @@
 import type { TenancyConfig } from "@llm-pool/config";
 import { Code, FakeClock } from "@llm-pool/core";
+import { SECRET_A, SECRET_OPS, snapshotOf, specEnv, tenancyConfig, tenancyWithOperator } from "@llm-pool/security/test-support";
 import { beforeEach, describe, expect, it } from "vitest";
 import { authReasonOf } from "./auth-failure.js";
 import { createSecurity, type Security } from "./create-security.js";
 import { signRequest } from "./hmac/sign-request.js";
 import { headerListFromRecord } from "./request-headers.js";
-import { SECRET_A, SECRET_OPS, snapshotOf, specEnv, tenancyConfig, tenancyWithOperator } from "./spec-helpers.js";
 
 describe("Authenticator: modes and schemes (R-SEC-1, R-SEC-3)", () => {
   let clock: FakeClock;

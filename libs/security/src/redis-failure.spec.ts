@@ -1,5 +1,6 @@
 import { Code, systemClock, type PoolError } from "@llm-pool/core";
 import { createFailFastRedis, OutageGate, redisReady } from "@llm-pool/redis";
+import { snapshotOf, tenancyConfig } from "@llm-pool/security/test-support";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +10,6 @@ import { MemoryNonceStore } from "./nonce-store/memory.js";
 import { RedisNonceStore } from "./nonce-store/redis.js";
 import { MemoryRateLimiter } from "./rate-limit/memory.js";
 import { RedisRateLimiter } from "./rate-limit/redis.js";
-import { snapshotOf, tenancyConfig } from "./spec-helpers.js";
 import { StoreGuard, type StoreFailureMode } from "./store-guard.js";
 
 const COMMAND_TIMEOUT_MS = 200;

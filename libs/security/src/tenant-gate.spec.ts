@@ -1,11 +1,11 @@
 import type { TenancyConfig } from "@llm-pool/config";
 import { Code, FakeClock, PoolError, type PolicyQuery } from "@llm-pool/core";
+import { tenancyConfig } from "@llm-pool/security/test-support";
 import { beforeEach, describe, expect, it } from "vitest";
 import { LimitExceededError } from "./limit-exceeded.js";
 import { MemoryTokenQuotaStore } from "./quota/memory.js";
 import type { TokenQuotaStore } from "./quota/token-quota.js";
 import { MemoryRateLimiter } from "./rate-limit/memory.js";
-import { tenancyConfig } from "./spec-helpers.js";
 import { TenantGate } from "./tenant-gate.js";
 
 const identity = { tenantId: "vvtv", projectIds: ["planner", "curator"], principal: "vvtv-a", scopes: ["infer"] };

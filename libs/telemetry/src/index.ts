@@ -1,11 +1,9 @@
-export { createMetrics, type MetricsAudience, type MetricsOptions, type PoolMetrics } from "./metrics.js";
-export { INFER_BUCKETS_MS, type InferLabels } from "./infer-metrics.js";
-export type { CacheMetrics } from "./cache-metrics.js";
+export { createMetrics, type MetricsAudience, type PoolMetrics } from "./metrics.js";
 export type { SecurityMetrics } from "./security-metrics.js";
 export type { TransportMetrics } from "./transport-metrics.js";
-export type { BreakerSample, ProviderHealthSample, WinRateSample } from "./state-metrics.js";
-export { createLogger, logRequest, type Logger, type LoggerOptions, type RequestLogRecord } from "./request-log.js";
-export { createTracing, type RequestSpanEnd, type TraceCarrier, type Tracing, type TracingOptions, type TracingSettings } from "./tracing/tracing.js";
+export type { BreakerSample } from "./state-metrics.js";
+export type { StatusSummary } from "./status-summary.js";
+export { createLogger, logRequest, type Logger } from "./request-log.js";
+export { createTracing, type Tracing } from "./tracing/tracing.js";
 export type { SpanExporter } from "@opentelemetry/sdk-trace";
 export { ensembleObservers } from "./ensemble-observers.js";
-export type { ProviderStatus, StatusSummary, TaskStatus } from "./status-summary.js";

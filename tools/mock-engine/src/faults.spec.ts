@@ -1,8 +1,8 @@
+import { postJson, readNdjson, until } from "@llm-pool/mock-engine/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "./manual-clock.js";
 import type { FaultKind, Scenario } from "./scenario.js";
 import { startMockEngine, type MockEngine } from "./server.js";
-import { postJson, readNdjson, until } from "./spec-support.js";
 
 // One model per fault, each scripted to fail on its first call only.
 const once = (fault: FaultKind) => ({ latency: { kind: "fixed", ms: 0 } as const, faults: { script: [fault], retry_after_s: 3, slow_token_ms: 1 } });

@@ -1,8 +1,8 @@
+import { postJson, readNdjson, until } from "@llm-pool/mock-engine/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "./manual-clock.js";
 import type { Scenario } from "./scenario.js";
 import { startMockEngine, type MockEngine } from "./server.js";
-import { postJson, readNdjson, until } from "./spec-support.js";
 
 const scenario: Scenario = {
   seed: 5,

@@ -1,6 +1,6 @@
+import { postJson, readSse } from "@llm-pool/mock-engine/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startMockEngine, type MockEngine } from "./server.js";
-import { postJson, readSse } from "./spec-support.js";
 
 let engine: MockEngine;
 beforeAll(async () => {

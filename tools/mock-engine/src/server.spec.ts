@@ -1,8 +1,8 @@
+import { postJson } from "@llm-pool/mock-engine/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "./manual-clock.js";
 import { ScenarioError } from "./scenario-validate.js";
 import { startMockEngine, type MockEngine } from "./server.js";
-import { postJson } from "./spec-support.js";
 
 let engine: MockEngine;
 beforeAll(async () => {

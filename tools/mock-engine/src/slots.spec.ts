@@ -1,8 +1,8 @@
+import { postJson, until } from "@llm-pool/mock-engine/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "./manual-clock.js";
 import { startMockEngine, type MockEngine } from "./server.js";
 import { Slots } from "./slots.js";
-import { postJson, until } from "./spec-support.js";
 
 describe("Slots", () => {
   it("lets `limit` holders in and queues the rest first come, first served", async () => {

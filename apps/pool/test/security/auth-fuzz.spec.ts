@@ -4,7 +4,7 @@ import { createSecurity, headerListFromRecord } from "@llm-pool/security";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INFER_PATH, NOW_S, rawRequest, signedHeaders, specEnv, startSecuredPool, tenancyConfig, type SecuredPool } from "./security-fixture.js";
-import { snapshotOf } from "@llm-pool/security/spec-helpers";
+import { snapshotOf } from "@llm-pool/security/test-support";
 
 const printable = (max: number) =>
   fc.array(fc.integer({ min: 0x20, max: 0x7e }), { maxLength: max }).map((codes) => String.fromCharCode(...codes));

@@ -7,7 +7,7 @@ import type { TenancyConfig } from "@llm-pool/config";
 import { InferRequestSchema, Task } from "@llm-pool/contract";
 import { FakeClock, type Clock } from "@llm-pool/core";
 import { createSecurity, signRequest, type Security, type SecurityOptions } from "@llm-pool/security";
-import { SECRET_A, snapshotOf, specEnv, tenancyConfig } from "@llm-pool/security/spec-helpers";
+import { SECRET_A, snapshotOf, specEnv, tenancyConfig } from "@llm-pool/security/test-support";
 import { createMetrics } from "@llm-pool/telemetry";
 import { createEdgeAuth } from "../../src/auth/create-edge-auth.js";
 import { securityMetrics } from "../../src/auth/security-metrics.js";
@@ -16,7 +16,7 @@ import { createPoolServer, type PoolServer } from "../../src/index.js";
 import type { ServerOptions } from "../../src/server-options.js";
 import { FakeInferService } from "../fake-infer-service.js";
 
-export { SECRET_A, SECRET_B, SECRET_OPS, SECRET_OTHER, specEnv, tenancyConfig, tenancyWithOperator, tenantConfig } from "@llm-pool/security/spec-helpers";
+export { SECRET_A, SECRET_B, SECRET_OPS, SECRET_OTHER, specEnv, tenancyConfig, tenancyWithOperator, tenantConfig } from "@llm-pool/security/test-support";
 
 /** Unix seconds the fake clock starts at; signatures use it. */
 export const NOW_S = 1_800_000_000;

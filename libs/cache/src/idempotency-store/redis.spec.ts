@@ -1,4 +1,5 @@
 import { toBinary } from "@bufbuild/protobuf";
+import { Code, CountingEnsemble, pipeline, query, refusalOf, specConfig } from "@llm-pool/cache/test-support";
 import type { ConfigSnapshot } from "@llm-pool/config";
 import { AnswerSchema } from "@llm-pool/contract";
 import { PoolError, systemClock } from "@llm-pool/core";
@@ -7,7 +8,6 @@ import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoredIdempotencyGuard } from "../idempotency-guard.js";
-import { Code, CountingEnsemble, pipeline, query, refusalOf, specConfig } from "../spec-helpers.js";
 import { RedisIdempotencyStore } from "./redis.js";
 
 let config: ConfigSnapshot;

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, canonicalize } from "./canonical-json.js";
+import { comparisonForm, comparisonJson } from "./comparison-form.js";
 import { createJsonSimilarity } from "./json-agreement.js";
 import { createTextSimilarity } from "./text-blend.js";
 
 const json = createJsonSimilarity();
 
-describe("canonical JSON and per-field agreement (R-ENS-2)", () => {
+describe("the comparison form of JSON answers and per-field agreement (R-ENS-2)", () => {
   it("sorts keys and normalises numbers and strings", () => {
-    expect(canonicalJson({ b: 1.0, a: "  Night   Drive " })).toBe('{"a":"night drive","b":1}');
-    expect(canonicalJson(JSON.parse('{"x": -0, "y": 0.30000000000000004}'))).toBe('{"x":0,"y":0.3}');
-    expect(canonicalize([{ z: 1, y: [true, null] }])).toEqual([{ y: [true, null], z: 1 }]);
+    expect(comparisonJson({ b: 1.0, a: "  Night   Drive " })).toBe('{"a":"night drive","b":1}');
+    expect(comparisonJson(JSON.parse('{"x": -0, "y": 0.30000000000000004}'))).toBe('{"x":0,"y":0.3}');
+    expect(comparisonForm([{ z: 1, y: [true, null] }])).toEqual([{ y: [true, null], z: 1 }]);
   });
 
   it("scores 1 for answers that differ only in key order, spacing or case", () => {

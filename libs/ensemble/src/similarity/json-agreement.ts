@@ -1,10 +1,10 @@
 import type { Similarity } from "../similarity.js";
-import { canonicalize, canonicalJson, parseJson, type JsonValue } from "./canonical-json.js";
+import { comparisonForm, comparisonJson, parseJson, type JsonValue } from "./comparison-form.js";
 import { jaccard } from "./minhash.js";
 import { createTextSimilarity } from "./text-blend.js";
 
 /**
- * Per-field agreement of two JSON answers, after `canonicalize`:
+ * Per-field agreement of two JSON answers, in their `comparisonForm`:
  * - objects: the mean, over the union of their keys, of each field's
  *   agreement; a field only one side has scores 0 (two empty objects agree);
  * - arrays of scalars (terms, tags, rankings): the mean of the Jaccard
@@ -27,7 +27,7 @@ export function jsonAgreement(a: JsonValue, b: JsonValue, text: Similarity): num
 }
 
 /**
- * The similarity for JSON outputs: 1 when the canonical forms are equal,
+ * The similarity for JSON outputs: 1 when the comparison forms are equal,
  * else the per-field agreement. A text that is not JSON (it would have been
  * rejected by validation, but the metric stays total) is compared as text.
  */
@@ -37,9 +37,9 @@ export function createJsonSimilarity(text: Similarity = createTextSimilarity()):
       const pa = parseJson(a);
       const pb = parseJson(b);
       if (!pa || !pb) return text.score(a, b);
-      const ca = canonicalize(pa.value);
-      const cb = canonicalize(pb.value);
-      if (canonicalJson(ca) === canonicalJson(cb)) return 1;
+      const ca = comparisonForm(pa.value);
+      const cb = comparisonForm(pb.value);
+      if (comparisonJson(ca) === comparisonJson(cb)) return 1;
       return jsonAgreement(ca, cb, text);
     },
   };

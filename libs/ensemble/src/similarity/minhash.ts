@@ -1,5 +1,6 @@
+import { seededRandom } from "@llm-pool/core";
 import type { Similarity } from "../similarity.js";
-import { hashString, mix32, seededRandom } from "../seeded-random.js";
+import { hashString, mix32 } from "../seeded-random.js";
 import { normalizeText, wordsOf } from "./normalize-text.js";
 
 export interface MinHashOptions {

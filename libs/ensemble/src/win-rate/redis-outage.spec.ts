@@ -1,10 +1,10 @@
 import { FakeClock } from "@llm-pool/core";
+import { planFor, providers } from "@llm-pool/ensemble/test-support";
 import { createFailFastRedis } from "@llm-pool/redis";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createEnsemble } from "../registry.js";
-import { planFor, providers } from "../spec-helpers.js";
 import { RedisWinRateStore, type RedisWinRateOptions } from "./redis.js";
 
 const COMMAND_TIMEOUT_MS = 150;

@@ -1,7 +1,6 @@
 import { Code, PoolError, type ProviderRequest } from "@llm-pool/core";
+import { driverContext, embeddedConfig, providerError, smolLm2Path } from "@llm-pool/providers/test-support";
 import { afterAll, describe, expect, it } from "vitest";
-import { smolLm2Path } from "../real-engines/engine-process.js";
-import { driverContext, embeddedConfig, providerError } from "../spec-support.js";
 import { EmbeddedDriver } from "./index.js";
 
 // llama.cpp in process against the model `npm run setup` fetches into models/ (SmolLM2-135M-Instruct,

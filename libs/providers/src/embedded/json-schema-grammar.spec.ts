@@ -3,9 +3,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { seededRandom } from "@llm-pool/core";
 import { createOutputValidator } from "@llm-pool/ensemble";
+import { GbnfSampler } from "@llm-pool/providers/test-support";
 import { getLlama, type Llama } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GbnfSampler } from "./gbnf-sampler.js";
 import { schemaGrammar } from "./json-schema-grammar.js";
 
 // R-ENS-6: what the embedded engine's grammar lets the model write, the validator accepts.

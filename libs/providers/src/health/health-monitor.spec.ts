@@ -1,8 +1,8 @@
 import { FakeClock } from "@llm-pool/core";
+import { ScriptedDrivers, snapshotOf, TASK_CASES } from "@llm-pool/providers/test-support";
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../provider-error.js";
 import { ProviderRegistry } from "../provider-registry.js";
-import { ScriptedDrivers, TASK_CASES, snapshotOf } from "../spec-support.js";
 import { HealthMonitor } from "./health-monitor.js";
 
 const TWO = `

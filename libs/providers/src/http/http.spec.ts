@@ -1,9 +1,17 @@
 import { TASK_NAMES } from "@llm-pool/config";
 import { FakeClock } from "@llm-pool/core";
 import { countTokens, modelJson, startMockEngine, type MockEngine } from "@llm-pool/mock-engine";
+import {
+  contractScenario,
+  driverContext,
+  httpConfig,
+  LogRecorder,
+  managed,
+  providerError,
+  TASK_CASES,
+} from "@llm-pool/providers/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FetchLike } from "../engine-request.js";
-import { LogRecorder, TASK_CASES, contractScenario, driverContext, httpConfig, managed, providerError } from "../spec-support.js";
 import { fillTemplate } from "./body-template.js";
 import { HttpDriver } from "./index.js";
 

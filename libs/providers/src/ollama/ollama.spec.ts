@@ -1,7 +1,7 @@
 import { TASK_NAMES } from "@llm-pool/config";
 import { countTokens, modelJson, startMockEngine, type MockEngine } from "@llm-pool/mock-engine";
+import { contractScenario, driverContext, ollamaConfig, providerError, TASK_CASES } from "@llm-pool/providers/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { TASK_CASES, contractScenario, driverContext, ollamaConfig, providerError } from "../spec-support.js";
 import { OllamaDriver, type OllamaEndpoint } from "./index.js";
 
 let engine: MockEngine;

@@ -1,9 +1,17 @@
 import { FakeClock } from "@llm-pool/core";
 import { startMockEngine, type MockEngine, type Scenario } from "@llm-pool/mock-engine";
+import {
+  engineClock,
+  managed,
+  ollamaConfig,
+  snapshotOf,
+  TASK_CASES,
+  taskAnswerRules,
+  untilTimers,
+} from "@llm-pool/providers/test-support";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { HealthMonitor } from "../health/health-monitor.js";
 import { ProviderRegistry } from "../provider-registry.js";
-import { TASK_CASES, engineClock, managed, ollamaConfig, snapshotOf, taskAnswerRules, untilTimers } from "../spec-support.js";
 
 // The engine and the pool share one FakeClock, so keep-alive expiry and cold loads move only when a test says.
 const SCENARIO: Scenario = {

@@ -1,8 +1,16 @@
 import { TASK_NAMES, type OpenAiProviderConfig } from "@llm-pool/config";
 import { countTokens, modelJson, startMockEngine, type MockEngine } from "@llm-pool/mock-engine";
+import {
+  contractScenario,
+  driverContext,
+  LogRecorder,
+  managed,
+  openAiConfig,
+  providerError,
+  TASK_CASES,
+} from "@llm-pool/providers/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FetchLike } from "../engine-request.js";
-import { LogRecorder, TASK_CASES, contractScenario, driverContext, managed, openAiConfig, providerError } from "../spec-support.js";
 import { OpenAiDriver } from "./index.js";
 
 let engine: MockEngine;

@@ -2,15 +2,25 @@ import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code } from "@llm-pool/core";
+import {
+  CUT_AT_EIGHT,
+  deadlineOnceWorking,
+  driverContext,
+  embeddedConfig,
+  expectRepeatable,
+  expectSchemaAnswer,
+  expectStreamedLikeWhole,
+  LONG_STORY,
+  probeUntil,
+  providerError,
+  quietHealthPolicy,
+  smolLm2Path,
+  snapshotOf,
+} from "@llm-pool/providers/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmbeddedDriver } from "../embedded/index.js";
 import { HealthMonitor } from "../health/health-monitor.js";
 import { ProviderRegistry } from "../provider-registry.js";
-import { driverContext, embeddedConfig, providerError, snapshotOf } from "../spec-support.js";
-import { CUT_AT_EIGHT, LONG_STORY, deadlineOnceWorking } from "./engine-cases.js";
-import { expectRepeatable, expectSchemaAnswer, expectStreamedLikeWhole } from "./engine-checks.js";
-import { smolLm2Path } from "./engine-process.js";
-import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
 // R-PRV-7: the embedded driver (llama.cpp in this process through node-llama-cpp's
 // prebuilt CPU binary, one thread) on SmolLM2-135M-Instruct, held to the same checks as the

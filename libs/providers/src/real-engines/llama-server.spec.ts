@@ -1,13 +1,28 @@
 import { Code } from "@llm-pool/core";
+import {
+  CUT_AT_EIGHT,
+  CUT_AT_EIGHT_RAW,
+  deadlineOnceWorking,
+  driverContext,
+  ENGINE_START_TIMEOUT_MS,
+  ENGINE_STOP_TIMEOUT_MS,
+  EngineProcess,
+  expectRepeatable,
+  expectSchemaAnswer,
+  expectStreamedLikeWhole,
+  LONG_STORY,
+  openAiConfig,
+  pollUntil,
+  probeUntil,
+  providerError,
+  quietHealthPolicy,
+  smolLm2Path,
+  snapshotOf,
+} from "@llm-pool/providers/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HealthMonitor } from "../health/health-monitor.js";
 import { OpenAiDriver } from "../openai/index.js";
 import { ProviderRegistry } from "../provider-registry.js";
-import { driverContext, openAiConfig, providerError, snapshotOf } from "../spec-support.js";
-import { CUT_AT_EIGHT, CUT_AT_EIGHT_RAW, LONG_STORY, deadlineOnceWorking } from "./engine-cases.js";
-import { expectRepeatable, expectSchemaAnswer, expectStreamedLikeWhole } from "./engine-checks.js";
-import { ENGINE_START_TIMEOUT_MS, ENGINE_STOP_TIMEOUT_MS, EngineProcess, pollUntil, smolLm2Path } from "./engine-process.js";
-import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
 // R-PRV-7: the OpenAI driver against a real llama.cpp llama-server (built from
 // node-llama-cpp's llama.cpp bundle by tools/engines/llama-server.sh, cached), serving SmolLM2 with

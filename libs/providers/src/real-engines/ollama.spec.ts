@@ -1,13 +1,27 @@
 import { Code } from "@llm-pool/core";
+import {
+  CUT_AT_EIGHT,
+  deadlineOnceWorking,
+  driverContext,
+  ENGINE_START_TIMEOUT_MS,
+  ENGINE_STOP_TIMEOUT_MS,
+  EngineProcess,
+  expectRepeatable,
+  expectSchemaAnswer,
+  expectStreamedLikeWhole,
+  LONG_STORY,
+  managed,
+  ollamaConfig,
+  probeUntil,
+  providerError,
+  quietHealthPolicy,
+  smolLm2Path,
+  snapshotOf,
+} from "@llm-pool/providers/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HealthMonitor } from "../health/health-monitor.js";
 import { OllamaDriver, type OllamaEndpoint } from "../ollama/index.js";
 import { ProviderRegistry } from "../provider-registry.js";
-import { driverContext, managed, ollamaConfig, providerError, snapshotOf } from "../spec-support.js";
-import { CUT_AT_EIGHT, LONG_STORY, deadlineOnceWorking } from "./engine-cases.js";
-import { expectRepeatable, expectSchemaAnswer, expectStreamedLikeWhole } from "./engine-checks.js";
-import { ENGINE_START_TIMEOUT_MS, ENGINE_STOP_TIMEOUT_MS, EngineProcess, smolLm2Path } from "./engine-process.js";
-import { probeUntil, quietHealthPolicy } from "./health-probing.js";
 
 // R-PRV-7: the Ollama driver against a real `ollama serve` (v0.11.4 built from the Go
 // module proxy by tools/engines/ollama.sh, cached), with SmolLM2 created from the local GGUF and

@@ -6,7 +6,7 @@ import { authReasonOf } from "../auth-failure.js";
 import { createSecurity, type Security } from "../create-security.js";
 import { signRequest } from "../hmac/sign-request.js";
 import { headerListFromRecord } from "../request-headers.js";
-import { SECRET_A, snapshotOf, specEnv, tenancyConfig } from "../spec-helpers.js";
+import { SECRET_A, snapshotOf, specEnv, tenancyConfig } from "@llm-pool/security/test-support";
 
 const KEY_A = "3f9c1d0e6b2a47d8a1c5e9f0b7d3a6c2e8f1b4d7a0c3e6f9b2d5a8c1e4f7b0d3";
 const KEY_B = "0b1c2d3e4f5061728394a5b6c7d8e9f00f1e2d3c4b5a69788796a5b4c3d2e1f0";

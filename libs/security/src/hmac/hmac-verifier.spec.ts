@@ -1,9 +1,9 @@
 import { Code, FakeClock, PoolError } from "@llm-pool/core";
+import { SECRET_A, SECRET_B, specEnv, tenancyConfig } from "@llm-pool/security/test-support";
 import { beforeEach, describe, expect, it } from "vitest";
 import { authReasonOf, type AuthReason } from "../auth-failure.js";
 import { MemoryNonceStore } from "../nonce-store/memory.js";
 import { headerListFromRecord } from "../request-headers.js";
-import { SECRET_A, SECRET_B, specEnv, tenancyConfig } from "../spec-helpers.js";
 import type { TenancyConfig } from "@llm-pool/config";
 import { HmacVerifier, type RawRequest } from "./hmac-verifier.js";
 import { buildKeyRing } from "./key-ring.js";

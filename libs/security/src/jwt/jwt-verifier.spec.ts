@@ -2,10 +2,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TenancyConfig } from "@llm-pool/config";
 import { Code, FakeClock, PoolError } from "@llm-pool/core";
+import { tenancyConfig, tenantConfig } from "@llm-pool/security/test-support";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type GenerateKeyPairResult, type JWK } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { authReasonOf } from "../auth-failure.js";
-import { tenancyConfig, tenantConfig } from "../spec-helpers.js";
 import { JwtVerifier } from "./jwt-verifier.js";
 import { RemoteKeySet } from "./key-set.js";
 

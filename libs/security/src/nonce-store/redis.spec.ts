@@ -1,5 +1,6 @@
 import { FakeClock, systemClock } from "@llm-pool/core";
 import { createFailFastRedis, redisReady } from "@llm-pool/redis";
+import { SECRET_A, specEnv, tenancyConfig } from "@llm-pool/security/test-support";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -8,7 +9,6 @@ import { HmacVerifier } from "../hmac/hmac-verifier.js";
 import { buildKeyRing } from "../hmac/key-ring.js";
 import { signRequest } from "../hmac/sign-request.js";
 import { headerListFromRecord } from "../request-headers.js";
-import { SECRET_A, specEnv, tenancyConfig } from "../spec-helpers.js";
 import { RedisNonceStore } from "./redis.js";
 
 const NOW_MS = 1_800_000_000_250;

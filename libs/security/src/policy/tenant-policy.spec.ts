@@ -1,6 +1,6 @@
 import { Code } from "@llm-pool/core";
+import { tenantConfig } from "@llm-pool/security/test-support";
 import { describe, expect, it } from "vitest";
-import { tenantConfig } from "../spec-helpers.js";
 import { checkTenantPolicy } from "./tenant-policy.js";
 
 const query = { task: "judge", strategy: "FASTEST", maxTokens: 128, deadlineMs: 1000 } as const;

@@ -1,10 +1,10 @@
-// Shared by the spec files only (excluded from the build): real files in throw-away directories.
+// Test support for this package's specs (never built, never imported from src/): real files in throw-away directories.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import { ConfigError, type ConfigIssue } from "./config-error.js";
+import { ConfigError, type ConfigIssue } from "../src/config-error.js";
 
 export const CONFIGS_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../configs");
 export const EXAMPLE_PATH = join(CONFIGS_DIR, "llm-pool.example.toml");

@@ -1,6 +1,5 @@
 // Test-only: draws random texts from a llama.cpp GBNF grammar, so a spec can check that every text the
-// grammar lets a model write is one the pool's validator accepts. No vitest import; it compiles with
-// the library harmlessly and is never exported.
+// grammar lets a model write is one the pool's validator accepts.
 import type { Random } from "@llm-pool/core";
 
 type Element =

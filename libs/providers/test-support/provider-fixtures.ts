@@ -1,9 +1,7 @@
-// Shared by the spec files only (excluded from the build): configs, the six tasks' synthetic
-// answers for the mock engine, and the test models.
+// Test support for this package's specs (never built, never imported from src/): configs, the six
+// tasks' synthetic answers for the mock engine, and the test models.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseConfig } from "@llm-pool/config";
 import type {
   ConfigSnapshot,
@@ -17,15 +15,14 @@ import type {
 import { systemClock, type Clock, type FakeClock, type ProviderRequest, type ProviderResult, type TextSink } from "@llm-pool/core";
 import type { AnswerRule, Clock as EngineClock, Scenario } from "@llm-pool/mock-engine";
 import { expect, vi } from "vitest";
-import type { Driver, DriverContext, DriverTable, ProviderEnv, ProviderLogger } from "./driver.js";
-import { DEFAULT_DRIVERS } from "./drivers.js";
-import { EngineQueue } from "./engine-queue.js";
-import { DEFAULT_HEALTH_POLICY } from "./health/health-policy.js";
-import { HealthTracker } from "./health/health-tracker.js";
-import { ManagedProvider } from "./managed-provider.js";
-import { ProviderError, type ProviderErrorKind } from "./provider-error.js";
-
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+import type { Driver, DriverContext, DriverTable, ProviderEnv, ProviderLogger } from "../src/driver.js";
+import { DEFAULT_DRIVERS } from "../src/drivers.js";
+import { EngineQueue } from "../src/engine-queue.js";
+import { DEFAULT_HEALTH_POLICY } from "../src/health/health-policy.js";
+import { HealthTracker } from "../src/health/health-tracker.js";
+import { ManagedProvider } from "../src/managed-provider.js";
+import { ProviderError, type ProviderErrorKind } from "../src/provider-error.js";
+import { REPO_ROOT } from "./repo-root.js";
 
 const ALL_TASKS: TaskName[] = ["expand_queries", "site_tactics", "rerank_candidates", "judge", "recovery_plan", "enrich_metadata"];
 

@@ -1,4 +1,5 @@
-// Builders shared by this package's specs (and the server's security specs): tenancy configs as the
+// Test support for this package's specs and the server's security specs (never built, never imported
+// from src/): tenancy configs as the
 // config loader would resolve them, without a file.
 import type { ConfigSnapshot, TenancyConfig, TenantConfig } from "@llm-pool/config";
 import { STRATEGIES, TASK_NAMES } from "@llm-pool/config";

@@ -1,6 +1,6 @@
 // The requests every real-engine spec sends, so the three engines are held to the
 // same checks. Sized for SmolLM2-135M-Instruct on one CPU thread (~40-60 tokens/s): a few seconds of
-// generation per suite. Test-only; no vitest import, so it compiles with the library harmlessly.
+// generation per suite. Test support, never built.
 import { Deadline, systemClock, type ProviderRequest } from "@llm-pool/core";
 
 const SYSTEM = "You are a helpful assistant.";

@@ -1,4 +1,4 @@
-// Test support for this package's specs: a config, a counting ensemble and
+// Test support for this package's specs (never built, never imported from src/): a config, a counting ensemble and
 // the real orchestrator with the cache and idempotency stages in it.
 import { create } from "@bufbuild/protobuf";
 import { parseConfig, type ConfigSnapshot } from "@llm-pool/config";

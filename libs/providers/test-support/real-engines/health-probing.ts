@@ -1,8 +1,8 @@
 // Test-only: drive a HealthMonitor by hand (probeNow) against a real engine, with bounded polling.
 import type { ProviderStateName } from "@llm-pool/core";
-import type { HealthMonitor } from "../health/health-monitor.js";
-import type { HealthPolicy } from "../health/health-policy.js";
-import type { ProviderRegistry } from "../provider-registry.js";
+import type { HealthMonitor } from "../../src/health/health-monitor.js";
+import type { HealthPolicy } from "../../src/health/health-policy.js";
+import type { ProviderRegistry } from "../../src/provider-registry.js";
 
 /**
  * Timers an hour long, so after the monitor's first probe only the test's probeNow() calls probe;

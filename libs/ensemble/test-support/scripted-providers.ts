@@ -1,7 +1,10 @@
-// Shared by the spec files only (excluded from the build): scripted engines and plans on a FakeClock.
+// Test support for this package's specs (never built, never imported from src/): scripted engines and
+// plans on a FakeClock.
 import {
   Deadline,
   type EnsembleOutcome,
+  type EnsemblePlan,
+  type EnsembleSettings,
   type FakeClock,
   type OutputSpec,
   type Provider,
@@ -11,7 +14,6 @@ import {
   type TextSink,
   type Usage,
 } from "@llm-pool/core";
-import type { EnsemblePlanWithSettings, EnsembleSettings } from "./settings.js";
 
 interface PendingCall {
   readonly request: ProviderRequest;
@@ -166,7 +168,7 @@ export function planFor(
   strategy: StrategyName,
   list: readonly Provider[],
   opts: PlanOptions = {},
-): EnsemblePlanWithSettings {
+): EnsemblePlan {
   return {
     requestId: opts.requestId ?? "r1",
     task: "rerank_candidates",

@@ -1,4 +1,4 @@
-// Helpers shared by the specs (excluded from the build).
+// Test support for this package's specs (never built, never imported from src/): reading the engine's HTTP answers.
 
 export async function postJson(url: string, body: unknown, init: RequestInit = {}): Promise<Response> {
   return fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), ...init });

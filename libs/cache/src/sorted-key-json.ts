@@ -4,7 +4,7 @@
  * kept: it is part of the value. `undefined` members are dropped, as
  * JSON.stringify does.
  */
-export function canonicalJson(value: unknown): string {
+export function sortedKeyJson(value: unknown): string {
   return JSON.stringify(sortKeys(value)) ?? "null";
 }
 

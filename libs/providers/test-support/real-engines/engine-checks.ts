@@ -1,7 +1,7 @@
 // The assertions every real-engine spec makes the same way, so the three engines are held to
-// exactly the same checks. Test-only (imports vitest); left out of the build with this folder.
+// exactly the same checks. Test support, never built.
 import type { Provider } from "@llm-pool/core";
-import type { Driver } from "../driver.js";
+import type { Driver } from "../../src/driver.js";
 import { expect } from "vitest";
 import { CITY_JSON, REPEATABLE, cityMismatch } from "./engine-cases.js";
 

@@ -1,15 +1,12 @@
 // Test-only helper for the real-engine specs: starts and stops a real engine through
-// tools/engines/<engine>.sh on a free loopback port, and reads the engine's log file. It imports nothing
-// from vitest or spec-support, so the library build stays clean even though it lives under src/.
+// tools/engines/<engine>.sh on a free loopback port, and reads the engine's log file.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+import { join } from "node:path";
+import { REPO_ROOT } from "../repo-root.js";
 
 /** A cold build of an engine takes 5-10 min on 2 cores; the cached path takes about a second. */
 export const ENGINE_START_TIMEOUT_MS = 20 * 60_000;

@@ -1,0 +1,2 @@
+// @llm-pool/config/test-support: for specs only. Never built; no file under src/ may import it (.dependency-cruiser.cjs).
+export * from "./config-files.js";
