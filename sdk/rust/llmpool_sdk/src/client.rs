@@ -55,6 +55,25 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     on_retry: Option<RetryObserver>,
+    tls: TlsOptions,
+}
+
+/// What an `https://` pool URL is checked against, and what the client shows the pool.
+// Without the `tls` feature no setter fills it; an https URL is refused instead.
+#[cfg_attr(not(feature = "tls"), allow(dead_code))]
+#[derive(Clone, Default)]
+struct TlsOptions {
+    /// PEM CA certificates; when set, the only roots trusted (else the system's store).
+    ca_pem: Option<Vec<u8>>,
+    /// PEM client certificate chain and key, for a pool that requires client certificates.
+    identity: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+#[cfg_attr(not(feature = "tls"), allow(dead_code))]
+impl TlsOptions {
+    fn is_set(&self) -> bool {
+        self.ca_pem.is_some() || self.identity.is_some()
+    }
 }
 
 impl ClientBuilder {
@@ -93,6 +112,26 @@ impl ClientBuilder {
         self
     }
 
+    /// Trust only the CA certificates in this PEM for an `https://` pool (a private CA), instead
+    /// of the system's store.
+    #[cfg(feature = "tls")]
+    pub fn tls_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.tls.ca_pem = Some(pem.into());
+        self
+    }
+
+    /// Present this client certificate chain and its private key (PEM) to a pool that requires
+    /// client certificates (`[server.tls] client_ca_file`).
+    #[cfg(feature = "tls")]
+    pub fn tls_identity(
+        mut self,
+        cert_pem: impl Into<Vec<u8>>,
+        key_pem: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.tls.identity = Some((cert_pem.into(), key_pem.into()));
+        self
+    }
+
     pub fn on_retry(
         mut self,
         observer: impl Fn(u32, Duration, &Error) + Send + Sync + 'static,
@@ -126,14 +165,9 @@ impl ClientBuilder {
                         format!("expected an http(s) URL, got {:?}", self.base_url),
                     ));
                 }
-                if self.base_url.starts_with("https://") {
-                    return Err(Error::invalid(
-                        "base_url",
-                        "https needs TLS, which this build leaves out: reach the pool through a local gateway or over http",
-                    ));
-                }
                 let endpoint = Endpoint::from_shared(self.base_url.clone())
                     .map_err(|e| Error::invalid("base_url", e.to_string()))?;
+                let endpoint = secure(endpoint, &self.base_url, &self.tls)?;
                 Target::Pool {
                     endpoint,
                     channel: OnceCell::new(),
@@ -149,6 +183,61 @@ impl ClientBuilder {
             on_retry: self.on_retry,
         })
     }
+}
+
+/// The endpoint with TLS for an `https://` URL; TLS options with an `http://` URL are refused
+/// rather than ignored, so a typo cannot send credentials in cleartext.
+#[cfg(feature = "tls")]
+fn secure(endpoint: Endpoint, base_url: &str, tls: &TlsOptions) -> Result<Endpoint, Error> {
+    use crate::error::with_causes;
+    use tonic::transport::{Certificate, ClientTlsConfig, Identity};
+    if !base_url.starts_with("https://") {
+        if tls.is_set() {
+            return Err(Error::invalid(
+                "base_url",
+                "TLS options need an https:// URL",
+            ));
+        }
+        return Ok(endpoint);
+    }
+    let roots = match &tls.ca_pem {
+        Some(pem) => {
+            if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
+                return Err(Error::invalid("tls_ca_pem", "holds no PEM certificate"));
+            }
+            ClientTlsConfig::new().ca_certificate(Certificate::from_pem(pem))
+        }
+        None => ClientTlsConfig::new().with_native_roots(),
+    };
+    // Tried without the identity first, so an error names the option that caused it.
+    let checked = endpoint.clone().tls_config(roots.clone()).map_err(|e| {
+        Error::invalid(
+            "tls_ca_pem",
+            with_causes(e.to_string(), std::error::Error::source(&e)),
+        )
+    })?;
+    let Some((cert, key)) = &tls.identity else {
+        return Ok(checked);
+    };
+    endpoint
+        .tls_config(roots.identity(Identity::from_pem(cert, key)))
+        .map_err(|e| {
+            Error::invalid(
+                "tls_identity",
+                with_causes(e.to_string(), std::error::Error::source(&e)),
+            )
+        })
+}
+
+#[cfg(not(feature = "tls"))]
+fn secure(endpoint: Endpoint, base_url: &str, _tls: &TlsOptions) -> Result<Endpoint, Error> {
+    if base_url.starts_with("https://") {
+        return Err(Error::invalid(
+            "base_url",
+            "https needs the crate's `tls` feature, which this build leaves out",
+        ));
+    }
+    Ok(endpoint)
 }
 
 // One client holds one target, so the size difference between them costs nothing.
@@ -179,6 +268,7 @@ impl Client {
             timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             on_retry: None,
+            tls: TlsOptions::default(),
         }
     }
 

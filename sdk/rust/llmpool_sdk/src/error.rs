@@ -135,3 +135,20 @@ impl Error {
         }
     }
 }
+
+/// `text`, then every cause from `source` down, in one line; a cause already in the text is not
+/// repeated.
+pub(crate) fn with_causes(
+    mut text: String,
+    mut source: Option<&(dyn std::error::Error + 'static)>,
+) -> String {
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

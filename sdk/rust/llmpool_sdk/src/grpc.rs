@@ -6,6 +6,7 @@ use prost::Message;
 use tonic::metadata::MetadataValue;
 use tonic::transport::Channel;
 
+use crate::error::with_causes;
 use crate::signing::{SignInput, new_nonce, signature, string_to_sign};
 use crate::v1::llm_pool_service_client::LlmPoolServiceClient;
 use crate::v1::{Answer, ErrorDetail, InferRequest, Query};
@@ -119,7 +120,12 @@ pub(crate) fn from_status(status: &tonic::Status, query: &Query) -> Error {
         )
         && status.metadata().get("content-type").is_none();
     if transport {
-        return Error::Connection(status.message().to_string());
+        // tonic's own message for a failed connection is only "transport error"; the causes say
+        // which (refused, a certificate the client does not trust, a TLS alert from the pool).
+        return Error::Connection(with_causes(
+            status.message().to_string(),
+            std::error::Error::source(status),
+        ));
     }
     let retry_after = status
         .metadata()

@@ -1,4 +1,5 @@
-//! Rust SDK of llm-pool: `Client::infer(Query)` over gRPC with HMAC or JWT auth, light retries
+//! Rust SDK of llm-pool: `Client::infer(Query)` over gRPC (cleartext, or TLS with the default `tls`
+//! feature: rustls, the system's CA store or a private CA, optional client certificate) with HMAC or JWT auth, light retries
 //! and typed errors, or straight to a local engine with the pool's prompts (R-SDK-3, R-SDK-5).
 //!
 //! ```no_run

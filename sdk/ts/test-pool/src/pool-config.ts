@@ -18,6 +18,24 @@ export interface PoolConfigInput {
   readonly promptsDir: string;
   readonly jwksFile: string;
   readonly issuer: string;
+  /** Serve TLS with these PEM files instead of cleartext. */
+  readonly tls?: TestPoolTls;
+  /** `[server] cors_allowed_origins`: origins whose browser pages may call the pool. */
+  readonly corsAllowedOrigins?: readonly string[];
+}
+
+/**
+ * The listener's TLS: the pool's certificate and key and the CA that signed them (the readiness
+ * probe trusts it); with `clientCaFile`, clients must present a certificate that CA signed (mTLS,
+ * `require_client_cert = true`), and the probe presents `clientCertFile`.
+ */
+export interface TestPoolTls {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile: string;
+  readonly clientCaFile?: string;
+  readonly clientCertFile?: string;
+  readonly clientKeyFile?: string;
 }
 
 /** Environment variables the config names; their values are the secrets. */
@@ -47,7 +65,7 @@ schema_file = ${JSON.stringify(join(input.promptsDir, "schemas", `${task}.json`)
 [server]
 listen = "127.0.0.1:0"
 shutdown_grace_ms = 2000
-
+${input.corsAllowedOrigins ? `cors_allowed_origins = ${JSON.stringify(input.corsAllowedOrigins)}\n` : ""}${tlsTable(input.tls)}
 [qos]
 max_deadline_ms = 5000
 default_deadline_ms = 4000
@@ -103,4 +121,10 @@ keys = [{ id = "tight-a", secret_env = "${SECRET_ENV.tight}" }]
 rate_rps = 1
 rate_burst = 1
 `;
+}
+
+function tlsTable(tls: TestPoolTls | undefined): string {
+  if (!tls) return "";
+  const clientCa = tls.clientCaFile ? `client_ca_file = ${JSON.stringify(tls.clientCaFile)}\nrequire_client_cert = true\n` : "";
+  return `\n[server.tls]\ncert_file = ${JSON.stringify(tls.certFile)}\nkey_file = ${JSON.stringify(tls.keyFile)}\n${clientCa}`;
 }

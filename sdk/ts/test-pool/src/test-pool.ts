@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { startMockEngine } from "@llm-pool/mock-engine";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { poolToml, SECRET_ENV, SLOW_MODEL_MS } from "./pool-config.js";
+import { poolToml, SECRET_ENV, SLOW_MODEL_MS, type TestPoolTls } from "./pool-config.js";
 
 const ROOT = join(import.meta.dirname, "../../../..");
 const ISSUER = "https://sdk-tests.llm-pool.invalid/";
@@ -34,13 +35,20 @@ export interface TestPool extends TestPoolInfo {
   stop(): Promise<void>;
 }
 
+export interface TestPoolOptions {
+  /** Listen on TLS (the pool URL is then https://). */
+  readonly tls?: TestPoolTls;
+  /** `[server] cors_allowed_origins`. */
+  readonly corsAllowedOrigins?: readonly string[];
+}
+
 const secret = () => randomBytes(32).toString("hex");
 
 /**
  * Starts the mock engine in this process and the real pool CLI (`llm-pool serve`) as a child on
  * port 0, with fresh secrets and a fresh JWT signing key, and resolves once `/readyz` is 200.
  */
-export async function startTestPool(): Promise<TestPool> {
+export async function startTestPool(options: TestPoolOptions = {}): Promise<TestPool> {
   const dir = mkdtempSync(join(tmpdir(), "llm-pool-sdk-"));
   const engine = await startMockEngine({
     scenario: {
@@ -57,7 +65,7 @@ export async function startTestPool(): Promise<TestPool> {
   writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(signing.publicKey)), kid: "sdk-1", alg: "ES256" }] }));
   const promptsDir = join(ROOT, "prompts");
   const configPath = join(dir, "llm-pool.toml");
-  writeFileSync(configPath, poolToml({ engineUrl: engine.url, promptsDir, jwksFile, issuer: ISSUER }));
+  writeFileSync(configPath, poolToml({ engineUrl: engine.url, promptsDir, jwksFile, issuer: ISSUER, ...options }));
 
   const keys = {
     vvtv: { key_id: "vvtv-a", secret: secret(), tenant: "vvtv" },
@@ -82,8 +90,8 @@ export async function startTestPool(): Promise<TestPool> {
   };
   try {
     const port = await listeningPort(child);
-    const poolUrl = `http://127.0.0.1:${port}`;
-    await waitUntilReady(poolUrl);
+    const poolUrl = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
+    await waitUntilReady(poolUrl, options.tls);
     const nowS = Math.floor(Date.now() / 1000);
     const jwt = await new SignJWT({ tenant_id: "vvtv", project_id: "curator", scopes: ["infer"] })
       .setProtectedHeader({ alg: "ES256", kid: "sdk-1" })
@@ -129,10 +137,10 @@ function parseJson(line: string): Record<string, unknown> | undefined {
   }
 }
 
-async function waitUntilReady(poolUrl: string): Promise<void> {
+async function waitUntilReady(poolUrl: string, tls: TestPoolTls | undefined): Promise<void> {
   const end = Date.now() + 30_000;
   for (;;) {
-    const ready = await fetch(`${poolUrl}/readyz`).then((r) => r.ok, () => false);
+    const ready = await (tls ? readyOverTls(poolUrl, tls) : fetch(`${poolUrl}/readyz`).then((r) => r.ok, () => false));
     if (ready) return;
     if (Date.now() > end) throw new Error(`${poolUrl}/readyz did not answer 200 within 30 s`);
     await new Promise((r) => setTimeout(r, 100));
@@ -147,4 +155,16 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
   await exited;
   clearTimeout(timer);
+}
+
+/** GET /readyz over TLS, trusting the test CA (fetch takes no CA) and presenting the client certificate if any. */
+function readyOverTls(poolUrl: string, tls: TestPoolTls): Promise<boolean> {
+  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
+  return new Promise((resolve) => {
+    const request = https.get(`${poolUrl}/readyz`, { ca: read(tls.caFile), cert: read(tls.clientCertFile), key: read(tls.clientKeyFile) }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on("error", () => resolve(false));
+  });
 }

@@ -37,28 +37,32 @@ impl TestPool {
 
 pub fn pool() -> &'static TestPool {
     static POOL: OnceLock<TestPool> = OnceLock::new();
-    POOL.get_or_init(|| {
-        let mut child = Command::new("node")
-            .args([
-                "--conditions=@llm-pool/source",
-                "--import",
-                "tsx",
-                "sdk/ts/test-pool/src/cli.ts",
-            ])
-            .current_dir(root())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("node runs the SDK test pool");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let info = serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("the SDK test pool did not start ({e}): {line:?}"));
-        TestPool {
-            info,
-            _child: Mutex::new(child),
-        }
-    })
+    POOL.get_or_init(|| start_pool(&[]))
+}
+
+/// A pool of its own, with the CLI's options (`--tls-cert F`, ...; see sdk/ts/test-pool/src/cli.ts).
+pub fn start_pool(args: &[&str]) -> TestPool {
+    let mut child = Command::new("node")
+        .args([
+            "--conditions=@llm-pool/source",
+            "--import",
+            "tsx",
+            "sdk/ts/test-pool/src/cli.ts",
+        ])
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs the SDK test pool");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let info = serde_json::from_str(&line)
+        .unwrap_or_else(|e| panic!("the SDK test pool did not start ({e}): {line:?}"));
+    TestPool {
+        info,
+        _child: Mutex::new(child),
+    }
 }
