@@ -1,4 +1,4 @@
-//! R-SDK-3 / R-SEC-6: the client over TLS (the crate's default `tls` feature) against the real pool
+//! R-SDK-3 / R-API-2: the client over TLS (the crate's default `tls` feature) against the real pool
 //! listening with `[server.tls]`, on certificates made at test time with openssl by
 //! gateway/nginx/make-certs.sh: mesh-ca signs the pool's certificate (SAN IP:127.0.0.1) and the
 //! client certificate; edge-ca is a CA the pool's certificate does not chain to.
