@@ -162,6 +162,8 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       openai: initial.server.openai_compatible,
       ...(initial.server.ollama && { ollama: initial.server.ollama }),
     },
+    // Read per request, so a reload that changes the list applies to the next request.
+    corsAllowedOrigins: () => watcher.current().server.cors_allowed_origins,
   });
   const { port, ollamaPort } = await server.start();
   logger.info({ port, host: initial.server.host, config: initial.version, path: initial.path }, "llm-pool listening");

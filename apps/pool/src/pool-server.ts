@@ -2,6 +2,7 @@ import { getRequestListener } from "@hono/node-server";
 import { systemClock, type Clock, type Readiness } from "@llm-pool/core";
 import { openAuth, type EdgeAuth } from "./auth/edge-auth.js";
 import type { ModelCatalog } from "./doors/model-catalog.js";
+import { withCors } from "./cors.js";
 import { createHttpApp, type MetricsSource, type StatusSource } from "./http/app.js";
 import type { EdgeService } from "./infer-stream.js";
 import { silentLogger, type EdgeLogger } from "./logger.js";
@@ -45,6 +46,11 @@ export interface PoolServerDeps {
     readonly openai: boolean;
     readonly ollama?: { readonly host: string; readonly port: number };
   };
+  /**
+   * `[server] cors_allowed_origins`, read per request: browser origins that may call the pool.
+   * Default none (no CORS headers).
+   */
+  readonly corsAllowedOrigins?: () => readonly string[];
 }
 
 export interface PoolServer {
@@ -102,7 +108,8 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
     ...(deps.transportObserver && { observer: deps.transportObserver }),
     refuseOverloaded: overloadRefusal(logger),
   };
-  const server = new EdgeServer(resolved, handler, edgeDeps);
+  // CORS on the main port only: the Ollama door's clients are programs, not browser pages.
+  const server = new EdgeServer(resolved, deps.corsAllowedOrigins ? withCors(handler, deps.corsAllowedOrigins) : handler, edgeDeps);
   const ollama = doors?.ollama
     ? new EdgeServer(
         { ...resolved, ...doors.ollama },

@@ -38,6 +38,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       shutdown_grace_ms: 10_000,
       metrics_public: true,
       log_prompts: false,
+      cors_allowed_origins: [],
       tls: null,
       openai_compatible: true,
       ollama_listen: null,

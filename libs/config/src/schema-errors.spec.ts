@@ -132,6 +132,18 @@ describe("R-CFG-1: schema errors name the field and its line", () => {
     );
   });
 
+  it("a CORS origin that is not exactly scheme://host[:port] (R-SDK-1: browsers send the origin in that form only)", async () => {
+    const origins = ["https://app.example.com", "http://127.0.0.1:8080", "*", "https://app.example.com/", "https://app.example.com/ui", "null", "ftp://app.example.com"];
+    const text = BASE.replace('listen = "127.0.0.1:7070"', `listen = "127.0.0.1:7070"\ncors_allowed_origins = ${JSON.stringify(origins)}`);
+    const error = await configError(parse(text));
+    expect(error.issues.map((i) => i.path)).toEqual([2, 3, 4, 5, 6].map((i) => `server.cors_allowed_origins[${i}]`));
+    expect(issueAt(error, "server.cors_allowed_origins[2]").message).toBe(
+      'must be an origin: scheme://host[:port] with no path or trailing slash (e.g. "https://app.example.com")',
+    );
+    const valid = BASE.replace('listen = "127.0.0.1:7070"', `listen = "127.0.0.1:7070"\ncors_allowed_origins = ${JSON.stringify(origins.slice(0, 2))}`);
+    expect((await parse(valid)).server.cors_allowed_origins).toEqual(origins.slice(0, 2));
+  });
+
   it("no providers at all", async () => {
     const error = await configError(parse('[tenancy]\nauth = "none"\nallow_unauthenticated = true\n'));
     expect(issueAt(error, "providers").message).toBe("at least one [[providers]] entry is required");

@@ -39,6 +39,8 @@ export interface ServerConfig {
   readonly shutdown_grace_ms: number;
   readonly metrics_public: boolean;
   readonly log_prompts: boolean;
+  /** Origins whose browser pages may call the pool (CORS preflights answered, responses readable); empty: none. */
+  readonly cors_allowed_origins: readonly string[];
   readonly tls: TlsConfig | null;
   /** Serve /v1/chat/completions, /v1/completions and /v1/models on the main port (R-API-7). */
   readonly openai_compatible: boolean;

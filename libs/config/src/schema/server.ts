@@ -24,6 +24,22 @@ export function parseListen(value: string): ListenAddress | undefined {
   return IPV4.test(host) || HOSTNAME.test(host) ? { host, port } : undefined;
 }
 
+/**
+ * A browser origin exactly as a browser sends it in `Origin`: scheme, host and an optional port,
+ * nothing else. A wildcard, a path or a trailing slash would never match and is refused.
+ */
+const browserOrigin = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an origin: scheme://host[:port] with no path or trailing slash (e.g. "https://app.example.com")' },
+);
+
 const tlsSchema = z.strictObject({
   cert_file: filePath(),
   key_file: filePath(),
@@ -58,5 +74,7 @@ export const serverSchema = z.strictObject({
     .refine((v) => parseListen(v) !== undefined, { error: 'must be "host:port" (IPv6 hosts in brackets, e.g. "[::1]:11434")' })
     .optional(),
   log_prompts: z.boolean().default(false),
+  // Browser pages on these origins may call the pool (CORS); empty: no CORS headers at all.
+  cors_allowed_origins: z.array(browserOrigin).max(100).default([]),
   tls: tlsSchema.optional(),
 });
