@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { renderDashboard } from "./dashboard-render.js";
-import { launchChromium } from "./headless-chromium.js";
+import { launchChromium } from "@llm-pool/testing";
 import { startPrometheus, type PrometheusProcess } from "./prometheus-server.js";
 import { sendTraffic, startTrafficPool, type TrafficPool } from "./traffic.js";
 

@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type HeadlessChromium } from "./headless-chromium.js";
+import { launchChromium, type HeadlessChromium } from "@llm-pool/testing";
 import { sendTraffic, startTrafficPool, type TrafficPool } from "./traffic.js";
 
 let traffic: TrafficPool;
