@@ -8,15 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from doc_blocks import run_block, shell_block
+
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def run_example(test_pool, name, *args):
-    key = test_pool["keys"]["vvtv"]
-    env = {**os.environ, "LLMPOOL_URL": test_pool["pool_url"], "LLMPOOL_KEY_ID": key["key_id"], "LLMPOOL_SECRET": key["secret"]}
-    return subprocess.run(
-        [sys.executable, f"sdk/python/examples/{name}.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
 
 
 def printed(stdout, label):
@@ -24,16 +18,15 @@ def printed(stdout, label):
     return json.loads(line.split(":", 1)[1])
 
 
-def test_planner_expands_then_reranks(test_pool):
-    done = run_example(test_pool, "planner", "cinematic lounge, ambient slow burn")
+def test_the_documented_commands_run_the_planner_then_the_curator(test_pool):
+    key = test_pool["keys"]["vvtv"]
+    env = {"LLMPOOL_URL": test_pool["pool_url"], "LLMPOOL_KEY_ID": key["key_id"], "LLMPOOL_SECRET": key["secret"]}
+    done = run_block(shell_block("docs/SDKs.md", "examples-python"), env=env)
     assert done.returncode == 0, done.stderr
+    # planner: expand_queries -> rerank_candidates
     assert "must_include" in printed(done.stdout, "terms:")
     assert printed(done.stdout, "ranking:")["ranking"]
-
-
-def test_curator_judges_then_enriches(test_pool):
-    done = run_example(test_pool, "curator")
-    assert done.returncode == 0, done.stderr
+    # curator: judge, then enrich_metadata
     assert "confidence" in printed(done.stdout, "verdict:")
     assert len(printed(done.stdout, "metadata v2:")["tags"]) >= 4
 

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runBlock, shellBlock } from "@llm-pool/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const pool = inject("pool");
@@ -28,15 +29,20 @@ describe("@vvtv/llmpool-client as a user installs it (R-SDK-4)", () => {
   let scratch: string;
   let tarball: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), "llmpool-client-user-"));
-    const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: PACKAGE, encoding: "utf8" })) as { filename: string; files: { path: string }[] }[];
-    tarball = join(scratch, packed[0]!.filename);
-    expect(packed[0]!.files.map((f) => f.path)).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/gen/vvtv/llmpool/v1/llmpool_pb.d.ts", "dist/prompts.json"]));
     writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: scratch });
+    // docs/SDKs.md's install commands, as written, with APP the scratch project.
+    const install = await runBlock(shellBlock("docs/SDKs.md", "install-typescript").code, { APP: scratch }, { timeoutMs: 240_000 });
+    expect(install.code, install.stderr).toBe(0);
+    tarball = join(ROOT, "vvtv-llmpool-client-0.1.0.tgz");
+    const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n");
+    expect(files).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/dist/gen/vvtv/llmpool/v1/llmpool_pb.d.ts", "package/dist/prompts.json"]));
   }, 240_000);
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(tarball, { force: true });
+  });
 
   it("the packed package carries no sources and no workspace dependency", () => {
     const manifest = JSON.parse(execFileSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" })) as { dependencies: Record<string, string> };
@@ -64,13 +70,13 @@ describe("@vvtv/llmpool-client as a user installs it (R-SDK-4)", () => {
 });
 
 describe("the example app", () => {
-  it("runs with its documented command against the pool", () => {
-    const run = spawnSync("npm", ["run", "example", "-w", "@vvtv/llmpool-client", "--", "feira livre"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, LLMPOOL_URL: pool.pool_url, LLMPOOL_KEY_ID: pool.keys.vvtv.key_id, LLMPOOL_SECRET: pool.keys.vvtv.secret },
+  it("runs with its documented command against the pool", async () => {
+    const run = await runBlock(shellBlock("docs/SDKs.md", "example-typescript").code, {
+      LLMPOOL_URL: pool.pool_url,
+      LLMPOOL_KEY_ID: pool.keys.vvtv.key_id,
+      LLMPOOL_SECRET: pool.keys.vvtv.secret,
     });
-    expect(run.status, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^terms: \{/m);
     expect(run.stdout).toMatch(/^verdict: \{/m);
   });
