@@ -95,6 +95,24 @@ describe("@vvtv/llmpool-client in headless chromium against the real pool (R-SDK
     expect(answer).toMatchObject({ winner: "fast", project: "curator", output: { confidence: expect.any(Number) } });
   });
 
+  it("inferStream() streams into the page: the winner's text as deltas that join to the Answer's output", async () => {
+    const streamed = await page.evaluate(
+      async ({ baseUrl, jwt }) => {
+        const { llmpool } = globalThis as unknown as { llmpool: PageApi };
+        const deltas: string[] = [];
+        let output: string | undefined;
+        for await (const message of llmpool.createLlmPoolClient({ baseUrl, token: jwt }).inferStream({ task: llmpool.Task.EXPAND_QUERIES, prompt: "stream me" })) {
+          if (message.event.case === "delta") deltas.push(message.event.value.text);
+          if (message.event.case === "answer") output = message.event.value.output;
+        }
+        return { deltas, output };
+      },
+      { baseUrl: pool.pool_url, jwt: pool.jwt },
+    );
+    expect(streamed.deltas.length).toBeGreaterThan(1);
+    expect(streamed.deltas.join("")).toBe(streamed.output);
+  });
+
   it("an HMAC-signed infer() is signed in the page on Web Crypto and accepted by the pool", async () => {
     const result = await page.evaluate(
       async ({ baseUrl, keyId, secret }) => {
