@@ -84,6 +84,8 @@ export interface BreakerConfig {
   readonly min_calls: number;
   readonly open_ms: number;
   readonly half_open_probes: number;
+  /** A timeout counts against a provider when the engine had the call for this many times its typical time (0: every timeout). */
+  readonly slow_factor: number;
 }
 
 export interface CacheConfig {

@@ -4,7 +4,39 @@ import type { OutputKindName, TaskName } from "./task.js";
 export type OutputSpec =
   | { readonly kind: "text" }
   | { readonly kind: "json" }
-  | { readonly kind: "json_schema"; readonly schema: Readonly<Record<string, unknown>> };
+  | {
+      readonly kind: "json_schema";
+      readonly schema: Readonly<Record<string, unknown>>;
+      /**
+       * Who chose the schema: the task's config (absent or "task") or the client's query. An answer
+       * that fails a client's own schema is the client's doing, not an engine fault (R-QOS-4).
+       */
+      readonly source?: "task" | "client";
+    };
+
+/**
+ * How one engine call ended, in the classes breakers and health count (R-QOS-4). Only
+ * `engine_fault` and `engine_slow` count against a provider: the others say something about
+ * the caller or the load, and nothing a client sends may take a shared provider away.
+ */
+export type CallEnd =
+  /** A valid answer. */
+  | "ok"
+  /** HTTP 5xx, a reset or refused connection, a malformed body, an answer that fails the task's own format. */
+  | "engine_fault"
+  /** The engine ran past the time it was given, measured against its own typical latency for such a call. */
+  | "engine_slow"
+  /** The caller's deadline was shorter than the work it asked for, or the caller went away (a lost hedge). */
+  | "caller_gave_up"
+  /** The engine answered, but not in a shape the caller itself chose (its own schema, cut at its own max_tokens). */
+  | "caller_rejected"
+  /** Refused or expired while queued for the engine: the call never reached it. */
+  | "overload";
+
+/** A provider's rejection that says how the call ended; providers built by the pool always reject with one. */
+export interface ClassifiedFailure {
+  readonly callEnd: CallEnd;
+}
 
 /** One engine call, already rendered from the task's template. */
 export interface ProviderRequest {

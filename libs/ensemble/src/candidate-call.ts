@@ -1,13 +1,16 @@
 import {
+  checkOutput,
   Code,
   PoolError,
+  type CallEnd,
   type CandidateRecord,
   type CandidateStatusName,
   type EnsemblePlan,
+  type OutputSpec,
   type Provider,
   type ProviderResult,
 } from "@llm-pool/core";
-import { settleTicket, type BreakerBoard, type BreakerTicket } from "@llm-pool/qos";
+import { settleTicket, type BreakerBoard } from "@llm-pool/qos";
 import { observeCall } from "./observed-call.js";
 import { parseOnlyValidator, type OutputValidator } from "./output-validator.js";
 
@@ -29,6 +32,8 @@ export interface CallResult {
   readonly record: CandidateRecord;
   /** The engine's answer when the call returned one (valid or not). */
   readonly result?: ProviderResult;
+  /** How the call ended, as the breaker counted it (R-QOS-4). */
+  readonly end: CallEnd;
 }
 
 /**
@@ -54,23 +59,25 @@ export class CandidateCall {
     const validator = options.validator ?? parseOnlyValidator;
     const ticket = options.breakers?.permit(this.provider.name, plan.task);
     if (options.breakers && !ticket) {
-      this.settled = Promise.resolve({ record: this.#record(plan, "breaker_open", "circuit breaker open") });
+      this.settled = Promise.resolve({ record: this.#record(plan, "breaker_open", "circuit breaker open"), end: "overload" });
       return;
     }
-    const startedAt = this.startedAt;
     const signal = AbortSignal.any([plan.deadline.signal, this.#controller.signal]);
     const onText = options.onText;
     const call = onText && this.provider.inferStream ? this.provider.inferStream(plan.request, signal, onText) : this.provider.infer(plan.request, signal);
     const settled: Promise<CallResult> = call.then(
-      (result) => {
+      (result): CallResult => {
         const verdict = validator.check(result.text, plan.request.output);
         return verdict.ok
-          ? { record: this.#record(plan, "ok", undefined, result), result }
-          : { record: this.#record(plan, "invalid", verdict.reason, result), result };
+          ? { record: this.#record(plan, "ok", undefined, result), result, end: "ok" }
+          : { record: this.#record(plan, "invalid", verdict.reason, result), result, end: invalidAnswerEnd(result, plan.request.output) };
       },
-      (reason: unknown) => ({ record: this.#record(plan, this.#statusOf(reason, plan), messageOf(reason)) }),
+      (reason: unknown): CallResult => ({
+        record: this.#record(plan, this.#statusOf(reason, plan), messageOf(reason)),
+        end: this.#endOf(reason, plan),
+      }),
     );
-    this.settled = ticket ? settled.then((r) => (settleBreaker(ticket, r.record.status, plan, startedAt), r)) : settled;
+    this.settled = ticket ? settled.then((r) => (settleTicket(ticket, r.end), r)) : settled;
     observeCall(plan, this.provider, this.hedged ? "hedge" : "candidate", this.settled);
   }
 
@@ -89,6 +96,20 @@ export class CandidateCall {
     return "error";
   }
 
+  /**
+   * The provider's own classification when it gives one (the pool's providers
+   * always do); a cancel of ours or a deadline is the caller's; any other
+   * failure of an unclassifying provider is the engine's.
+   */
+  #endOf(reason: unknown, plan: EnsemblePlan): CallEnd {
+    if (this.#cancelled) return "caller_gave_up";
+    const classified = callEndOf(reason);
+    if (classified) return classified;
+    if (plan.deadline.signal.aborted) return "caller_gave_up";
+    if (reason instanceof PoolError && (reason.code === Code.DeadlineExceeded || reason.code === Code.Canceled)) return "caller_gave_up";
+    return "engine_fault";
+  }
+
   #record(plan: EnsemblePlan, status: CandidateStatusName, error?: string, result?: ProviderResult): CandidateRecord {
     return {
       id: this.id,
@@ -105,18 +126,20 @@ export class CandidateCall {
 }
 
 /**
- * Tells the breaker how the call went. Two timeouts are not the provider's
- * fault and count as neither success nor failure: the client went away, or
- * the call started in the last half of the budget (a late hedge that had no
- * chance to finish).
+ * An answer that failed validation is the engine's fault, unless the caller
+ * chose what it failed (R-QOS-4): it was cut at the caller's max_tokens, or it
+ * is JSON that fails the client's own schema (issue: a schema nothing
+ * satisfies must not open a breaker every tenant shares).
  */
-function settleBreaker(ticket: BreakerTicket, status: CandidateStatusName, plan: EnsemblePlan, startedAt: number): void {
-  if (status === "timeout") {
-    const clientLeft = plan.deadline.signal.reason instanceof PoolError && plan.deadline.signal.reason.code === Code.Canceled;
-    const lateStart = startedAt - plan.startedAt > (plan.deadline.at - plan.startedAt) / 2;
-    if (clientLeft || lateStart) return ticket.cancel();
-  }
-  settleTicket(ticket, status);
+function invalidAnswerEnd(result: ProviderResult, output: OutputSpec): CallEnd {
+  if (result.finishReason === "length") return "caller_rejected";
+  const clientSchema = output.kind === "json_schema" && output.source === "client";
+  return clientSchema && checkOutput(result.text, { kind: "json" }).ok ? "caller_rejected" : "engine_fault";
+}
+
+function callEndOf(reason: unknown): CallEnd | undefined {
+  const end = typeof reason === "object" && reason !== null ? (reason as { callEnd?: unknown }).callEnd : undefined;
+  return typeof end === "string" ? (end as CallEnd) : undefined;
 }
 
 function isSaturated(reason: unknown): boolean {

@@ -91,6 +91,14 @@ export class ScriptedProvider implements Provider {
     this.#next().reject(new Error(message));
   }
 
+  answerWith(result: ProviderResult): void {
+    this.#next().resolve(result);
+  }
+
+  failWith(reason: unknown): void {
+    this.#next().reject(reason);
+  }
+
   #next(): PendingCall {
     const call = this.#pending.shift();
     if (!call) throw new Error(`${this.name} has no call in flight`);

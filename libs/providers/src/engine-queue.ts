@@ -1,4 +1,11 @@
 import type { Clock } from "@llm-pool/core";
+import { ServiceTime } from "./service-time.js";
+
+/** What a call asks of the engine: which model, and how much it may generate. */
+export interface EngineWork {
+  readonly model: string;
+  readonly maxTokens?: number;
+}
 
 /** A held engine slot; release it exactly once when the call ends. */
 export interface SlotLease {
@@ -46,6 +53,7 @@ export class EngineQueue {
   /** Start times (clock ms) of the running calls. */
   readonly #running = new Set<{ readonly startedAt: number }>();
   readonly #waiting: Waiter[] = [];
+  readonly #models = new Map<string, ServiceTime>();
   #averageMs: number | undefined;
 
   constructor(options: EngineQueueOptions) {
@@ -70,6 +78,14 @@ export class EngineQueue {
   /** Moving average of call duration, or undefined before the first measured call. */
   get averageMs(): number | undefined {
     return this.#averageMs;
+  }
+
+  /**
+   * The typical ms a call to `model` asking for `maxTokens` holds a slot, from
+   * the model's recent answers on this engine; undefined before it has enough.
+   */
+  typicalMs(model: string, maxTokens?: number): number | undefined {
+    return this.#models.get(model)?.expectedMs(maxTokens);
   }
 
   /** Whether a call would start now, without queueing (the ensemble's hedging asks this). */
@@ -108,9 +124,9 @@ export class EngineQueue {
    * SaturatedError when the call would have to wait and could not finish by
    * `deadlineAt` (clock ms), and with the signal's reason when it aborts first.
    */
-  acquire(signal: AbortSignal, deadlineAt?: number): Promise<SlotLease> {
+  acquire(signal: AbortSignal, deadlineAt?: number, work?: EngineWork): Promise<SlotLease> {
     if (signal.aborted) return Promise.reject(signal.reason);
-    if (this.hasFreeSlot()) return Promise.resolve(this.#start());
+    if (this.hasFreeSlot()) return Promise.resolve(this.#start(work));
     if (deadlineAt !== undefined) {
       const done = this.#clock.now() + this.expectedCompletionMs();
       if (this.#averageMs !== undefined && done > deadlineAt) {
@@ -126,7 +142,7 @@ export class EngineQueue {
       const waiter: Waiter = {
         grant: () => {
           signal.removeEventListener("abort", onAbort);
-          resolve(this.#start());
+          resolve(this.#start(work));
         },
       };
       this.#waiting.push(waiter);
@@ -134,7 +150,7 @@ export class EngineQueue {
     });
   }
 
-  #start(): SlotLease {
+  #start(work: EngineWork | undefined): SlotLease {
     const call = { startedAt: this.#clock.now() };
     this.#running.add(call);
     let released = false;
@@ -143,7 +159,10 @@ export class EngineQueue {
         if (released) return;
         released = true;
         this.#running.delete(call);
-        if (durationMs !== undefined) this.#observe(durationMs);
+        if (durationMs !== undefined) {
+          this.#observe(durationMs);
+          if (work) this.#serviceTime(work.model).observe(durationMs, work.maxTokens);
+        }
         this.#grantWhileFree();
       },
     };
@@ -152,6 +171,12 @@ export class EngineQueue {
   #observe(durationMs: number): void {
     const sample = Math.max(0, durationMs);
     this.#averageMs = this.#averageMs === undefined ? sample : this.#averageMs + this.#smoothing * (sample - this.#averageMs);
+  }
+
+  #serviceTime(model: string): ServiceTime {
+    let time = this.#models.get(model);
+    if (!time) this.#models.set(model, (time = new ServiceTime(this.#smoothing)));
+    return time;
   }
 
   #grantWhileFree(): void {

@@ -6,7 +6,7 @@ import type { FetchLike } from "./engine-request.js";
 import { EngineQueue } from "./engine-queue.js";
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from "./health/health-policy.js";
 import { HealthTracker } from "./health/health-tracker.js";
-import { ManagedProvider } from "./managed-provider.js";
+import { DEFAULT_CALL_JUDGEMENT, ManagedProvider } from "./managed-provider.js";
 import { sameConfig } from "./same-config.js";
 import { warmUpProviders, type WarmUpResult } from "./warm-up.js";
 
@@ -213,7 +213,9 @@ export class ProviderRegistry implements ProviderSource {
       const impl = factory(config, this.#context);
       this.#failed.delete(config.name);
       const tracker = new HealthTracker({ name: config.name, driver: config.driver, model: config.model }, clock, this.healthPolicy);
-      return new ManagedProvider(config, impl, this.#engines.get(config.engine)!, tracker, clock);
+      // Each call reads the breaker section in force, so a reload of slow_factor applies at once.
+      const judgement = () => ({ slowFactor: this.#applied?.breaker.slow_factor ?? DEFAULT_CALL_JUDGEMENT.slowFactor });
+      return new ManagedProvider(config, impl, this.#engines.get(config.engine)!, tracker, clock, judgement);
     } catch (error) {
       const message = `${config.name}: ${error instanceof Error ? error.message : "the driver could not be built"}`;
       logger.warn({ provider: config.name, error: message }, "provider driver could not be built");

@@ -1,5 +1,5 @@
 import type { BreakerConfig } from "@llm-pool/config";
-import type { CandidateStatusName, Clock } from "@llm-pool/core";
+import type { CallEnd, Clock } from "@llm-pool/core";
 import { CircuitBreaker, type BreakerSnapshot, type BreakerStateName, type BreakerTicket } from "./circuit-breaker.js";
 
 export interface BreakerStateChange {
@@ -107,22 +107,24 @@ export class BreakerBoard {
 }
 
 /**
- * Settles a ticket from a candidate's status: ok is a success; error,
- * timeout and invalid are failures; cancelled proves nothing; a call that was
- * never made (breaker_open, saturated) hands its permit back.
+ * Settles a ticket from how the call ended (R-QOS-4): only engine faults and
+ * engine slowness are failures. A caller that gave up proves nothing, nor
+ * does an answer that failed a check the caller chose — except on a
+ * half-open probe, where any answer shows the engine is back. A call that
+ * never reached the engine (overload) hands its permit back.
  */
-export function settleTicket(ticket: BreakerTicket, status: CandidateStatusName): void {
-  switch (status) {
+export function settleTicket(ticket: BreakerTicket, end: CallEnd): void {
+  switch (end) {
     case "ok":
       return ticket.success();
-    case "error":
-    case "timeout":
-    case "invalid":
+    case "engine_fault":
+    case "engine_slow":
       return ticket.failure();
-    case "cancelled":
+    case "caller_rejected":
+      return ticket.probe ? ticket.success() : ticket.cancel();
+    case "caller_gave_up":
       return ticket.cancel();
-    case "breaker_open":
-    case "saturated":
+    case "overload":
       return ticket.release();
   }
 }

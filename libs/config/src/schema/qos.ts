@@ -35,6 +35,9 @@ export const breakerSchema = z.strictObject({
   min_calls: intIn(1, 10_000).default(10),
   open_ms: intIn(1000, 3_600_000).default(300_000),
   half_open_probes: intIn(1, 100).default(1),
+  // A timeout counts against a provider only when the engine had the call for this many times its
+  // own typical time for such a call (R-QOS-4); 0 counts every timeout in the engine.
+  slow_factor: numberIn(0, 100).default(2),
 });
 
 /** R-ENS-4: the chain after JUDGE is VOTING -> WEIGHTED -> FASTEST; the judge fallback picks where it starts. */
