@@ -65,7 +65,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       win_rate_redis_url_env: null,
       win_rate_half_life_ms: 3_600_000,
     });
-    expect(config.breaker).toEqual({ window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, half_open_probes: 1, slow_factor: 2 });
+    expect(config.breaker).toEqual({ window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 5_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 });
     expect(config.cache).toEqual({
       enabled: true,
       driver: "memory",

@@ -265,6 +265,11 @@ describe("R-CFG-1: cross-field checks", () => {
     expect(issueAt(error, "qos.default_max_tokens").message).toBe("must be at most max_tokens_cap (1024)");
   });
 
+  it("a breaker's longest opening must be at least its first", async () => {
+    const text = BASE.replace("[qos]", "[breaker]\nopen_ms = 60000\nmax_open_ms = 30000\n\n[qos]");
+    expect(issueAt(await configError(parse(text)), "breaker.max_open_ms").message).toBe("must be at least open_ms (60000)");
+  });
+
   it("an ensemble strategy needs min_candidates providers", async () => {
     const text = BASE.replace('providers = ["llama", "phi"]', 'providers = ["llama"]');
     expect(issueAt(await configError(parse(text)), "tasks.site_tactics.providers").message).toMatch(/JUDGE needs at least 2 providers/);

@@ -82,7 +82,9 @@ export interface BreakerConfig {
   readonly window_size: number;
   readonly failure_rate: number;
   readonly min_calls: number;
+  /** How long the first opening lasts; each failed probe doubles it, up to max_open_ms. */
   readonly open_ms: number;
+  readonly max_open_ms: number;
   readonly half_open_probes: number;
   /** A timeout counts against a provider when the engine had the call for this many times its typical time (0: every timeout). */
   readonly slow_factor: number;

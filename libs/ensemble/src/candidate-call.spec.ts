@@ -5,7 +5,7 @@ import { CandidateCall } from "./candidate-call.js";
 import { createOutputValidator } from "./output-validator.js";
 import { planFor, ScriptedProvider } from "./spec-helpers.js";
 
-const BREAKER = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
+const BREAKER = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
 const UNSATISFIABLE = { not: {} };
 
 /** A rejection as the pool's providers send it: an error that says how the call ended. */

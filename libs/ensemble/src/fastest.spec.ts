@@ -162,7 +162,7 @@ describe("FASTEST (R-ENS-1)", () => {
   });
 });
 
-const BREAKER = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
+const BREAKER = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
 
 describe("FASTEST with breakers, a hedge budget and engine awareness (R-QOS-1, R-QOS-3)", () => {
   it("skips a provider whose breaker is open and goes to the next at once", async () => {

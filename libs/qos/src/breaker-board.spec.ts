@@ -3,7 +3,7 @@ import { FakeClock, type CallEnd } from "@llm-pool/core";
 import { describe, expect, it } from "vitest";
 import { BreakerBoard, settleTicket, type BreakerStateChange } from "./breaker-board.js";
 
-const SETTINGS: BreakerConfig = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
+const SETTINGS: BreakerConfig = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
 
 function board(settings: Partial<BreakerConfig> = {}) {
   const clock = new FakeClock();
@@ -110,6 +110,28 @@ describe("BreakerBoard (R-QOS-1)", () => {
     await clock.advance(300_000);
     settleTicket(b.permit("phi3", "expand_queries")!, "caller_rejected");
     expect(b.state("phi3", "expand_queries")).toBe("closed");
+  });
+
+  it("issue 11 item 6: each failed probe doubles the time open, up to max_open_ms; a good probe closes it and resets the interval", async () => {
+    const { board: b, clock } = board({ open_ms: 5_000, max_open_ms: 30_000 });
+    const start = clock.now();
+    await openBreaker(b);
+    const halfOpens: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const at = b.snapshot()[0]!.halfOpensAt;
+      halfOpens.push(at - clock.now());
+      await clock.advance(at - clock.now() - 1);
+      expect(b.state("phi3", "expand_queries")).toBe("open");
+      await clock.advance(1);
+      b.permit("phi3", "expand_queries")!.failure();
+    }
+    expect(halfOpens).toEqual([5_000, 10_000, 20_000, 30_000, 30_000]);
+    await clock.advance(30_000);
+    b.permit("phi3", "expand_queries")!.success();
+    expect(b.state("phi3", "expand_queries")).toBe("closed");
+    expect(clock.now() - start).toBe(125_000);
+    await openBreaker(b);
+    expect(b.snapshot()[0]!.halfOpensAt - clock.now()).toBe(5_000);
   });
 
   it("a cancelled probe proves nothing: the round's other probes decide, and a round without a verdict re-opens", async () => {
@@ -233,6 +255,7 @@ describe("BreakerBoard (R-QOS-1)", () => {
     expect(() => new BreakerBoard({ ...SETTINGS, min_calls: 51 }, clock)).toThrow(RangeError);
     expect(() => new BreakerBoard({ ...SETTINGS, open_ms: 0 }, clock)).toThrow(RangeError);
     expect(() => new BreakerBoard({ ...SETTINGS, half_open_probes: 0 }, clock)).toThrow(RangeError);
+    expect(() => new BreakerBoard({ ...SETTINGS, max_open_ms: SETTINGS.open_ms - 1 }, clock)).toThrow(RangeError);
     const b = new BreakerBoard(SETTINGS, clock);
     expect(() => b.reconfigure({ ...SETTINGS, window_size: 0 })).toThrow(RangeError);
     expect(b.permit("phi3", "expand_queries")).toBeDefined();

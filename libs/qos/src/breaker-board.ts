@@ -139,6 +139,7 @@ function sameSettings(a: BreakerConfig, b: BreakerConfig): boolean {
     a.failure_rate === b.failure_rate &&
     a.min_calls === b.min_calls &&
     a.open_ms === b.open_ms &&
+    a.max_open_ms === b.max_open_ms &&
     a.half_open_probes === b.half_open_probes
   );
 }

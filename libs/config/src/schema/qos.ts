@@ -33,7 +33,9 @@ export const breakerSchema = z.strictObject({
   window_size: intIn(1, 10_000).default(50),
   failure_rate: z.number().gt(0).lt(1).default(0.1),
   min_calls: intIn(1, 10_000).default(10),
-  open_ms: intIn(1000, 3_600_000).default(300_000),
+  // The first opening is short; each failed probe doubles it up to max_open_ms (closing resets it).
+  open_ms: intIn(1000, 3_600_000).default(5_000),
+  max_open_ms: intIn(1000, 3_600_000).default(300_000),
   half_open_probes: intIn(1, 100).default(1),
   // A timeout counts against a provider only when the engine had the call for this many times its
   // own typical time for such a call (R-QOS-4); 0 counts every timeout in the engine.
