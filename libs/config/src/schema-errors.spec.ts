@@ -98,6 +98,11 @@ describe("R-CFG-1: schema errors name the field and its line", () => {
     expect(issueAt(await configError(parse(text)), "qos.max_deadline_ms").message).toBe("must be an integer, not a float");
   });
 
+  it("R-QOS-5: a task priority outside 0-9 gives the bound", async () => {
+    const text = BASE.replace('providers = ["llama", "phi"]', 'providers = ["llama", "phi"]\npriority = 12');
+    expect(issueAt(await configError(parse(text)), "tasks.site_tactics.priority").message).toBe("must be at most 9");
+  });
+
   it("a value out of range gives the bound", async () => {
     const text = BASE.replace("max_deadline_ms = 1500", "max_deadline_ms = 1500\njudge_share = 0.95");
     expect(issueAt(await configError(parse(text)), "qos.judge_share").message).toBe("must be at most 0.9");

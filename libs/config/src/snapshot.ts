@@ -63,6 +63,8 @@ export interface QosConfig {
   readonly hedge_mode: "fixed" | "adaptive";
   /** The percentile adaptive hedging waits for (0.5 – 0.99). */
   readonly hedge_percentile: number;
+  /** Learn each engine's concurrency from latency, between 1 and max_concurrency; false keeps max_concurrency. */
+  readonly adaptive_concurrency: boolean;
 }
 
 export interface EnsembleConfig {
@@ -216,6 +218,8 @@ export interface TaskConfig {
   readonly hedge_after_ms: number;
   /** 0 = answers of this task are never cached. */
   readonly cache_ttl_ms: number;
+  /** 0-9: on a saturated engine, a tenant's waiting calls of higher priority go first. */
+  readonly priority: number;
   readonly temperature: number;
   readonly seed: number;
   readonly output: OutputFormat;
@@ -267,6 +271,11 @@ export interface TenantConfig {
   readonly max_tokens: number;
   readonly max_deadline_ms: number;
   readonly max_parallel_providers: number;
+  /**
+   * The tenant's share of a saturated engine relative to other tenants (weighted fair queueing).
+   * Always filled by the loader; optional so hand-built tenants in tests stay valid (read it as `?? 1`).
+   */
+  readonly weight?: number;
   readonly allowed_tasks: readonly TaskName[];
   readonly allowed_strategies: readonly StrategyName[];
 }

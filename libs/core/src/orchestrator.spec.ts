@@ -253,6 +253,12 @@ describe("orchestrator: tenant binding (R-SEC-4)", () => {
     expect([answer.tenantId, answer.projectId]).toEqual(["vvtv", "planner"]);
   });
 
+  it("R-QOS-5: tells the engines whose fair share a call draws on, and the task's priority", async () => {
+    const { orchestrator, ensemble } = setup();
+    await orchestrator.infer(query(), { ...ctx, identity });
+    expect(ensemble.plans[0]!.request).toMatchObject({ tenant: "vvtv", priority: 5 });
+  });
+
   it.each([
     ["another tenant", { tenantId: "other" }],
     ["a project the identity does not hold", { projectId: "autopilot" }],

@@ -179,6 +179,9 @@ export class Orchestrator implements InferService {
           seed: valid.task.seed,
           output: valid.output,
           deadlineAt: deadline.at,
+          // A saturated engine serves tenants by fair share, and a tenant's urgent tasks first (R-QOS-5).
+          tenant: scope.tenant,
+          priority: valid.task.priority,
         },
         deadline,
         clock,

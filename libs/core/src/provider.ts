@@ -50,6 +50,18 @@ export interface ProviderRequest {
   readonly output: OutputSpec;
   /** When the caller stops waiting (clock ms); engine queues refuse early when a wait would pass it. */
   readonly deadlineAt?: number;
+  /** The tenant the call is for: a saturated engine serves tenants by weighted fair share (R-QOS-5). */
+  readonly tenant?: string;
+  /** The task's priority: higher goes first among one tenant's waiting calls, and on ties. */
+  readonly priority?: number;
+}
+
+/** An engine's forecast for one call started now, from the estimate its queue admits with (R-QOS-5). */
+export interface CallForecast {
+  /** Expected ms before the call gets a slot (0 when one is free). */
+  readonly waitMs: number;
+  /** Expected ms the call then takes: the model's typical time for such a call. */
+  readonly serviceMs: number;
 }
 
 export interface Usage {
@@ -92,6 +104,12 @@ export interface Provider {
    * provider's own calls since; undefined when unknown. Cheap: never a request on the call path.
    */
   isResident?(): boolean | undefined;
+  /**
+   * When a call like `request` started now would get a slot and how long it would take, by the
+   * same estimate the engine's queue admits with; undefined while the engine knows too little.
+   * Strategies plan with it: skip a provider that cannot answer in time, prefer the earliest finish.
+   */
+  forecast?(request: ProviderRequest): CallForecast | undefined;
   infer(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult>;
   /**
    * `infer`, streamed (R-API-6): each piece of text goes to `onText` as the engine produces it,

@@ -3,7 +3,8 @@ import { BreakerBoard } from "@llm-pool/qos";
 import { describe, expect, it } from "vitest";
 import { CandidateCall } from "./candidate-call.js";
 import { createOutputValidator } from "./output-validator.js";
-import { planFor, ScriptedProvider } from "./spec-helpers.js";
+import { createEnsemble } from "./registry.js";
+import { planFor, providers, ScriptedProvider } from "./spec-helpers.js";
 
 const BREAKER = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
 const UNSATISFIABLE = { not: {} };
@@ -72,5 +73,36 @@ describe("R-QOS-4 what a candidate call tells its breaker", () => {
     const broken = await run(10, (p) => p.fail("HTTP 500"));
     expect(broken.ends.at(-1)).toBe("engine_fault");
     expect(broken.state).toBe("open");
+  });
+});
+
+describe("R-QOS-5 collecting strategies plan with the same forecast", () => {
+  it("VOTING skips, without a call, a provider whose engine cannot answer inside the window, and decides with the others", async () => {
+    const clock = new FakeClock();
+    const [a, b, c] = providers("a", "b", "c") as [ScriptedProvider, ScriptedProvider, ScriptedProvider];
+    Object.assign(b, { forecast: () => ({ waitMs: 2000, serviceMs: 400 }) });
+    const run = createEnsemble().run(planFor(clock, "VOTING", [a, b, c]));
+    await clock.advance(0);
+    expect([a.started, b.started, c.started]).toEqual([1, 0, 1]);
+    a.answer("blue");
+    c.answer("blue");
+    const outcome = await run;
+    expect(outcome.candidates.map((r) => [r.provider, r.status])).toEqual([
+      ["a", "ok"],
+      ["b", "saturated"],
+      ["c", "ok"],
+    ]);
+    expect(outcome.candidates[1]!.error).toBe("engine test is saturated: an expected wait of 2000 ms and 400 ms of work exceed the 1000 ms left");
+  });
+
+  it("when every engine is saturated, the query is refused at once as RESOURCE_EXHAUSTED", async () => {
+    const clock = new FakeClock();
+    const list = providers("a", "b");
+    for (const p of list) Object.assign(p, { forecast: () => ({ waitMs: 2000, serviceMs: 400 }) });
+    const error = await createEnsemble()
+      .run(planFor(clock, "VOTING", list))
+      .catch((e: unknown) => e);
+    expect(list.map((p) => p.started)).toEqual([0, 0]);
+    expect(error).toMatchObject({ code: Code.ResourceExhausted, headers: { "retry-after": "2" } });
   });
 });

@@ -34,6 +34,8 @@ export interface CallResult {
   readonly result?: ProviderResult;
   /** How the call ended, as the breaker counted it (R-QOS-4). */
   readonly end: CallEnd;
+  /** For a call refused as saturated: when a call like it could be admitted again. */
+  readonly retryAfterMs?: number;
 }
 
 /**
@@ -57,6 +59,11 @@ export class CandidateCall {
     this.hedged = options.hedged ?? false;
     this.startedAt = plan.clock.now();
     const validator = options.validator ?? parseOnlyValidator;
+    const refusal = admissionRefusal(this.provider, plan);
+    if (refusal) {
+      this.settled = Promise.resolve({ record: this.#record(plan, "saturated", refusal.message), end: "overload", retryAfterMs: refusal.retryAfterMs });
+      return;
+    }
     const ticket = options.breakers?.permit(this.provider.name, plan.task);
     if (options.breakers && !ticket) {
       this.settled = Promise.resolve({ record: this.#record(plan, "breaker_open", "circuit breaker open"), end: "overload" });
@@ -75,6 +82,7 @@ export class CandidateCall {
       (reason: unknown): CallResult => ({
         record: this.#record(plan, this.#statusOf(reason, plan), messageOf(reason)),
         end: this.#endOf(reason, plan),
+        ...retryAfterOf(reason),
       }),
     );
     this.settled = ticket ? settled.then((r) => (settleTicket(ticket, r.end), r)) : settled;
@@ -135,6 +143,30 @@ function invalidAnswerEnd(result: ProviderResult, output: OutputSpec): CallEnd {
   if (result.finishReason === "length") return "caller_rejected";
   const clientSchema = output.kind === "json_schema" && output.source === "client";
   return clientSchema && checkOutput(result.text, { kind: "json" }).ok ? "caller_rejected" : "engine_fault";
+}
+
+/**
+ * The engine's queue would make the call wait and it could not finish before
+ * the plan's deadline (for a collecting strategy, its candidate window): skip
+ * it without a call, by the same forecast the queue admits with (R-QOS-5).
+ * A free slot is always tried, as the queue itself would.
+ */
+function admissionRefusal(provider: Provider, plan: EnsemblePlan): { message: string; retryAfterMs: number } | undefined {
+  const forecast = provider.forecast?.(plan.request);
+  if (!forecast || forecast.waitMs <= 0) return undefined;
+  const left = plan.deadline.at - plan.clock.now();
+  if (forecast.waitMs + forecast.serviceMs <= left) return undefined;
+  return {
+    message:
+      `engine ${provider.engine} is saturated: an expected wait of ${Math.round(forecast.waitMs)} ms and ` +
+      `${Math.round(forecast.serviceMs)} ms of work exceed the ${Math.max(0, Math.round(left))} ms left`,
+    retryAfterMs: Math.max(1000, Math.ceil(forecast.waitMs)),
+  };
+}
+
+function retryAfterOf(reason: unknown): { retryAfterMs?: number } {
+  const ms = isSaturated(reason) ? (reason as { retryAfterMs?: unknown }).retryAfterMs : undefined;
+  return typeof ms === "number" ? { retryAfterMs: ms } : {};
 }
 
 function callEndOf(reason: unknown): CallEnd | undefined {

@@ -9,6 +9,7 @@ import {
   type StrategyName,
 } from "@llm-pool/core";
 import type { Gathered } from "./gather.js";
+import { saturationOf } from "./overload-error.js";
 
 export interface OutcomeParts {
   readonly strategyApplied: StrategyName;
@@ -42,8 +43,13 @@ export function statusSummary(records: readonly CandidateRecord[]): string {
   return records.map((r) => `${r.provider}: ${r.status}${r.error ? ` (${r.error})` : ""}`).join("; ");
 }
 
-/** Nothing valid at the end: DeadlineExceeded when time ran out, Unavailable else. */
+/**
+ * Nothing valid at the end: ResourceExhausted when every engine was too busy to
+ * answer in time (no call ran), DeadlineExceeded when time ran out, Unavailable else.
+ */
 export function noAnswerError(plan: EnsemblePlan, records: readonly CandidateRecord[]): PoolError {
+  const saturated = saturationOf(plan.task, records, []);
+  if (saturated) return saturated;
   const summary = statusSummary(records) || "no provider was called";
   if (plan.deadline.signal.aborted && !clientCancellation(plan)) {
     return new PoolError(

@@ -1,5 +1,14 @@
 import type { ProviderConfig, TaskName } from "@llm-pool/config";
-import { Code, PoolError, type Clock, type Provider, type ProviderRequest, type ProviderResult, type TextSink } from "@llm-pool/core";
+import {
+  Code,
+  PoolError,
+  type CallForecast,
+  type Clock,
+  type Provider,
+  type ProviderRequest,
+  type ProviderResult,
+  type TextSink,
+} from "@llm-pool/core";
 import type { DeadlineAwareRequest, Driver } from "./driver.js";
 import { SaturatedError, type EngineQueue, type EngineWork, type SlotLease } from "./engine-queue.js";
 import type { HealthTracker } from "./health/health-tracker.js";
@@ -75,6 +84,11 @@ export class ManagedProvider implements Provider {
     return this.queue.hasFreeSlot();
   }
 
+  /** When a call like `request` would start and how long it would take, by the engine queue's own estimate. */
+  forecast(request: ProviderRequest): CallForecast | undefined {
+    return this.queue.forecast(this.#work(request));
+  }
+
   /**
    * Whether the model is loaded on its engine, as the driver last learned it (Ollama: /api/ps
    * read by the health probe, then our own calls; embedded: loaded in process); undefined when
@@ -108,7 +122,7 @@ export class ManagedProvider implements Provider {
     const timeout = this.#timeout(signal);
     const deadlineAt = earliest((request as DeadlineAwareRequest).deadlineAt, timeout.at);
     try {
-      const lease = await this.#acquire(timeout.signal, deadlineAt, { model: this.model, maxTokens: request.maxTokens });
+      const lease = await this.#acquire(timeout.signal, deadlineAt, this.#work(request));
       const startedAt = this.#clock.now();
       try {
         const result = await run({ ...request, ...(deadlineAt === undefined ? {} : { deadlineAt }) }, timeout.signal);
@@ -116,8 +130,9 @@ export class ManagedProvider implements Provider {
         this.health.recordSuccess();
         return result;
       } catch (reason) {
-        lease.release();
         const error = this.#judge(ProviderError.from(reason, this.name, timeout.signal), request, this.#clock.now() - startedAt, timeout.fired());
+        // The engine said it is busy, or held a call far too long: fewer calls at once (issue 11 item 3).
+        lease.release(undefined, { overloaded: error.kind === "rate_limited" || error.callEnd === "engine_slow" });
         if (error.countsAsFailure) this.health.recordFailure(error.message);
         throw error;
       }
@@ -165,7 +180,7 @@ export class ManagedProvider implements Provider {
       return await this.queue.acquire(signal, deadlineAt, work);
     } catch (reason) {
       if (reason instanceof SaturatedError) {
-        throw new ProviderError(this.name, "saturated", `engine ${this.engine} is saturated`, { cause: reason });
+        throw new ProviderError(this.name, "saturated", reason.message, { cause: reason, retryAfterMs: reason.retryAfterMs });
       }
       const error = ProviderError.from(reason, this.name, signal);
       // Never reached the engine: a deadline that passed in the queue is load, not the engine's fault.
@@ -189,6 +204,15 @@ export class ManagedProvider implements Provider {
       "engine_slow",
       `the engine ran ${Math.round(inEngineMs)} ms without answering, over ${factor}x its typical ${Math.round(typical)} ms`,
     );
+  }
+
+  #work(request: ProviderRequest): EngineWork {
+    return {
+      model: this.model,
+      maxTokens: request.maxTokens,
+      ...(request.tenant === undefined ? {} : { tenant: request.tenant }),
+      ...(request.priority === undefined ? {} : { priority: request.priority }),
+    };
   }
 
   #begin(): void {

@@ -75,8 +75,9 @@ export class ProviderRegistry implements ProviderSource {
     this.#applied = config;
     for (const engine of config.engines) {
       const queue = this.#engines.get(engine.name);
-      if (queue) queue.setLimit(engine.max_concurrency);
-      else this.#engines.set(engine.name, new EngineQueue({ name: engine.name, maxConcurrency: engine.max_concurrency, clock: this.#context.clock }));
+      const adaptive = config.qos.adaptive_concurrency;
+      if (queue) queue.reconfigure(engine.max_concurrency, adaptive);
+      else this.#engines.set(engine.name, this.#newQueue(engine.name, engine.max_concurrency, adaptive));
     }
     for (const name of [...this.#engines.keys()]) {
       if (!config.engines.some((engine) => engine.name === name)) this.#engines.delete(name);
@@ -204,6 +205,17 @@ export class ProviderRegistry implements ProviderSource {
   #matching(providerConfig: ProviderConfig): ManagedProvider | undefined {
     const provider = this.#providers.get(providerConfig.name);
     return provider && (provider.config === providerConfig || sameConfig(provider.config, providerConfig)) ? provider : undefined;
+  }
+
+  #newQueue(name: string, maxConcurrency: number, adaptive: boolean): EngineQueue {
+    return new EngineQueue({
+      name,
+      maxConcurrency,
+      adaptive,
+      clock: this.#context.clock,
+      // Weights are read at each decision, so a reload of [tenancy] applies at once.
+      weightOf: (tenant) => this.#applied?.tenancy.tenants[tenant]?.weight ?? 1,
+    });
   }
 
   #build(config: ProviderConfig): ManagedProvider | undefined {

@@ -16,6 +16,8 @@ export const qosSchema = z.strictObject({
   // "fixed" hedges at hedge_after_ms; "adaptive" at the primary's observed p-th percentile for the task.
   hedge_mode: z.enum(["fixed", "adaptive"]).default("fixed"),
   hedge_percentile: numberIn(0.5, 0.99).default(0.9),
+  // Learn each engine's concurrency from latency, between 1 and its max_concurrency (R-QOS-5).
+  adaptive_concurrency: z.boolean().default(true),
 });
 
 export const ensembleSchema = z.strictObject({

@@ -1,0 +1,31 @@
+import { Code, PoolError, type CandidateRecord } from "@llm-pool/core";
+
+/**
+ * Every provider of a query was skipped because its engine could not answer
+ * in time (R-QOS-5): 429 / RESOURCE_EXHAUSTED, refused at once, with
+ * `headers` carrying Retry-After for the edges (the same field as the rate
+ * limit's refusal) and a message naming the engines and why.
+ */
+export class EngineSaturatedError extends PoolError {
+  override readonly headers: Readonly<Record<string, string>>;
+  readonly retryAfterMs: number;
+
+  constructor(task: string, records: readonly CandidateRecord[], retryAfterMs: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    const why = records.map((r) => `${r.provider}: ${r.status}${r.error ? ` (${r.error})` : ""}`).join("; ");
+    super(Code.ResourceExhausted, `no provider can answer task ${task} in time; retry after ${seconds} s: ${why}`);
+    this.retryAfterMs = retryAfterMs;
+    this.headers = { "retry-after": String(seconds) };
+  }
+}
+
+/**
+ * The refusal for a query none of whose calls reached an engine, at least one
+ * because its engine was saturated (the others had an open breaker); undefined
+ * when some call ran, since then the engines, not the load, decided.
+ */
+export function saturationOf(task: string, records: readonly CandidateRecord[], retryAfterMs: readonly number[]): EngineSaturatedError | undefined {
+  const refused = records.length > 0 && records.every((r) => r.status === "saturated" || r.status === "breaker_open");
+  if (!refused || !records.some((r) => r.status === "saturated")) return undefined;
+  return new EngineSaturatedError(task, records, retryAfterMs.length > 0 ? Math.min(...retryAfterMs) : 1000);
+}
