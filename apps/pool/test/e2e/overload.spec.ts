@@ -73,6 +73,19 @@ base_url = "${engineUrl}"
 model = "broken:1b"
 engine = "broken-box"
 
+[[providers]]
+name = "solo"
+driver = "ollama"
+base_url = "${engineUrl}"
+model = "solo:1b"
+engine = "solo-box"
+max_concurrency = 1
+
+[tasks.rerank_candidates]
+strategy = "FASTEST"
+providers = ["solo"]
+output = "json"
+
 [tasks.expand_queries]
 strategy = "FASTEST"
 providers = ["phi3", "llama"]
@@ -98,6 +111,7 @@ beforeAll(async () => {
         // A healthy engine that answers in one second.
         "phi3:mini": { latency: { kind: "fixed", ms: 1000 } },
         "llama3.1:8b": { latency: { kind: "fixed", ms: 1000 } },
+        "solo:1b": { latency: { kind: "fixed", ms: 1000 } },
         // A truly broken one: every call is an HTTP 500 or a reset connection.
         "broken:1b": { faults: { probabilities: { http_500: 0.5, reset: 0.5 } } },
       },
@@ -189,5 +203,29 @@ describe("R-QOS-4 short deadlines and client schemas cannot take a healthy provi
       expect(reply.status).toBe(503);
     }
     expect(opened()).toEqual(["broken/recovery_plan"]);
+  });
+});
+
+describe("R-QOS-5 deadline-aware admission over HTTP", () => {
+  it("refuses at once with 429 resource_exhausted, naming the engine, a query that would wait past its deadline", async () => {
+    // Three answers teach the pool that solo:1b takes one second on its one-slot engine.
+    for (let i = 0; i < 3; i++) {
+      const reply = infer({ task: "TASK_RERANK_CANDIDATES", prompt: `train ${i}`, deadlineMs: 3000 });
+      await pendingAt("solo:1b", 1);
+      await clock.advance(1000);
+      expect((await reply).status).toBe(200);
+    }
+    const running = infer({ task: "TASK_RERANK_CANDIDATES", prompt: "holds the slot", deadlineMs: 3000 });
+    await pendingAt("solo:1b", 1);
+    const calls = engine.record().length;
+    // One second of wait and one of work cannot fit in 1.5 s: refused without touching the engine.
+    const refused = await infer({ task: "TASK_RERANK_CANDIDATES", prompt: "too late", deadlineMs: 1500 });
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe("resource_exhausted");
+    expect(String(refused.body.message)).toMatch(/^no provider can answer task rerank_candidates in time; retry after \d+ s: solo: saturated \(engine solo-box is saturated: /);
+    expect(engine.record().length).toBe(calls);
+    await clock.advance(1000);
+    expect((await running).status).toBe(200);
+    expect(opened()).not.toContain("solo/rerank_candidates");
   });
 });
