@@ -21,6 +21,7 @@ export { checkOutput, type OutputVerdict } from "./output-check.js";
 export type * from "./ensemble.js";
 export type * from "./call-observer.js";
 export { progressMessage } from "./progress-message.js";
+export { NoProviderError, type ProviderUnavailability } from "./no-provider-error.js";
 export { ensembleSettingsFrom, type EnsembleSettings, type JudgeFallback } from "./ensemble-settings.js";
 export { totalUsage } from "./total-usage.js";
 export { Orchestrator, type InferObserver, type InferRecord } from "./orchestrator.js";

@@ -8,6 +8,7 @@ import type { Ensemble, EnsemblePlan } from "./ensemble.js";
 import { FakeClock } from "./fake-clock.js";
 import type { CallContext } from "./infer-service.js";
 import { Orchestrator, type InferRecord } from "./orchestrator.js";
+import { NoProviderError } from "./no-provider-error.js";
 import { PoolError } from "./pool-error.js";
 import type { Provider } from "./provider.js";
 import type { ProviderSource } from "./provider-source.js";
@@ -72,11 +73,10 @@ class RecordingEnsemble implements Ensemble {
   }
 }
 
-function setup() {
+function setup(providers: ProviderSource = { forTask: () => [provider], health: () => [], named: () => undefined }) {
   const clock = new FakeClock();
   const ensemble = new RecordingEnsemble();
   const records: InferRecord[] = [];
-  const providers: ProviderSource = { forTask: () => [provider], health: () => [], named: () => undefined };
   const orchestrator = new Orchestrator({
     config: () => config,
     providers,
@@ -128,6 +128,22 @@ describe("orchestrator: bounds before any engine is called (R-API-4)", () => {
     const { orchestrator } = setup();
     const answer = await orchestrator.infer(query({ deadlineMs: 1500, maxTokens: 512, prompt: "x".repeat(64) }), ctx);
     expect(answer.output).toBe('{"terms":["a"]}');
+  });
+
+  it("issue 10 item 12: when no provider is available, says why each one is out, in the message and in `providers`", async () => {
+    const unavailable = [
+      { provider: "fast", reason: "unhealthy: fast: cannot reach the engine (ECONNREFUSED)" },
+      { provider: "big", reason: "driver could not be built: environment variable BIG_KEY is not set" },
+    ];
+    const { orchestrator, ensemble } = setup({ forTask: () => [], health: () => [], named: () => undefined, unavailable: () => unavailable });
+    const error = await orchestrator.infer(query(), ctx).then(() => undefined, (e: unknown) => e);
+    expect(ensemble.plans).toHaveLength(0);
+    expect(error).toBeInstanceOf(NoProviderError);
+    expect(error).toMatchObject({ code: Code.Unavailable, providers: unavailable });
+    expect((error as PoolError).message).toBe(
+      "no provider is available for task expand_queries: fast: unhealthy: fast: cannot reach the engine (ECONNREFUSED); " +
+        "big: driver could not be built: environment variable BIG_KEY is not set",
+    );
   });
 
   it("refuses a task switched off by the kill switch as unavailable", async () => {

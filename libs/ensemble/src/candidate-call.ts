@@ -66,7 +66,7 @@ export class CandidateCall {
     }
     const ticket = options.breakers?.permit(this.provider.name, plan.task);
     if (options.breakers && !ticket) {
-      this.settled = Promise.resolve({ record: this.#record(plan, "breaker_open", "circuit breaker open"), end: "overload" });
+      this.settled = Promise.resolve({ record: this.#record(plan, "breaker_open", breakerReason(options.breakers, this.provider.name, plan)), end: "overload" });
       return;
     }
     const signal = AbortSignal.any([plan.deadline.signal, this.#controller.signal]);
@@ -162,6 +162,14 @@ function admissionRefusal(provider: Provider, plan: EnsemblePlan): { message: st
       `${Math.round(forecast.serviceMs)} ms of work exceed the ${Math.max(0, Math.round(left))} ms left`,
     retryAfterMs: Math.max(1000, Math.ceil(forecast.waitMs)),
   };
+}
+
+/** "circuit breaker open; next probe in 4 s", or the half-open case, for the error that says why a provider was skipped. */
+function breakerReason(breakers: BreakerBoard, provider: string, plan: EnsemblePlan): string {
+  const entry = breakers.entry(provider, plan.task);
+  if (entry?.state === "half_open") return "circuit breaker half-open; its probe is in flight";
+  if (!entry?.halfOpensAt) return "circuit breaker open";
+  return `circuit breaker open; next probe in ${Math.max(1, Math.ceil((entry.halfOpensAt - plan.clock.now()) / 1000))} s`;
 }
 
 function retryAfterOf(reason: unknown): { retryAfterMs?: number } {

@@ -15,6 +15,8 @@ import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { createFastest, fastest } from "./fastest.js";
 import { EngineSaturatedError } from "./overload-error.js";
 
+const BREAKER_SETTINGS = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
+
 /** A provider whose calls the test settles by hand, recording what it saw. */
 class ScriptedProvider implements Provider {
   readonly driver = "test";
@@ -166,6 +168,15 @@ describe("FASTEST (R-ENS-1)", () => {
     expect([a.aborted, b.aborted]).toEqual([1, 1]);
   });
 
+  it("issue 10 item 12: when every breaker is open, says so and when each one probes next", async () => {
+    const clock = new FakeClock();
+    const breakers = new BreakerBoard({ ...BREAKER_SETTINGS, open_ms: 5_000 }, clock);
+    for (let i = 0; i < 10; i++) breakers.permit("a", "expand_queries")!.failure();
+    await clock.advance(1_500);
+    const error = await createFastest({ breakers }).run(plan(clock, [new ScriptedProvider("a")])).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: Code.Unavailable, message: "no provider is available for task expand_queries: a: circuit breaker open; next probe in 4 s" });
+  });
+
   it("is unavailable when the task has no usable provider", async () => {
     const clock = new FakeClock();
     const error = await fastest.run(plan(clock, [])).catch((e: unknown) => e);
@@ -173,12 +184,11 @@ describe("FASTEST (R-ENS-1)", () => {
   });
 });
 
-const BREAKER = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
 
 describe("FASTEST with breakers, a hedge budget and engine awareness (R-QOS-1, R-QOS-3)", () => {
   it("skips a provider whose breaker is open and goes to the next at once", async () => {
     const clock = new FakeClock();
-    const breakers = new BreakerBoard(BREAKER, clock);
+    const breakers = new BreakerBoard(BREAKER_SETTINGS, clock);
     for (let i = 0; i < 10; i++) breakers.permit("a", "expand_queries")!.failure();
     expect(breakers.state("a", "expand_queries")).toBe("open");
     const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
@@ -191,11 +201,13 @@ describe("FASTEST with breakers, a hedge budget and engine awareness (R-QOS-1, R
       ["c1", "breaker_open"],
       ["c2", "ok"],
     ]);
+    // Issue 10 item 12: the record says why the provider was skipped, and for how long.
+    expect(outcome.candidates[0]!.error).toBe("circuit breaker open; next probe in 300 s");
   });
 
   it("reports each call's fate to its breaker: failures count, a cancelled loser does not", async () => {
     const clock = new FakeClock();
-    const breakers = new BreakerBoard(BREAKER, clock);
+    const breakers = new BreakerBoard(BREAKER_SETTINGS, clock);
     const [a, b, c] = [new ScriptedProvider("a"), new ScriptedProvider("b"), new ScriptedProvider("c")];
     const run = createFastest({ breakers }).run(plan(clock, [a, b, c]));
     a.fail();

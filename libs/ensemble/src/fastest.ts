@@ -2,7 +2,7 @@ import { Code, PoolError, type CandidateRecord, type CallForecast, type Ensemble
 import type { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { CandidateCall, type CallResult } from "./candidate-call.js";
 import { parseOnlyValidator, type OutputValidator } from "./output-validator.js";
-import { saturationOf } from "./overload-error.js";
+import { refusalOf } from "./overload-error.js";
 import { settingsOf } from "./settings.js";
 import type { Strategy } from "./strategy.js";
 
@@ -267,7 +267,7 @@ class FastestRun {
     } else if (this.#inFlight === 0) {
       const records = this.#orderedRecords();
       this.#fail(
-        saturationOf(this.#plan.task, records, this.#retryAfterMs) ??
+        refusalOf(this.#plan.task, records, this.#retryAfterMs) ??
           new PoolError(Code.Unavailable, `every provider failed for task ${this.#plan.task}: ${this.#summary()}`),
       );
     }

@@ -9,7 +9,7 @@ import {
   type StrategyName,
 } from "@llm-pool/core";
 import type { Gathered } from "./gather.js";
-import { saturationOf } from "./overload-error.js";
+import { refusalOf } from "./overload-error.js";
 
 export interface OutcomeParts {
   readonly strategyApplied: StrategyName;
@@ -44,12 +44,13 @@ export function statusSummary(records: readonly CandidateRecord[]): string {
 }
 
 /**
- * Nothing valid at the end: ResourceExhausted when every engine was too busy to
- * answer in time (no call ran), DeadlineExceeded when time ran out, Unavailable else.
+ * Nothing valid at the end: when no call ran, why each provider was skipped
+ * (saturated engines: ResourceExhausted; open breakers: Unavailable); else
+ * DeadlineExceeded when time ran out, Unavailable otherwise.
  */
 export function noAnswerError(plan: EnsemblePlan, records: readonly CandidateRecord[]): PoolError {
-  const saturated = saturationOf(plan.task, records, []);
-  if (saturated) return saturated;
+  const refused = refusalOf(plan.task, records, []);
+  if (refused) return refused;
   const summary = statusSummary(records) || "no provider was called";
   if (plan.deadline.signal.aborted && !clientCancellation(plan)) {
     return new PoolError(

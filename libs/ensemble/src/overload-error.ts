@@ -1,4 +1,4 @@
-import { Code, PoolError, type CandidateRecord } from "@llm-pool/core";
+import { Code, NoProviderError, PoolError, type CandidateRecord } from "@llm-pool/core";
 
 /**
  * Every provider of a query was skipped because its engine could not answer
@@ -20,12 +20,16 @@ export class EngineSaturatedError extends PoolError {
 }
 
 /**
- * The refusal for a query none of whose calls reached an engine, at least one
- * because its engine was saturated (the others had an open breaker); undefined
- * when some call ran, since then the engines, not the load, decided.
+ * The refusal for a query none of whose calls reached an engine: 429 when at
+ * least one engine was saturated, else (every breaker open) 503 saying when
+ * each breaker probes next; undefined when some call ran, since then the
+ * engines, not the pool, decided.
  */
-export function saturationOf(task: string, records: readonly CandidateRecord[], retryAfterMs: readonly number[]): EngineSaturatedError | undefined {
+export function refusalOf(task: string, records: readonly CandidateRecord[], retryAfterMs: readonly number[]): PoolError | undefined {
   const refused = records.length > 0 && records.every((r) => r.status === "saturated" || r.status === "breaker_open");
-  if (!refused || !records.some((r) => r.status === "saturated")) return undefined;
-  return new EngineSaturatedError(task, records, retryAfterMs.length > 0 ? Math.min(...retryAfterMs) : 1000);
+  if (!refused) return undefined;
+  if (records.some((r) => r.status === "saturated")) {
+    return new EngineSaturatedError(task, records, retryAfterMs.length > 0 ? Math.min(...retryAfterMs) : 1000);
+  }
+  return new NoProviderError(task, records.map((r) => ({ provider: r.provider, reason: r.error ?? "circuit breaker open" })));
 }

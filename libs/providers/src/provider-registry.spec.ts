@@ -90,6 +90,21 @@ describe("R-PRV-1 ProviderSource: routing a task to its providers", () => {
     expect(registry.health(config)[2]).toMatchObject({ name: "c", state: "unhealthy", lastError: "c: environment variable C_KEY is not set" });
     expect(names(registry.forTask(config, config.tasks.judge))).toEqual(["a", "b"]);
   });
+
+  it("issue 10 item 12: says why each provider of a task is not available", async () => {
+    const registry = new ProviderRegistry({ env: {}, clock: new FakeClock() });
+    const config = await snapshotOf(BASE);
+    registry.apply(config);
+    fail(registry, "a", 3);
+    fail(registry, "b", 3);
+    const task = config.tasks.expand_queries;
+    expect(registry.forTask(config, task)).toEqual([]);
+    expect(registry.unavailable(config, task)).toEqual([
+      { provider: "a", reason: "unhealthy: a: the engine answered HTTP 500" },
+      { provider: "b", reason: "unhealthy: b: the engine answered HTTP 500" },
+      { provider: "c", reason: "driver could not be built: c: environment variable C_KEY is not set" },
+    ]);
+  });
 });
 
 describe("R-CFG-2 / R-PRV-6 reloads keep what did not change", () => {

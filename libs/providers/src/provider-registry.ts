@@ -1,5 +1,12 @@
 import type { ConfigSnapshot, ProviderConfig, TaskConfig } from "@llm-pool/config";
-import { systemClock, type Clock, type Provider, type ProviderHealthRecord, type ProviderSource } from "@llm-pool/core";
+import {
+  systemClock,
+  type Clock,
+  type Provider,
+  type ProviderHealthRecord,
+  type ProviderSource,
+  type ProviderUnavailability,
+} from "@llm-pool/core";
 import { silentLogger, type DriverContext, type DriverFactory, type DriverTable, type ProviderEnv, type ProviderLogger } from "./driver.js";
 import { DEFAULT_DRIVERS } from "./drivers.js";
 import type { FetchLike } from "./engine-request.js";
@@ -127,6 +134,28 @@ export class ProviderRegistry implements ProviderSource {
     this.#applyIfFirst(config);
     const primary = this.#usable(config, task, task.providers);
     return primary.length > 0 ? primary : this.#usable(config, task, task.fallback_providers);
+  }
+
+  /**
+   * Why each of the task's providers (then its fallback providers) is left out
+   * by `forTask`: unhealthy with its last error (and whether its model is
+   * loaded), a driver that could not be built, a provider being replaced by a
+   * reload, or one that does not serve the task.
+   */
+  unavailable(config: ConfigSnapshot, task: TaskConfig): readonly ProviderUnavailability[] {
+    this.#applyIfFirst(config);
+    return [...task.providers, ...task.fallback_providers].flatMap((name): ProviderUnavailability[] => {
+      const providerConfig = config.providers.find((provider) => provider.name === name);
+      if (!providerConfig) return [{ provider: name, reason: "not configured" }];
+      const failed = this.#failed.get(name);
+      if (failed && sameConfig(failed.config, providerConfig)) return [{ provider: name, reason: `driver could not be built: ${failed.record.lastError}` }];
+      const provider = this.#matching(providerConfig);
+      if (!provider) return [{ provider: name, reason: "being replaced by a config reload" }];
+      if (!provider.supports(task.name)) return [{ provider: name, reason: `does not serve task ${task.name}` }];
+      if (provider.health.state !== "unhealthy") return [];
+      const cold = provider.isResident() === false ? " (model not loaded)" : "";
+      return [{ provider: name, reason: `unhealthy${cold}: ${provider.health.record().lastError || "failed its health checks"}` }];
+    });
   }
 
   /** Every configured provider's health, in config order. */

@@ -1,5 +1,13 @@
 import type { ConfigSnapshot, TaskConfig } from "@llm-pool/config";
-import { Code, PoolError, systemClock, type Provider, type ProviderHealthRecord, type ProviderSource } from "@llm-pool/core";
+import {
+  Code,
+  PoolError,
+  systemClock,
+  type Provider,
+  type ProviderHealthRecord,
+  type ProviderSource,
+  type ProviderUnavailability,
+} from "@llm-pool/core";
 import { silentLogger, type ProviderLogger } from "./driver.js";
 import { HealthMonitor } from "./health/health-monitor.js";
 import { ProviderRegistry, type ApplyReport, type ProviderRegistryOptions } from "./provider-registry.js";
@@ -60,6 +68,10 @@ export class ProviderRuntime implements ProviderSource {
 
   health(config: ConfigSnapshot): readonly ProviderHealthRecord[] {
     return this.registry.health(config);
+  }
+
+  unavailable(config: ConfigSnapshot, task: TaskConfig): readonly ProviderUnavailability[] {
+    return this.registry.unavailable(config, task);
   }
 
   /** Whether a call on `engine` would start at once (for hedging decisions). */

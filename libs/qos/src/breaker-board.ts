@@ -55,6 +55,11 @@ export class BreakerBoard {
     return this.#slots.get(key(provider, task))?.breaker.state ?? "closed";
   }
 
+  /** One breaker's snapshot; undefined for a pair never called. */
+  entry(provider: string, task: string): BreakerSnapshot | undefined {
+    return this.#slots.get(key(provider, task))?.breaker.snapshot();
+  }
+
   /** Calls `listener` on every transition (e.g. to count llmpool_breaker_open_total); returns an unsubscribe. */
   onStateChange(listener: BreakerListener): () => void {
     this.#listeners.add(listener);

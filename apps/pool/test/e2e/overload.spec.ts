@@ -203,6 +203,10 @@ describe("R-QOS-4 short deadlines and client schemas cannot take a healthy provi
       expect(reply.status).toBe(503);
     }
     expect(opened()).toEqual(["broken/recovery_plan"]);
+    // Issue 10 item 12: the next query is told why no provider is available.
+    const after = await infer({ task: "TASK_RECOVERY_PLAN", prompt: "after" });
+    expect(after.status).toBe(503);
+    expect(after.body.message).toBe("no provider is available for task recovery_plan: broken: circuit breaker open; next probe in 5 s");
   });
 });
 
