@@ -62,11 +62,13 @@ export class CandidateCall {
     const refusal = admissionRefusal(this.provider, plan);
     if (refusal) {
       this.settled = Promise.resolve({ record: this.#record(plan, "saturated", refusal.message), end: "overload", retryAfterMs: refusal.retryAfterMs });
+      this.#noteEnd(options.breakers, plan);
       return;
     }
     const ticket = options.breakers?.permit(this.provider.name, plan.task);
     if (options.breakers && !ticket) {
       this.settled = Promise.resolve({ record: this.#record(plan, "breaker_open", breakerReason(options.breakers, this.provider.name, plan)), end: "overload" });
+      this.#noteEnd(options.breakers, plan);
       return;
     }
     const signal = AbortSignal.any([plan.deadline.signal, this.#controller.signal]);
@@ -87,6 +89,12 @@ export class CandidateCall {
     );
     this.settled = ticket ? settled.then((r) => (settleTicket(ticket, r.end), r)) : settled;
     observeCall(plan, this.provider, this.hedged ? "hedge" : "candidate", this.settled);
+    this.#noteEnd(options.breakers, plan);
+  }
+
+  /** Every call's end goes to the board's listeners (llmpool_call_end_total), counted by the breaker or not. */
+  #noteEnd(breakers: BreakerBoard | undefined, plan: EnsemblePlan): void {
+    if (breakers) void this.settled.then((r) => breakers.noteEnd(this.provider.name, plan.task, r.end));
   }
 
   /** Cancels the call because another candidate already won. */

@@ -29,6 +29,15 @@ export interface ProviderRegistryOptions {
   readonly healthPolicy?: Partial<HealthPolicy>;
 }
 
+/** One engine's admission state: what llmpool_engine_* metrics show. */
+export interface EngineStats {
+  readonly engine: string;
+  readonly limit: number;
+  readonly maxConcurrency: number;
+  readonly active: number;
+  readonly waiting: number;
+}
+
 /** What a config snapshot changed, by provider name. */
 export interface ApplyReport {
   readonly added: readonly string[];
@@ -190,6 +199,17 @@ export class ProviderRegistry implements ProviderSource {
 
   engine(name: string): EngineQueue | undefined {
     return this.#engines.get(name);
+  }
+
+  /** Each engine's admission state now (learned limit, calls running and waiting), for metrics. */
+  engines(): EngineStats[] {
+    return [...this.#engines].map(([engine, queue]) => ({
+      engine,
+      limit: queue.limit,
+      maxConcurrency: queue.maxConcurrency,
+      active: queue.active,
+      waiting: queue.waiting,
+    }));
   }
 
   /** Whether a call on `engine` would start at once (false for an unknown engine). */

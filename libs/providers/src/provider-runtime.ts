@@ -10,7 +10,7 @@ import {
 } from "@llm-pool/core";
 import { silentLogger, type ProviderLogger } from "./driver.js";
 import { HealthMonitor } from "./health/health-monitor.js";
-import { ProviderRegistry, type ApplyReport, type ProviderRegistryOptions } from "./provider-registry.js";
+import { ProviderRegistry, type ApplyReport, type EngineStats, type ProviderRegistryOptions } from "./provider-registry.js";
 import type { WarmUpResult } from "./warm-up.js";
 
 /**
@@ -77,6 +77,11 @@ export class ProviderRuntime implements ProviderSource {
   /** Whether a call on `engine` would start at once (for hedging decisions). */
   named(config: ConfigSnapshot, name: string): Provider | undefined {
     return this.registry.named(config, name);
+  }
+
+  /** Each engine's admission state now, for the llmpool_engine_* metrics. */
+  engines(): EngineStats[] {
+    return this.registry.engines();
   }
 
   hasFreeSlot(engine: string): boolean {

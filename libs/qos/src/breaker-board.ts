@@ -13,6 +13,9 @@ export interface BreakerStateChange {
 
 export type BreakerListener = (change: BreakerStateChange) => void;
 
+/** How one call to `provider` for `task` ended (every call, counted or not), for llmpool_call_end_total. */
+export type CallEndListener = (provider: string, task: string, end: CallEnd) => void;
+
 export interface BreakerBoardEntry extends BreakerSnapshot {
   readonly provider: string;
   readonly task: string;
@@ -32,6 +35,7 @@ interface Slot {
 export class BreakerBoard {
   readonly #clock: Clock;
   readonly #listeners = new Set<BreakerListener>();
+  readonly #endListeners = new Set<CallEndListener>();
   #settings: BreakerConfig;
   #slots = new Map<string, Slot>();
 
@@ -58,6 +62,27 @@ export class BreakerBoard {
   /** One breaker's snapshot; undefined for a pair never called. */
   entry(provider: string, task: string): BreakerSnapshot | undefined {
     return this.#slots.get(key(provider, task))?.breaker.snapshot();
+  }
+
+  /**
+   * Tells the board how a call ended, whether or not its breaker counted it
+   * (a call skipped for an open breaker or a saturated engine included), so
+   * every end can be seen in one place; returns nothing and changes no state.
+   */
+  noteEnd(provider: string, task: string, end: CallEnd): void {
+    for (const listener of this.#endListeners) {
+      try {
+        listener(provider, task, end);
+      } catch {
+        // A metrics hook must never fail a call.
+      }
+    }
+  }
+
+  /** Calls `listener` with every call's end (see noteEnd); returns an unsubscribe. */
+  onCallEnd(listener: CallEndListener): () => void {
+    this.#endListeners.add(listener);
+    return () => this.#endListeners.delete(listener);
   }
 
   /** Calls `listener` on every transition (e.g. to count llmpool_breaker_open_total); returns an unsubscribe. */

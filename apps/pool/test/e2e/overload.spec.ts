@@ -167,6 +167,9 @@ describe("R-QOS-4 short deadlines and client schemas cannot take a healthy provi
     const replies = await Promise.all(short);
     expect(replies.map((r) => r.status)).toEqual(Array(9).fill(504));
     expect(opened()).toEqual([]);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toContain('llmpool_call_end_total{provider="phi3",task="expand_queries",end="caller_gave_up"} 9');
+    expect(metrics).toContain('llmpool_engine_max_concurrency{engine="mac-mini"} 16');
 
     const ordinary = infer({ task: "TASK_EXPAND_QUERIES", prompt: "ordinary", deadlineMs: 2000 });
     await engine.waitForRecord((entries) => entries.some((e) => e.fate === "pending" && e.prompt?.preview === "ordinary"));
