@@ -88,7 +88,7 @@ export interface BreakerConfig {
   readonly open_ms: number;
   readonly max_open_ms: number;
   readonly half_open_probes: number;
-  /** A timeout counts against a provider when the engine had the call for this many times its typical time (0: every timeout). */
+  /** A timeout counts against a provider when the engine had the call for this many times its typical time (0: every timeout, queued or running). */
   readonly slow_factor: number;
 }
 

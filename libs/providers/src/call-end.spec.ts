@@ -104,6 +104,16 @@ describe("R-QOS-4 how a provider classifies the end of each call", () => {
     expect(provider.health.state).toBe("healthy");
   });
 
+  it("slow_factor = 0 keeps the rule from before outcome classes: every timeout counts, even in the queue", async () => {
+    const provider = managed(ollamaConfig(engine.url, { max_concurrency: 1 }), clock, {}, () => ({ slowFactor: 0 }));
+    const first = provider.infer(request, open());
+    await untilTimers(clock, 1);
+    expect((await timedOut(provider, 50)).callEnd).toBe("engine_slow");
+    await clock.advance(100);
+    await first;
+    expect((await timedOut(provider, 30)).callEnd).toBe("engine_slow");
+  });
+
   it("a cancelled call (a lost hedge) is the caller's", async () => {
     const provider = await trained("phi3:mini");
     const hedge = new AbortController();

@@ -3,7 +3,7 @@ export interface ConcurrencyLimitOptions {
   readonly max: number;
   /** Learn the limit (true) or keep it at `max`. */
   readonly adaptive: boolean;
-  /** Latency over this many times a model's time alone means calls queue inside the engine. Default 2. */
+  /** Latency over this many times a model's time alone means calls queue inside the engine. Default 1.5. */
   readonly tolerance?: number;
   /** Answers per decision. Default 10. */
   readonly window?: number;
@@ -16,6 +16,8 @@ export interface LatencySample {
   readonly ms: number;
   /** No other call ran on the engine at any moment of this one. */
   readonly solo: boolean;
+  /** The call had to wait for its slot: demand was above the limit. */
+  readonly busy: boolean;
 }
 
 /**
@@ -28,13 +30,14 @@ export interface LatencySample {
  * average of the calls that ran with nothing beside them). Every `window`
  * answers, the median of latency / no-load latency says whether calls wait
  * inside the engine: above `tolerance` (the engine queues behind its own
- * slots, or generations crowd each other out) the limit drops by a quarter;
- * at or below it, and when the limit was reached in the window, it grows by
- * one. So a busier or slower Mac mini gets fewer calls at once, and one with
+ * slots, or generations crowd each other out) the limit drops to about
+ * limit / ratio (the calls that really run at once) plus a little headroom,
+ * the gradient of Netflix's limiter; at or below it, and when the limit was
+ * reached in the window, it grows by one. So a busier or slower Mac mini gets fewer calls at once, and one with
  * more slots gets up to `max_concurrency`. An engine that says it is
  * overloaded (HTTP 429, a call far past its typical time) cuts the limit at
- * once. While no model has a no-load latency (the engine was never idle), the
- * limit drops to 1 until one is measured.
+ * once. When a busy engine gives `window` answers of a model never seen
+ * alone, the limit drops to 1 until one is measured.
  */
 export class ConcurrencyLimit {
   readonly #tolerance: number;
@@ -50,7 +53,7 @@ export class ConcurrencyLimit {
   constructor(options: ConcurrencyLimitOptions) {
     this.#max = Math.max(1, Math.floor(options.max));
     this.#adaptive = options.adaptive;
-    this.#tolerance = options.tolerance ?? 2;
+    this.#tolerance = options.tolerance ?? 1.5;
     this.#window = options.window ?? 10;
     this.#limit = this.#max;
   }
@@ -81,17 +84,22 @@ export class ConcurrencyLimit {
     if (sample.solo) this.#alone.set(sample.model, ewma(this.#alone.get(sample.model), sample.ms));
     const alone = this.#alone.get(sample.model);
     if (alone === undefined || alone <= 0) {
-      // Never seen idle: measure a no-load latency before judging anything.
-      if (++this.#unmeasured >= this.#window && this.#limit > 1) this.#set(1);
+      // Busy and never seen alone: run one call at a time until a no-load latency is measured.
+      if (sample.busy && ++this.#unmeasured >= this.#window && this.#limit > 1) this.#set(1);
       return;
     }
     this.#unmeasured = 0;
     this.#ratios.push(sample.ms / alone);
     if (this.#ratios.length < this.#window) return;
     const ratio = median(this.#ratios);
-    if (ratio > this.#tolerance) this.#decrease();
-    else if (this.#reached) this.#set(Math.min(this.#max, this.#limit + 1));
-    else this.#set(this.#limit);
+    if (ratio > this.#tolerance) {
+      // Calls take `ratio` times their time alone: about limit / ratio of them really run at once.
+      this.#set(Math.max(1, Math.min(this.#limit - 1, Math.round((this.#limit / ratio) * HEADROOM))));
+    } else if (this.#reached) {
+      this.#set(Math.min(this.#max, this.#limit + 1));
+    } else {
+      this.#set(this.#limit);
+    }
   }
 
   /** The engine said it cannot take more (429), or held a call far past its typical time. */
@@ -109,6 +117,9 @@ export class ConcurrencyLimit {
     this.#reached = false;
   }
 }
+
+/** Room kept above the estimated number of slots, so the engine never idles while the pool holds calls back. */
+const HEADROOM = 1.2;
 
 function ewma(previous: number | undefined, sample: number): number {
   return previous === undefined ? sample : previous + 0.3 * (sample - previous);

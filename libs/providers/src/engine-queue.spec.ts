@@ -103,7 +103,7 @@ describe("R-PRV-6 / R-QOS-5 engine queue: slots and deadline-aware admission", (
     await clock.advance(0);
     const error = await late;
     expect(error).toBeInstanceOf(SaturatedError);
-    expect((error as SaturatedError).message).toBe("engine mac-mini is saturated: the call's turn came with 50 ms left, less than its typical 120 ms");
+    expect((error as SaturatedError).message).toBe("engine mac-mini is saturated: the call's turn came with 50 ms left, less than the 160 ms it needs");
     expect(next).toBe(true);
   });
 

@@ -62,7 +62,10 @@ interface Waiter {
 interface Running {
   readonly startedAt: number;
   readonly model: string | undefined;
+  /** Nothing else ran beside it so far. */
   solo: boolean;
+  /** It had to wait for its slot: calls were queueing. */
+  readonly busy: boolean;
 }
 
 const DEFAULT_TENANT = "default";
@@ -149,7 +152,7 @@ export class EngineQueue {
    * been measured on this engine.
    */
   forecast(work: EngineWork): CallForecast | undefined {
-    const serviceMs = this.#serviceMs(work);
+    const serviceMs = this.#budgetMs(work);
     if (serviceMs === undefined) return undefined;
     if (this.hasFreeSlot()) return { waitMs: 0, serviceMs };
     return { waitMs: this.#waitBehind(this.#waiting.ahead(this.#placement(work)), serviceMs), serviceMs };
@@ -178,7 +181,7 @@ export class EngineQueue {
         deadlineAt,
         grant: () => {
           signal.removeEventListener("abort", onAbort);
-          resolve(this.#start(work));
+          resolve(this.#start(work, true));
         },
         refuse: (error) => {
           signal.removeEventListener("abort", onAbort);
@@ -190,8 +193,13 @@ export class EngineQueue {
     });
   }
 
-  #start(work: EngineWork | undefined): SlotLease {
-    const call: Running = { startedAt: this.#clock.now(), model: work?.model, solo: this.#running.size === 0 };
+  #start(work: EngineWork | undefined, queued = false): SlotLease {
+    const call: Running = {
+      startedAt: this.#clock.now(),
+      model: work?.model,
+      solo: this.#running.size === 0,
+      busy: queued,
+    };
     for (const other of this.#running) other.solo = false;
     this.#running.add(call);
     this.#limit.started(this.#running.size);
@@ -205,7 +213,7 @@ export class EngineQueue {
           this.#engineTime.observe(durationMs, work?.maxTokens);
           if (work) {
             this.#serviceTime(work.model).observe(durationMs, work.maxTokens);
-            this.#limit.answered({ model: work.model, ms: durationMs, solo: call.solo });
+            this.#limit.answered({ model: work.model, ms: durationMs, solo: call.solo, busy: call.busy });
           }
         }
         if (options.overloaded) this.#limit.overloaded();
@@ -214,12 +222,19 @@ export class EngineQueue {
     };
   }
 
-  /** Starts waiters in fair order while slots are free; a waiter that can no longer finish in time is refused. */
+  /**
+   * Starts waiters in fair order while slots are free. A waiter that can no
+   * longer finish in time is refused instead: one with less than its typical
+   * time left, or, when others wait behind it, less than its planned time (the
+   * slot then goes to a call likelier to make it).
+   */
   #grantWhileFree(): void {
     while (this.#running.size < this.limit && this.#waiting.size > 0) {
       const waiter = this.#waiting.pop()!;
-      const serviceMs = this.#serviceMs(waiter.work);
+      const typical = this.#serviceMs(waiter.work);
+      const planned = this.#budgetMs(waiter.work);
       const left = waiter.deadlineAt === undefined ? Infinity : waiter.deadlineAt - this.#clock.now();
+      const serviceMs = this.#waiting.size > 0 ? planned : typical;
       if (serviceMs !== undefined && serviceMs > left) {
         this.#refused++;
         waiter.refuse(
@@ -227,7 +242,7 @@ export class EngineQueue {
             this.name,
             0,
             this.#retryAfterMs(),
-            `engine ${this.name} is saturated: the call's turn came with ${Math.round(left)} ms left, less than its typical ${Math.round(serviceMs)} ms`,
+            `engine ${this.name} is saturated: the call's turn came with ${Math.round(left)} ms left, less than the ${Math.round(serviceMs)} ms it needs`,
           ),
         );
         continue;
@@ -253,11 +268,15 @@ export class EngineQueue {
     return Math.max(1000, Math.ceil(((this.#waiting.size + 1) * perCall) / this.limit));
   }
 
-  /** Times (ms from now) at which each of the `limit` slots is expected to be free. */
+  /**
+   * Times (ms from now) at which each of the `limit` slots is expected to be
+   * free. Planned (not typical) times: a call admitted on a hopeful wait would
+   * be refused later, after waiting, when its turn comes too late.
+   */
   #slotTimes(): number[] {
     const now = this.#clock.now();
     const remaining = [...this.#running]
-      .map((call) => Math.max(0, call.startedAt + (this.#serviceMs(call.model ? { model: call.model } : undefined) ?? 0) - now))
+      .map((call) => Math.max(0, call.startedAt + (this.#budgetMs(call.model ? { model: call.model } : undefined) ?? 0) - now))
       .sort((a, b) => a - b);
     const limit = this.limit;
     const free = Array<number>(Math.max(0, limit - remaining.length)).fill(0);
@@ -267,17 +286,17 @@ export class EngineQueue {
 
   /** A call that says nothing of itself waits behind everyone. */
   #engineForecast(): CallForecast | undefined {
-    const serviceMs = this.#engineTime.expectedMs();
+    const serviceMs = this.#engineTime.budgetMs();
     if (serviceMs === undefined) return undefined;
     return { waitMs: this.#waitBehind(this.#waiting.items(), serviceMs), serviceMs };
   }
 
-  /** Ms until a slot frees for a newcomer, once each of `ahead` has taken the earliest free slot for its typical time. */
+  /** Ms until a slot frees for a newcomer, once each of `ahead` has taken the earliest free slot for its planned time. */
   #waitBehind(ahead: readonly Waiter[], fallbackMs: number): number {
     const slots = this.#slotTimes();
     for (const waiter of ahead) {
       slots.sort((a, b) => a - b);
-      slots[0] = slots[0]! + (this.#serviceMs(waiter.work) ?? fallbackMs);
+      slots[0] = slots[0]! + (this.#budgetMs(waiter.work) ?? fallbackMs);
     }
     return Math.min(...slots);
   }
@@ -285,6 +304,11 @@ export class EngineQueue {
   /** The model's typical time, or the engine's while the model has too few answers. */
   #serviceMs(work: EngineWork | undefined): number | undefined {
     return (work && this.#models.get(work.model)?.expectedMs(work.maxTokens)) ?? this.#engineTime.expectedMs(work?.maxTokens);
+  }
+
+  /** The time to plan for (typical plus twice its deviation), the model's or else the engine's. */
+  #budgetMs(work: EngineWork | undefined): number | undefined {
+    return (work && this.#models.get(work.model)?.budgetMs(work.maxTokens)) ?? this.#engineTime.budgetMs(work?.maxTokens);
   }
 
   #placement(work: EngineWork | undefined): FairPlacement {

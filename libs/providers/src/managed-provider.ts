@@ -19,7 +19,7 @@ export interface CallJudgement {
   /**
    * A timeout counts as engine slowness only when the engine had the call for
    * at least this many times its typical time for such a call (`[breaker] slow_factor`).
-   * 0 counts every timeout in the engine.
+   * 0 counts every timeout, in the engine or in its queue (the rule before outcome classes).
    */
   readonly slowFactor: number;
 }
@@ -183,8 +183,11 @@ export class ManagedProvider implements Provider {
         throw new ProviderError(this.name, "saturated", reason.message, { cause: reason, retryAfterMs: reason.retryAfterMs });
       }
       const error = ProviderError.from(reason, this.name, signal);
-      // Never reached the engine: a deadline that passed in the queue is load, not the engine's fault.
-      throw error.kind === "timeout" ? error.reclassified("overload", `expired while queued for engine ${this.engine}`) : error;
+      if (error.kind !== "timeout") throw error;
+      // Never reached the engine: a deadline that passed in the queue is load, not the engine's fault
+      // (slow_factor = 0 keeps the rule from before outcome classes: every timeout counts).
+      const end = this.#judgement().slowFactor === 0 ? "engine_slow" : "overload";
+      throw error.reclassified(end, `expired while queued for engine ${this.engine}`);
     }
   }
 
@@ -196,10 +199,10 @@ export class ManagedProvider implements Provider {
   #judge(error: ProviderError, request: ProviderRequest, inEngineMs: number, ownTimeout: boolean): ProviderError {
     if (error.kind !== "timeout") return error;
     if (ownTimeout) return error.reclassified("engine_slow", `the engine did not answer within timeout_ms = ${this.config.timeout_ms} ms`);
-    const typical = this.queue.typicalMs(this.model, request.maxTokens);
-    if (typical === undefined) return error;
     const factor = this.#judgement().slowFactor;
-    if (inEngineMs < factor * typical) return error;
+    if (factor === 0) return error.reclassified("engine_slow", `the engine ran ${Math.round(inEngineMs)} ms without answering`);
+    const typical = this.queue.typicalMs(this.model, request.maxTokens);
+    if (typical === undefined || inEngineMs < factor * typical) return error;
     return error.reclassified(
       "engine_slow",
       `the engine ran ${Math.round(inEngineMs)} ms without answering, over ${factor}x its typical ${Math.round(typical)} ms`,

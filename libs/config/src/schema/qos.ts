@@ -40,7 +40,7 @@ export const breakerSchema = z.strictObject({
   max_open_ms: intIn(1000, 3_600_000).default(300_000),
   half_open_probes: intIn(1, 100).default(1),
   // A timeout counts against a provider only when the engine had the call for this many times its
-  // own typical time for such a call (R-QOS-4); 0 counts every timeout in the engine.
+  // own typical time for such a call (R-QOS-4); 0 counts every timeout, queued or running (the old rule).
   slow_factor: numberIn(0, 100).default(2),
 });
 
