@@ -14,7 +14,19 @@ export {
   taskName,
   type TaskName,
 } from "./task.js";
-export type { FinishReason, OutputSpec, Provider, ProviderRequest, ProviderResult, TextSink, Usage } from "./provider.js";
+export type {
+  CallEnd,
+  CallForecast,
+  ClassifiedFailure,
+  FinishReason,
+  OutputSpec,
+  Provider,
+  ProviderRequest,
+  ProviderResult,
+  TextSink,
+  Usage,
+} from "./provider.js";
+export { admissionRefusal } from "./admission-refusal.js";
 export type * from "./provider-source.js";
 export type * from "./infer-service.js";
 export { checkOutput, type OutputVerdict } from "./output-check.js";

@@ -60,8 +60,10 @@ export interface ProviderRequest {
 export interface CallForecast {
   /** Expected ms before the call gets a slot (0 when one is free). */
   readonly waitMs: number;
-  /** Expected ms the call then takes: the model's typical time for such a call. */
+  /** Ms to plan for once it starts: the model's typical time for such a call plus a margin for its spread. */
   readonly serviceMs: number;
+  /** The model's typical (average) time for such a call: a deadline shorter than this cannot be met even on an idle engine. */
+  readonly typicalMs: number;
 }
 
 export interface Usage {

@@ -80,7 +80,7 @@ describe("R-QOS-5 collecting strategies plan with the same forecast", () => {
   it("VOTING skips, without a call, a provider whose engine cannot answer inside the window, and decides with the others", async () => {
     const clock = new FakeClock();
     const [a, b, c] = providers("a", "b", "c") as [ScriptedProvider, ScriptedProvider, ScriptedProvider];
-    Object.assign(b, { forecast: () => ({ waitMs: 2000, serviceMs: 400 }) });
+    Object.assign(b, { forecast: () => ({ waitMs: 2000, serviceMs: 400, typicalMs: 400 }) });
     const run = createEnsemble().run(planFor(clock, "VOTING", [a, b, c]));
     await clock.advance(0);
     expect([a.started, b.started, c.started]).toEqual([1, 0, 1]);
@@ -98,7 +98,7 @@ describe("R-QOS-5 collecting strategies plan with the same forecast", () => {
   it("when every engine is saturated, the query is refused at once as RESOURCE_EXHAUSTED", async () => {
     const clock = new FakeClock();
     const list = providers("a", "b");
-    for (const p of list) Object.assign(p, { forecast: () => ({ waitMs: 2000, serviceMs: 400 }) });
+    for (const p of list) Object.assign(p, { forecast: () => ({ waitMs: 2000, serviceMs: 400, typicalMs: 400 }) });
     const error = await createEnsemble()
       .run(planFor(clock, "VOTING", list))
       .catch((e: unknown) => e);

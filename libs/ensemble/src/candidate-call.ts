@@ -1,4 +1,5 @@
 import {
+  admissionRefusal,
   checkOutput,
   Code,
   PoolError,
@@ -59,7 +60,7 @@ export class CandidateCall {
     this.hedged = options.hedged ?? false;
     this.startedAt = plan.clock.now();
     const validator = options.validator ?? parseOnlyValidator;
-    const refusal = admissionRefusal(this.provider, plan);
+    const refusal = admissionRefusalOf(this.provider, plan);
     if (refusal) {
       this.settled = Promise.resolve({ record: this.#record(plan, "saturated", refusal.message), end: "overload", retryAfterMs: refusal.retryAfterMs });
       this.#noteEnd(options.breakers, plan);
@@ -154,22 +155,15 @@ function invalidAnswerEnd(result: ProviderResult, output: OutputSpec): CallEnd {
 }
 
 /**
- * The engine's queue would make the call wait and it could not finish before
- * the plan's deadline (for a collecting strategy, its candidate window): skip
- * it without a call, by the same forecast the queue admits with (R-QOS-5).
- * A free slot is always tried, as the queue itself would.
+ * Skips, without a call, a provider whose engine cannot answer before the
+ * plan's deadline (for a collecting strategy, its candidate window), by the
+ * forecast and the rule its engine queue admits with (R-QOS-5).
  */
-function admissionRefusal(provider: Provider, plan: EnsemblePlan): { message: string; retryAfterMs: number } | undefined {
+function admissionRefusalOf(provider: Provider, plan: EnsemblePlan): { message: string; retryAfterMs: number } | undefined {
   const forecast = provider.forecast?.(plan.request);
-  if (!forecast || forecast.waitMs <= 0) return undefined;
-  const left = plan.deadline.at - plan.clock.now();
-  if (forecast.waitMs + forecast.serviceMs <= left) return undefined;
-  return {
-    message:
-      `engine ${provider.engine} is saturated: an expected wait of ${Math.round(forecast.waitMs)} ms and ` +
-      `${Math.round(forecast.serviceMs)} ms of work exceed the ${Math.max(0, Math.round(left))} ms left`,
-    retryAfterMs: Math.max(1000, Math.ceil(forecast.waitMs)),
-  };
+  if (!forecast) return undefined;
+  const message = admissionRefusal(provider.engine, forecast, plan.deadline.at - plan.clock.now());
+  return message === undefined ? undefined : { message, retryAfterMs: Math.max(1000, Math.ceil(forecast.waitMs)) };
 }
 
 /** "circuit breaker open; next probe in 4 s", or the half-open case, for the error that says why a provider was skipped. */

@@ -282,7 +282,7 @@ describe("FASTEST: cold models and adaptive hedging (R-ENS-1, R-QOS-3)", () => {
   it("issue 11 item 5: a hanging primary is rescued onto a cold backup once it has outlived twice its expected time", async () => {
     const clock = new FakeClock();
     const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
-    a.estimate = { waitMs: 0, serviceMs: 250 };
+    a.estimate = { waitMs: 0, serviceMs: 250, typicalMs: 250 };
     b.resident = false;
     const run = createFastest({}).run(plan(clock, [a, b], { deadlineMs: 1200, hedgeAfterMs: 300 }));
     await clock.advance(499);
@@ -335,8 +335,8 @@ describe("FASTEST plans with the engines' forecasts (R-QOS-5, issue 11 items 2 a
     const clock = new FakeClock();
     const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
     a.free = false;
-    a.estimate = { waitMs: 900, serviceMs: 400 };
-    b.estimate = { waitMs: 0, serviceMs: 400 };
+    a.estimate = { waitMs: 900, serviceMs: 400, typicalMs: 400 };
+    b.estimate = { waitMs: 0, serviceMs: 400, typicalMs: 400 };
     const run = createFastest({}).run(plan(clock, [a, b]));
     await clock.advance(0);
     expect([a.started, b.started]).toEqual([0, 1]);
@@ -348,8 +348,8 @@ describe("FASTEST plans with the engines' forecasts (R-QOS-5, issue 11 items 2 a
     const clock = new FakeClock();
     const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
     a.free = b.free = false;
-    a.estimate = { waitMs: 500, serviceMs: 400 };
-    b.estimate = { waitMs: 200, serviceMs: 400 };
+    a.estimate = { waitMs: 500, serviceMs: 400, typicalMs: 400 };
+    b.estimate = { waitMs: 200, serviceMs: 400, typicalMs: 400 };
     void createFastest({}).run(plan(clock, [a, b])).catch(() => {});
     await clock.advance(0);
     expect([a.started, b.started]).toEqual([0, 1]);
@@ -359,8 +359,8 @@ describe("FASTEST plans with the engines' forecasts (R-QOS-5, issue 11 items 2 a
     const clock = new FakeClock();
     const [a, b] = [new ScriptedProvider("a", "mini"), new ScriptedProvider("b", "mini")];
     a.free = b.free = false;
-    a.estimate = { waitMs: 1500, serviceMs: 400 };
-    b.estimate = { waitMs: 1500, serviceMs: 900 };
+    a.estimate = { waitMs: 1500, serviceMs: 400, typicalMs: 400 };
+    b.estimate = { waitMs: 1500, serviceMs: 900, typicalMs: 900 };
     const error = await createFastest({}).run(plan(clock, [a, b])).catch((e: unknown) => e);
     expect([a.started, b.started]).toEqual([0, 0]);
     expect(error).toBeInstanceOf(EngineSaturatedError);
@@ -386,7 +386,7 @@ describe("FASTEST plans with the engines' forecasts (R-QOS-5, issue 11 items 2 a
   it("never hedges onto a provider that could not finish before the deadline", async () => {
     const clock = new FakeClock();
     const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
-    b.estimate = { waitMs: 0, serviceMs: 800 };
+    b.estimate = { waitMs: 0, serviceMs: 800, typicalMs: 800 };
     void createFastest({}).run(plan(clock, [a, b], { deadlineMs: 1000, hedgeAfterMs: 300 })).catch(() => {});
     await clock.advance(999);
     expect(b.started).toBe(0);

@@ -47,7 +47,7 @@ describe("R-PRV-6 / R-QOS-5 engine queue: slots and deadline-aware admission", (
     const running = await queue.acquire(open(), undefined, phi3);
     await clock.advance(100);
     // The running call frees its slot in ~300 ms, then ours takes ~400 ms.
-    expect(queue.forecast(phi3)).toEqual({ waitMs: 300, serviceMs: 400 });
+    expect(queue.forecast(phi3)).toEqual({ waitMs: 300, serviceMs: 400, typicalMs: 400 });
     const refused = await queue.acquire(open(), clock.now() + 600, phi3).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SaturatedError);
     expect((refused as SaturatedError).message).toBe(
@@ -72,20 +72,22 @@ describe("R-PRV-6 / R-QOS-5 engine queue: slots and deadline-aware admission", (
     await train(queue, 200);
     await train(queue, 900, llama);
     await queue.acquire(open(), undefined, llama);
-    expect(queue.forecast(phi3)).toEqual({ waitMs: 900, serviceMs: 200 });
+    expect(queue.forecast(phi3)).toEqual({ waitMs: 900, serviceMs: 200, typicalMs: 200 });
     // Asking for four times the usual tokens is expected to take four times as long.
-    expect(queue.forecast({ ...phi3, maxTokens: 256 })).toEqual({ waitMs: 900, serviceMs: 800 });
+    expect(queue.forecast({ ...phi3, maxTokens: 256 })).toEqual({ waitMs: 900, serviceMs: 800, typicalMs: 800 });
   });
 
-  it("never refuses before it has measured the engine, nor when a slot is free", async () => {
+  it("never refuses before it has measured the engine; with a slot free, only a call whose typical time exceeds what is left", async () => {
     const clock = new FakeClock();
     const queue = queueOf(clock, 1);
     await queue.acquire(open(), clock.now() + 1, phi3);
     void queue.acquire(open(), clock.now() + 1, phi3);
     expect(queue.waiting).toBe(1);
-    const trained = queueOf(clock, 1);
-    await train(trained, 10_000);
-    await expect(trained.acquire(open(), clock.now() + 1, phi3)).resolves.toBeDefined();
+    const trained = queueOf(clock, 2);
+    await train(trained, 400);
+    await expect(trained.acquire(open(), clock.now() + 400, phi3)).resolves.toBeDefined();
+    const refused = await trained.acquire(open(), clock.now() + 399, phi3).catch((error: unknown) => error);
+    expect((refused as SaturatedError).message).toBe("engine mac-mini cannot answer in time: a typical call takes 400 ms, more than the 399 ms left");
   });
 
   it("a waiter whose turn comes too late to finish is refused then, and the slot goes to the next", async () => {
@@ -178,8 +180,8 @@ describe("R-QOS-5 engine queue: fair share across tenants, priority within one",
     await train(queue, 100);
     await queue.acquire(open(), undefined, of("a"));
     for (let i = 0; i < 5; i++) void queue.acquire(open(), undefined, of("a")).catch(() => {});
-    expect(queue.forecast(of("a"))).toEqual({ waitMs: 600, serviceMs: 100 });
-    expect(queue.forecast(of("b"))).toEqual({ waitMs: 200, serviceMs: 100 });
+    expect(queue.forecast(of("a"))).toEqual({ waitMs: 600, serviceMs: 100, typicalMs: 100 });
+    expect(queue.forecast(of("b"))).toEqual({ waitMs: 200, serviceMs: 100, typicalMs: 100 });
     await expect(queue.acquire(open(), clock.now() + 350, of("a"))).rejects.toBeInstanceOf(SaturatedError);
     expect(queue.waiting).toBe(5);
     void queue.acquire(open(), clock.now() + 350, of("b"));

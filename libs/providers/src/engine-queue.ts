@@ -1,4 +1,4 @@
-import type { CallForecast, Clock } from "@llm-pool/core";
+import { admissionRefusal, type CallForecast, type Clock } from "@llm-pool/core";
 import { ConcurrencyLimit } from "./concurrency-limit.js";
 import { FairQueue, type FairPlacement } from "./fair-queue.js";
 import { ServiceTime } from "./service-time.js";
@@ -153,9 +153,10 @@ export class EngineQueue {
    */
   forecast(work: EngineWork): CallForecast | undefined {
     const serviceMs = this.#budgetMs(work);
-    if (serviceMs === undefined) return undefined;
-    if (this.hasFreeSlot()) return { waitMs: 0, serviceMs };
-    return { waitMs: this.#waitBehind(this.#waiting.ahead(this.#placement(work)), serviceMs), serviceMs };
+    const typicalMs = this.#serviceMs(work);
+    if (serviceMs === undefined || typicalMs === undefined) return undefined;
+    if (this.hasFreeSlot()) return { waitMs: 0, serviceMs, typicalMs };
+    return { waitMs: this.#waitBehind(this.#waiting.ahead(this.#placement(work)), serviceMs), serviceMs, typicalMs };
   }
 
   /**
@@ -165,12 +166,16 @@ export class EngineQueue {
    */
   acquire(signal: AbortSignal, deadlineAt?: number, work?: EngineWork): Promise<SlotLease> {
     if (signal.aborted) return Promise.reject(signal.reason);
-    if (this.hasFreeSlot()) return Promise.resolve(this.#start(work));
     const forecast = work ? this.forecast(work) : this.#engineForecast();
     if (deadlineAt !== undefined && forecast !== undefined) {
       const left = deadlineAt - this.#clock.now();
-      if (forecast.waitMs + forecast.serviceMs > left) return Promise.reject(this.#refuseAtAdmission(forecast, left));
+      const refusal = admissionRefusal(this.name, forecast, left);
+      if (refusal) {
+        this.#refused++;
+        return Promise.reject(new SaturatedError(this.name, forecast.waitMs, this.#retryAfterMs(), refusal));
+      }
     }
+    if (this.hasFreeSlot()) return Promise.resolve(this.#start(work));
     return new Promise<SlotLease>((resolve, reject) => {
       const onAbort = () => {
         this.#waiting.remove(waiter);
@@ -251,17 +256,6 @@ export class EngineQueue {
     }
   }
 
-  #refuseAtAdmission(forecast: CallForecast, leftMs: number): SaturatedError {
-    this.#refused++;
-    const wait = Math.round(forecast.waitMs);
-    return new SaturatedError(
-      this.name,
-      forecast.waitMs,
-      this.#retryAfterMs(),
-      `engine ${this.name} is saturated: an expected wait of ${wait} ms and ${Math.round(forecast.serviceMs)} ms of work exceed the ${Math.max(0, Math.round(leftMs))} ms left`,
-    );
-  }
-
   /** When the queue will have drained to what the slots can start at once: the work waiting, spread over the slots. */
   #retryAfterMs(): number {
     const perCall = this.#engineTime.expectedMs() ?? 0;
@@ -287,8 +281,10 @@ export class EngineQueue {
   /** A call that says nothing of itself waits behind everyone. */
   #engineForecast(): CallForecast | undefined {
     const serviceMs = this.#engineTime.budgetMs();
-    if (serviceMs === undefined) return undefined;
-    return { waitMs: this.#waitBehind(this.#waiting.items(), serviceMs), serviceMs };
+    const typicalMs = this.#engineTime.expectedMs();
+    if (serviceMs === undefined || typicalMs === undefined) return undefined;
+    const waitMs = this.hasFreeSlot() ? 0 : this.#waitBehind(this.#waiting.items(), serviceMs);
+    return { waitMs, serviceMs, typicalMs };
   }
 
   /** Ms until a slot frees for a newcomer, once each of `ahead` has taken the earliest free slot for its planned time. */
@@ -322,3 +318,4 @@ export class EngineQueue {
     return time;
   }
 }
+
