@@ -22,7 +22,7 @@ export interface OverloadPolicy {
  * every client).
  */
 export const OLD_POLICY: OverloadPolicy = {
-  label: "before (max_concurrency 1, timeouts count, open 5 min, FIFO)",
+  label: "before",
   maxConcurrency: 1,
   adaptiveConcurrency: false,
   slowFactor: 0,
@@ -33,7 +33,7 @@ export const OLD_POLICY: OverloadPolicy = {
 
 /** The shipped defaults. */
 export const NEW_POLICY: OverloadPolicy = {
-  label: "now (defaults: limit learned up to 2, outcome classes, 5 s growing openings, fair share)",
+  label: "now",
   adaptiveConcurrency: true,
   slowFactor: 2,
   openMs: 5_000,
@@ -42,8 +42,8 @@ export const NEW_POLICY: OverloadPolicy = {
 };
 
 /** max_concurrency set far above the engine's two slots: the queue moves into the engine unless the limit is learned. */
-export const FIXED_8: OverloadPolicy = { ...NEW_POLICY, label: "max_concurrency 8, fixed", maxConcurrency: 8, adaptiveConcurrency: false };
-export const ADAPTIVE_8: OverloadPolicy = { ...NEW_POLICY, label: "max_concurrency 8, learned", maxConcurrency: 8, adaptiveConcurrency: true };
+export const FIXED_8: OverloadPolicy = { ...NEW_POLICY, label: "max 8, fixed", maxConcurrency: 8, adaptiveConcurrency: false };
+export const ADAPTIVE_8: OverloadPolicy = { ...NEW_POLICY, label: "max 8, learned", maxConcurrency: 8, adaptiveConcurrency: true };
 
 export const BENCH_TASK = "expand_queries";
 

@@ -16,7 +16,8 @@ export interface StepRow {
   readonly answered: number;
   /** Share refused at once (429 resource_exhausted before any wait). */
   readonly refused: number;
-  /** Real ms the pool took to refuse at once, 99th percentile (live runs; the simulator spends no time). */
+  /** Real ms the pool took to refuse at once, median and 99th percentile (live runs; the simulator spends no time). */
+  readonly refusalP50WallMs: number;
   readonly refusalP99WallMs: number;
   /** Queries refused only when their turn in the queue came too late (429 after waiting). */
   readonly lateRefusals: number;
@@ -54,6 +55,7 @@ export function stepRows(scenario: OverloadScenario, run: OverloadRun): StepRow[
       goodput: good / step.seconds / scenario.capacityPerSecond,
       answered: outcomes.length === 0 ? 0 : good / outcomes.length,
       refused: outcomes.length === 0 ? 0 : refusals.length / outcomes.length,
+      refusalP50WallMs: percentile(refusals, 0.5),
       refusalP99WallMs: percentile(refusals, 0.99),
       admittedP99: percentile(admitted.map((o) => o.latencyMs).sort((a, b) => a - b), 0.99),
       lateRefusals: outcomes.filter(isLateRefusal).length,
@@ -67,7 +69,7 @@ export function stepRows(scenario: OverloadScenario, run: OverloadRun): StepRow[
   });
 }
 
-const STEP_COLUMNS = ["policy", "load", "goodput/cap", "answered", "refused", "refusal p99 (real ms)", "admitted p99", "late 429", "504", "503", "opens", "limit"];
+const STEP_COLUMNS = ["policy", "load", "goodput/cap", "answered", "refused", "refusal p50/p99 (real ms)", "admitted p99", "late 429", "504", "503", "opens", "limit"];
 
 /**
  * One line per policy and step, the policies side by side step after step. The
@@ -85,7 +87,7 @@ export function formatStepTable(rows: readonly StepRow[], live: boolean): string
       r.goodput.toFixed(2),
       pct(r.answered),
       pct(r.refused),
-      live && Number.isFinite(r.refusalP99WallMs) ? r.refusalP99WallMs.toFixed(2) : "-",
+      live && Number.isFinite(r.refusalP99WallMs) ? `${r.refusalP50WallMs.toFixed(2)}/${r.refusalP99WallMs.toFixed(2)}` : "-",
       ms(r.admittedP99),
       String(r.lateRefusals),
       String(r.timedOut),
