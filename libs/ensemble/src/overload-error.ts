@@ -3,19 +3,19 @@ import { Code, NoProviderError, PoolError, type CandidateRecord } from "@llm-poo
 /**
  * Every provider of a query was skipped because its engine could not answer
  * in time (R-QOS-5): 429 / RESOURCE_EXHAUSTED, refused at once, with
- * `headers` carrying Retry-After for the edges (the same field as the rate
- * limit's refusal) and a message naming the engines and why.
+ * Retry-After in the error's headers (every edge sends them) and a message
+ * naming the engines and why.
  */
 export class EngineSaturatedError extends PoolError {
-  override readonly headers: Readonly<Record<string, string>>;
   readonly retryAfterMs: number;
 
   constructor(task: string, records: readonly CandidateRecord[], retryAfterMs: number) {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
     const why = records.map((r) => `${r.provider}: ${r.status}${r.error ? ` (${r.error})` : ""}`).join("; ");
-    super(Code.ResourceExhausted, `no provider can answer task ${task} in time; retry after ${seconds} s: ${why}`);
+    super(Code.ResourceExhausted, `no provider can answer task ${task} in time; retry after ${seconds} s: ${why}`, {
+      headers: { "retry-after": String(seconds) },
+    });
     this.retryAfterMs = retryAfterMs;
-    this.headers = { "retry-after": String(seconds) };
   }
 }
 

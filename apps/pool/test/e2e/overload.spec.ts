@@ -141,11 +141,12 @@ afterAll(async () => {
 interface Reply {
   readonly status: number;
   readonly body: Record<string, unknown>;
+  readonly retryAfter: string | null;
 }
 
 function infer(body: Record<string, unknown>): Promise<Reply> {
   return fetch(`${url}/v1/infer`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(
-    async (res) => ({ status: res.status, body: (await res.json()) as Record<string, unknown> }),
+    async (res) => ({ status: res.status, body: (await res.json()) as Record<string, unknown>, retryAfter: res.headers.get("retry-after") }),
   );
 }
 
@@ -214,7 +215,7 @@ describe("R-QOS-4 short deadlines and client schemas cannot take a healthy provi
 });
 
 describe("R-QOS-5 deadline-aware admission over HTTP", () => {
-  it("refuses at once with 429 resource_exhausted, naming the engine, a query that would wait past its deadline", async () => {
+  it("refuses at once with 429 resource_exhausted and Retry-After, naming the engine, a query that would wait past its deadline", async () => {
     // Three answers teach the pool that solo:1b takes one second on its one-slot engine.
     for (let i = 0; i < 3; i++) {
       const reply = infer({ task: "TASK_RERANK_CANDIDATES", prompt: `train ${i}`, deadlineMs: 3000 });
@@ -229,6 +230,7 @@ describe("R-QOS-5 deadline-aware admission over HTTP", () => {
     const refused = await infer({ task: "TASK_RERANK_CANDIDATES", prompt: "too late", deadlineMs: 1500 });
     expect(refused.status).toBe(429);
     expect(refused.body.code).toBe("resource_exhausted");
+    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
     expect(String(refused.body.message)).toMatch(/^no provider can answer task rerank_candidates in time; retry after \d+ s: solo: saturated \(engine solo-box is saturated: /);
     expect(engine.record().length).toBe(calls);
     await clock.advance(1000);
