@@ -9,7 +9,7 @@ export interface ProviderUnavailability {
 }
 
 /**
- * A task none of whose providers can be called now (issue 10 item 12): 503
+ * A task none of whose providers can be called now (R-API-4): 503
  * unavailable, with why each provider is out in the message and, for logs and
  * callers that want it structured, in `providers`.
  */

@@ -168,7 +168,7 @@ describe("FASTEST (R-ENS-1)", () => {
     expect([a.aborted, b.aborted]).toEqual([1, 1]);
   });
 
-  it("issue 10 item 12: when every breaker is open, says so and when each one probes next", async () => {
+  it("R-QOS-1, R-API-4: when every breaker is open, says so and when each one probes next", async () => {
     const clock = new FakeClock();
     const breakers = new BreakerBoard({ ...BREAKER_SETTINGS, open_ms: 5_000 }, clock);
     for (let i = 0; i < 10; i++) breakers.permit("a", "expand_queries")!.failure();
@@ -201,7 +201,7 @@ describe("FASTEST with breakers, a hedge budget and engine awareness (R-QOS-1, R
       ["c1", "breaker_open"],
       ["c2", "ok"],
     ]);
-    // Issue 10 item 12: the record says why the provider was skipped, and for how long.
+    // R-API-4: the record says why the provider was skipped, and for how long.
     expect(outcome.candidates[0]!.error).toBe("circuit breaker open; next probe in 300 s");
   });
 
@@ -279,7 +279,7 @@ describe("FASTEST: cold models and adaptive hedging (R-ENS-1, R-QOS-3)", () => {
     expect([a.started, b.started]).toEqual([1, 0]);
   });
 
-  it("issue 11 item 5: a hanging primary is rescued onto a cold backup once it has outlived twice its expected time", async () => {
+  it("R-QOS-5: a hanging primary is rescued onto a cold backup once it has outlived twice its expected time", async () => {
     const clock = new FakeClock();
     const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
     a.estimate = { waitMs: 0, serviceMs: 250, typicalMs: 250 };
@@ -330,7 +330,7 @@ describe("FASTEST: cold models and adaptive hedging (R-ENS-1, R-QOS-3)", () => {
   });
 });
 
-describe("FASTEST plans with the engines' forecasts (R-QOS-5, issue 11 items 2 and 5)", () => {
+describe("FASTEST plans with the engines' forecasts (R-QOS-5)", () => {
   it("skips a provider that cannot answer before the deadline and starts one that can", async () => {
     const clock = new FakeClock();
     const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];

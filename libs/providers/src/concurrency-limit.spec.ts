@@ -9,7 +9,7 @@ function answers(limit: ConcurrencyLimit, n: number, ms: number, model = "phi3")
   }
 }
 
-describe("issue 11 item 3: the concurrency of an engine is learned, bounded by max_concurrency", () => {
+describe("R-QOS-5: the concurrency of an engine is learned, bounded by max_concurrency", () => {
   it("starts at max_concurrency and stays there while calls take their time alone", () => {
     const limit = new ConcurrencyLimit({ max: 4, adaptive: true });
     expect(limit.limit).toBe(4);

@@ -22,7 +22,7 @@ export interface LatencySample {
 
 /**
  * ConcurrencyLimit learns how many calls one engine should run at once
- * (issue 11 item 3), after Netflix's concurrency-limits and Envoy's adaptive
+ * (R-QOS-5), after Netflix's concurrency-limits and Envoy's adaptive
  * concurrency: additive increase, multiplicative decrease on a latency
  * gradient, bounded by `max_concurrency`.
  *

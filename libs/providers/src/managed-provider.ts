@@ -131,7 +131,7 @@ export class ManagedProvider implements Provider {
         return result;
       } catch (reason) {
         const error = this.#judge(ProviderError.from(reason, this.name, timeout.signal), request, this.#clock.now() - startedAt, timeout.fired());
-        // The engine said it is busy, or held a call far too long: fewer calls at once (issue 11 item 3).
+        // The engine said it is busy, or held a call far too long: fewer calls at once (R-QOS-5).
         lease.release(undefined, { overloaded: error.kind === "rate_limited" || error.callEnd === "engine_slow" });
         if (error.countsAsFailure) this.health.recordFailure(error.message);
         throw error;

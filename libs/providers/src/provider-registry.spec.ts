@@ -91,7 +91,7 @@ describe("R-PRV-1 ProviderSource: routing a task to its providers", () => {
     expect(names(registry.forTask(config, config.tasks.judge))).toEqual(["a", "b"]);
   });
 
-  it("issue 10 item 12: says why each provider of a task is not available", async () => {
+  it("R-API-4: says why each provider of a task is not available", async () => {
     const registry = new ProviderRegistry({ env: {}, clock: new FakeClock() });
     const config = await snapshotOf(BASE);
     registry.apply(config);

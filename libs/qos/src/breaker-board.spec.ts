@@ -112,7 +112,7 @@ describe("BreakerBoard (R-QOS-1)", () => {
     expect(b.state("phi3", "expand_queries")).toBe("closed");
   });
 
-  it("issue 11 item 6: each failed probe doubles the time open, up to max_open_ms; a good probe closes it and resets the interval", async () => {
+  it("R-QOS-1: each failed probe doubles the time open, up to max_open_ms; a good probe closes it and resets the interval", async () => {
     const { board: b, clock } = board({ open_ms: 5_000, max_open_ms: 30_000 });
     const start = clock.now();
     await openBreaker(b);

@@ -180,7 +180,7 @@ describe("R-QOS-4 short deadlines and client schemas cannot take a healthy provi
     expect(reply.body.winnerProvider).toBe("phi3");
   });
 
-  it("issue 10 item 3: many queries with an unsatisfiable client schema leave the breaker closed and other tenants served", async () => {
+  it("R-QOS-4: many queries with an unsatisfiable client schema leave the breaker closed and other tenants served", async () => {
     const output = { kind: "OUTPUT_KIND_JSON_SCHEMA", jsonSchema: JSON.stringify({ not: {} }) };
     for (let round = 0; round < 3; round++) {
       const attacks = Array.from({ length: 5 }, (_, i) => infer({ task: "TASK_EXPAND_QUERIES", prompt: `schema ${round}.${i}`, output, deadlineMs: 3000 }));
@@ -207,7 +207,7 @@ describe("R-QOS-4 short deadlines and client schemas cannot take a healthy provi
       expect(reply.status).toBe(503);
     }
     expect(opened()).toEqual(["broken/recovery_plan"]);
-    // Issue 10 item 12: the next query is told why no provider is available.
+    // R-API-4: the next query is told why no provider is available.
     const after = await infer({ task: "TASK_RECOVERY_PLAN", prompt: "after" });
     expect(after.status).toBe(503);
     expect(after.body.message).toBe("no provider is available for task recovery_plan: broken: circuit breaker open; next probe in 5 s");

@@ -16,7 +16,7 @@ export interface OverloadPolicy {
 }
 
 /**
- * Today's behaviour before issue 11, on today's code: the old defaults and rules
+ * The behaviour before outcome classes and admission (R-QOS-4, R-QOS-5), on today's code: the old defaults and rules
  * (one call at a time on an Ollama engine, every timeout in the engine counted
  * toward breakers and health, five-minute openings, one first-come queue for
  * every client).

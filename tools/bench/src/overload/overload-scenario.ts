@@ -89,7 +89,7 @@ export function tenantBurst(seconds = 120): OverloadScenario {
 }
 
 /**
- * The short-deadline attack of issue 11: next to an ordinary client at half
+ * The short-deadline attack (R-QOS-4): next to an ordinary client at half
  * the capacity, another sends twice as much with 450 ms deadlines (420 ms for
  * the engine) to an engine that answers in about 400 ms, so many of its calls
  * run out of time inside the engine; then it stops. (A deadline below the

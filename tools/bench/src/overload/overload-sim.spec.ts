@@ -7,7 +7,7 @@ import { stepRows, tenantRows } from "./overload-report.js";
 import { drawOverloadQueries, loadRamp, shortDeadlines, tenantBurst } from "./overload-scenario.js";
 import { simulateOverload } from "./overload-sim.js";
 
-describe("R-QOS-5 overload bench on the simulated Mac mini (issue 11)", () => {
+describe("R-QOS-5 overload bench on the simulated Mac mini", () => {
   it("draws the same world for every policy: arrivals per step follow the offered load", () => {
     const scenario = loadRamp(20);
     const queries = drawOverloadQueries(scenario);
