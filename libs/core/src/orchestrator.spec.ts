@@ -130,7 +130,7 @@ describe("orchestrator: bounds before any engine is called (R-API-4)", () => {
     expect(answer.output).toBe('{"terms":["a"]}');
   });
 
-  it("issue 10 item 12: when no provider is available, says why each one is out, in the message and in `providers`", async () => {
+  it("R-API-4: when no provider is available, says why each one is out, in the message and in `providers`", async () => {
     const unavailable = [
       { provider: "fast", reason: "unhealthy: fast: cannot reach the engine (ECONNREFUSED)" },
       { provider: "big", reason: "driver could not be built: environment variable BIG_KEY is not set" },
@@ -177,7 +177,8 @@ describe("R-API-4: a client's output schema is compiled at admission", () => {
 
     await orchestrator.infer(output('{"type":"object"}'), ctx);
     const sent = ensemble.plans[0]?.request.output;
-    expect(sent).toEqual({ kind: "json_schema", schema: { type: "object" } });
+    // A schema the client sent: an answer failing it is never held against the engine (R-QOS-4).
+    expect(sent).toEqual({ kind: "json_schema", schema: { type: "object" }, source: "client" });
     // The ensemble gets the very object that was compiled, so its validator finds it compiled.
     expect(sent?.kind === "json_schema" && sent.schema).toBe(compiled[1]);
   });

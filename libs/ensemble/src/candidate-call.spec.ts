@@ -34,7 +34,7 @@ const answer = (text: string, finishReason: ProviderResult["finishReason"] = "st
   p.answerWith({ text, model: p.model, usage: { promptTokens: 1, completionTokens: 1 }, finishReason });
 
 describe("R-QOS-4 what a candidate call tells its breaker", () => {
-  it("issue 10 item 3: answers that fail a client's own unsatisfiable schema leave the shared breaker closed", async () => {
+  it("R-QOS-4: answers that fail a client's own unsatisfiable schema leave the shared breaker closed", async () => {
     const output = { kind: "json_schema", schema: UNSATISFIABLE, source: "client" } as const;
     const { ends, state, snapshot } = await run(30, answer('{"a":1}'), { output });
     expect(new Set(ends)).toEqual(new Set(["caller_rejected"]));
@@ -92,7 +92,7 @@ describe("R-QOS-5 collecting strategies plan with the same forecast", () => {
       ["b", "saturated"],
       ["c", "ok"],
     ]);
-    expect(outcome.candidates[1]!.error).toBe("engine test is saturated: an expected wait of 2000 ms and 400 ms of work exceed the 1000 ms left");
+    expect(outcome.candidates[1]!.error).toBe("engine b-engine is saturated: an expected wait of 2000 ms and 400 ms of work exceed the 1000 ms left");
   });
 
   it("when every engine is saturated, the query is refused at once as RESOURCE_EXHAUSTED", async () => {
