@@ -3,8 +3,9 @@
 // a few seconds); live runs FASTEST's hedging modes over real HTTP against mock engines in scaled real time (about a
 // minute); strategies runs the real ensemble's five strategies side by side against mock engines (under a minute),
 // then weighted (also alone): WEIGHTED's learning when its leader degrades, on a virtual clock (a few seconds);
-// overload runs the pool under 0.5x-3x load, a tenant's burst and short-deadline clients, before and after issue 11
-// (the simulator in seconds, then the mock engine over HTTP in about four minutes; --no-live skips the latter);
+// overload runs the pool under 0.5x-3x load, a tenant's burst and short-deadline clients, under the rules before outcome
+// classes and admission and under today's (the simulator in seconds, then the mock engine over HTTP in about ten minutes;
+// --no-live skips the latter);
 // gateway measures one pool through the NGINX gateway and directly (needs nginx; not part of `all`).
 // Hedging tables compare each mode with the no-hedge baseline, strategy tables each strategy with FASTEST.
 import { parseArgs } from "node:util";
@@ -112,7 +113,7 @@ if (what === "overload" || what === "all") {
       "took to refuse (live only); admitted p99: ms to answer or error of the queries not refused; late 429: refused when\n" +
       "their turn in the queue came too late; 504/503: admitted queries that timed out / found no provider; opens: breakers\n" +
       "that opened; limit: the engine's learned concurrency.\n" +
-      "before: the rules before issue 11 on today's code (max_concurrency 1, slow_factor 0: every timeout counts,\n" +
+      "before: the rules before outcome classes and admission on today's code (max_concurrency 1, slow_factor 0: every timeout counts,\n" +
       "open_ms 5 min, one queue for all); now: the shipped defaults (limit learned up to max_concurrency 2, outcome\n" +
       "classes, openings from 5 s growing to 5 min, fair share by tenant); max 8: max_concurrency 8, fixed or learned.",
   );

@@ -2,6 +2,7 @@ import type { Scenario } from "@llm-pool/mock-engine";
 import { createProviderSource } from "@llm-pool/providers";
 import { hostEngines } from "../live/engine-host-client.js";
 import { scaledClock } from "../live/scaled-clock.js";
+import { watchMachine } from "./machine-watch.js";
 import { overloadConfig, type OverloadPolicy } from "./overload-policy.js";
 import { runQueries, type OverloadRun } from "./overload-run.js";
 import { drawOverloadQueries, type OverloadScenario } from "./overload-scenario.js";
@@ -32,10 +33,12 @@ export async function liveOverload(scenario: OverloadScenario, policy: OverloadP
     const runtime = createProviderSource({ env: {}, clock });
     runtime.start(config);
     await runtime.warming();
+    const machine = watchMachine();
     try {
-      return await runQueries({ config, runtime, clock, policy }, drawOverloadQueries(scenario), async (all) => {
+      const run = await runQueries({ config, runtime, clock, policy }, drawOverloadQueries(scenario), async (all) => {
         await all;
       });
+      return { ...run, machine: machine.stop() };
     } finally {
       await runtime.close();
     }

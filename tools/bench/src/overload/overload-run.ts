@@ -5,6 +5,7 @@ import { Orchestrator, PoolError, type Clock } from "@llm-pool/core";
 import { createEnsemble } from "@llm-pool/ensemble";
 import type { ProviderRuntime } from "@llm-pool/providers";
 import { BreakerBoard, HedgeBudget } from "@llm-pool/qos";
+import type { MachineLoad } from "./machine-watch.js";
 import type { OverloadPolicy } from "./overload-policy.js";
 import type { OverloadQuery } from "./overload-scenario.js";
 import { promptOf } from "./sim-driver.js";
@@ -18,6 +19,12 @@ export interface QueryOutcome {
   readonly latencyMs: number;
   /** Real ms the pool took (what "refused in <= 5 ms" is about); in the simulator, the CPU time of the call. */
   readonly wallMs: number;
+  /**
+   * CPU ms this process used meanwhile: the pool's own work on the call, plus
+   * whatever else ran in between (never less than the call's work). Beside
+   * wallMs it tells the pool's cost from time spent waiting for a CPU.
+   */
+  readonly cpuMs: number;
 }
 
 /** What one policy did over one scenario. */
@@ -28,6 +35,8 @@ export interface OverloadRun {
   readonly breakerOpens: readonly { readonly provider: string; readonly at: number }[];
   /** The engine's learned limit, sampled at each arrival, by step. */
   readonly limitByStep: ReadonlyMap<number, number[]>;
+  /** How busy the machine was (live runs, which measure real time). */
+  readonly machine?: MachineLoad;
 }
 
 /** The pool as apps/pool wires it, minus the transports: orchestrator, ensemble, breakers, hedge budget, providers. */
@@ -69,13 +78,18 @@ export async function runQueries(pool: PoolUnderLoad, queries: readonly Overload
           limitByStep.set(query.step, limits);
           const sentAt = clock.now();
           const wallStart = performance.now();
+          const cpuStart = process.cpuUsage();
           const message = create(QuerySchema, {
             task: Task.EXPAND_QUERIES,
             prompt: promptOf(query),
             deadlineMs: query.deadlineMs,
             ...(policy.tenants && query.tenant ? { tenantId: query.tenant } : {}),
           });
-          const settle = (code: string) => resolve({ query, code, latencyMs: clock.now() - sentAt, wallMs: performance.now() - wallStart });
+          const settle = (code: string) => {
+            const wallMs = performance.now() - wallStart;
+            const cpu = process.cpuUsage(cpuStart);
+            resolve({ query, code, latencyMs: clock.now() - sentAt, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 });
+          };
           orchestrator.infer(message, { signal: new AbortController().signal }).then(
             () => settle("ok"),
             (error: unknown) => settle(error instanceof PoolError ? error.code : "internal"),
