@@ -113,9 +113,10 @@ if (what === "overload" || what === "all") {
       "took to refuse (live only); admitted p99: ms to answer or error of the queries not refused; late 429: refused when\n" +
       "their turn in the queue came too late; 504/503: admitted queries that timed out / found no provider; opens: breakers\n" +
       "that opened; limit: the engine's learned concurrency.\n" +
-      "before: the rules before outcome classes and admission on today's code (max_concurrency 1, slow_factor 0: every timeout counts,\n" +
-      "open_ms 5 min, one queue for all); now: the shipped defaults (limit learned up to max_concurrency 2, outcome\n" +
-      "classes, openings from 5 s growing to 5 min, fair share by tenant); max 8: max_concurrency 8, fixed or learned.",
+      "before: the rules before outcome classes and admission, on today's code (max_concurrency 1, slow_factor 0:\n" +
+      "every timeout counts, open_ms 5 min, one queue for all); now: the shipped defaults (limit learned up to\n" +
+      "max_concurrency 2, outcome classes, openings from 5 s growing to 5 min, fair share by tenant); max 8:\n" +
+      "max_concurrency 8, fixed or learned.",
   );
   const t0 = performance.now();
   const sections = await overloadBench({
