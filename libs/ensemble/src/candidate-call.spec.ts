@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { CandidateCall } from "./candidate-call.js";
 import { createOutputValidator } from "./output-validator.js";
 import { createEnsemble } from "./registry.js";
-import { planFor, providers, ScriptedProvider } from "./spec-helpers.js";
+import { planFor, providers, ScriptedProvider } from "@llm-pool/ensemble/test-support";
 
 const BREAKER = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
 const UNSATISFIABLE = { not: {} };

@@ -3,7 +3,7 @@ import { startMockEngine, type MockEngine, type Scenario } from "@llm-pool/mock-
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ManagedProvider } from "./managed-provider.js";
 import type { ProviderError } from "./provider-error.js";
-import { TASK_CASES, engineClock, managed, ollamaConfig, taskAnswerRules, untilTimers } from "./spec-support.js";
+import { TASK_CASES, engineClock, managed, ollamaConfig, taskAnswerRules, untilTimers } from "@llm-pool/providers/test-support";
 
 // The engine and the pool share one FakeClock: an answer takes exactly 100 ms, a hang never ends.
 const SCENARIO: Scenario = {
