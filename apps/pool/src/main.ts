@@ -4,7 +4,7 @@ import { Orchestrator, systemClock, type Clock, type ProviderSource } from "@llm
 import { createEnsemble, createOutputValidator, winRateSamples, winRatesFromConfig } from "@llm-pool/ensemble";
 import { OutputSchemaCompiler } from "@llm-pool/output-schema";
 import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
-import { createLogger, createMetrics, createTracing, ensembleObservers, type Logger, type SpanExporter } from "@llm-pool/telemetry";
+import { createLogger, createMetrics, createTracing, ensembleObservers, type EngineSample, type Logger, type SpanExporter } from "@llm-pool/telemetry";
 import { wireSecurity } from "./auth/wire-security.js";
 import { breakerSamples } from "./breaker-samples.js";
 import { modelCatalog } from "./doors/model-catalog.js";
@@ -31,6 +31,8 @@ export interface PoolOptions {
     close?(): Promise<void>;
     /** Settles when the models preloaded at start (or after the last reload) are loaded or have failed. */
     warming?(): Promise<unknown>;
+    /** Each engine's admission state, for the llmpool_engine_* metrics. */
+    engines?(): readonly EngineSample[];
   };
 }
 
@@ -62,6 +64,9 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
     if (change.to === "open") metrics.observeBreakerOpen(change.provider, change.task);
     logger.info({ provider: change.provider, task: change.task, from: change.from, to: change.to }, "circuit breaker");
   });
+  // How every engine call ended and each engine's learned limit and queue (docs/QOS.md).
+  breakers.onCallEnd((provider, task, end) => metrics.qos.observeCallEnd(provider, task, end));
+  metrics.qos.watchEngines(() => providers.engines?.() ?? []);
   // `[qos] hedge_budget_share` is read at start; a change applies after a restart.
   const hedgeBudget = new HedgeBudget({ share: initial.qos.hedge_budget_share, clock });
   // `[tracing]` is read at start (R-OBS-3); a change applies after a restart.

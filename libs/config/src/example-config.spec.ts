@@ -38,7 +38,7 @@ describe("R-CFG-3: configs/llm-pool.example.toml is the Mac mini setup", () => {
     });
     expect(config.tasks.recovery_plan.cache_ttl_ms).toBe(0);
     expect(config.judge).toEqual({ provider: "ollama-llama31-8b", max_tokens: 128, fallback: "VOTING" });
-    expect(config.breaker).toMatchObject({ window_size: 50, failure_rate: 0.1, open_ms: 300_000 });
+    expect(config.breaker).toMatchObject({ window_size: 50, failure_rate: 0.1, open_ms: 5_000, max_open_ms: 300_000 });
   });
 
   it("defines the five profiles", async () => {

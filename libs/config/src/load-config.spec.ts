@@ -56,6 +56,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       hedge_budget_share: 0.15,
       hedge_mode: "fixed",
       hedge_percentile: 0.9,
+      adaptive_concurrency: true,
     });
     expect(config.ensemble).toEqual({
       default_strategy: "FASTEST",
@@ -66,7 +67,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       win_rate_redis_url_env: null,
       win_rate_half_life_ms: 3_600_000,
     });
-    expect(config.breaker).toEqual({ window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, half_open_probes: 1 });
+    expect(config.breaker).toEqual({ window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 5_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 });
     expect(config.cache).toEqual({
       enabled: true,
       driver: "memory",
@@ -82,7 +83,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
     expect(config.redis).toEqual({ command_timeout_ms: 500 });
   });
 
-  it("fills provider defaults by driver: one Ollama engine per base URL with concurrency 1", async () => {
+  it("fills provider defaults by driver: one Ollama engine per base URL with concurrency 2", async () => {
     const config = await loadConfig(MINIMAL_PATH, { env: {} });
     expect(config.providers).toEqual([
       {
@@ -91,7 +92,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
         model: "phi3:mini",
         base_url: "http://127.0.0.1:11434",
         engine: "http://127.0.0.1:11434",
-        max_concurrency: 1,
+        max_concurrency: 2,
         keep_alive: "30m",
         endpoint: "chat",
         tasks: [...TASK_NAMES],
@@ -99,7 +100,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
         timeout_ms: null,
       },
     ]);
-    expect(config.engines).toEqual([{ name: "http://127.0.0.1:11434", max_concurrency: 1, providers: ["local"] }]);
+    expect(config.engines).toEqual([{ name: "http://127.0.0.1:11434", max_concurrency: 2, providers: ["local"] }]);
   });
 
   it("resolves a task absent from the file from [qos], [ensemble], [cache] and the providers that list it", async () => {
@@ -116,6 +117,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       max_tokens: 256,
       hedge_after_ms: 300,
       cache_ttl_ms: 600_000,
+      priority: 5,
       temperature: DEFAULT_TEMPERATURE,
       seed: DEFAULT_SEED,
       output: "text",
@@ -149,6 +151,7 @@ describe("R-CFG-1: safe defaults for every limit", () => {
       max_tokens: 1024,
       max_deadline_ms: 1500,
       max_parallel_providers: 3,
+      weight: 1,
       allowed_tasks: [...TASK_NAMES],
     });
   });
@@ -307,7 +310,7 @@ allow_unauthenticated = true
 
   it("group providers on one base URL into one engine, trailing slash or not", async () => {
     const config = await parse(PROFILED);
-    expect(config.engines).toEqual([{ name: "http://127.0.0.1:11434", max_concurrency: 1, providers: ["phi", "gemma"] }]);
+    expect(config.engines).toEqual([{ name: "http://127.0.0.1:11434", max_concurrency: 2, providers: ["phi", "gemma"] }]);
   });
 
   it("must exist when a task names one", async () => {

@@ -43,6 +43,9 @@ export function resolveConfig(file: ConfigFile, baseDir: string, issues: IssueCo
   if (file.cache.driver === "redis" && file.cache.redis_url_env === undefined) {
     issues.add("reference", ["cache", "redis_url_env"], 'is required when driver = "redis"');
   }
+  if (file.breaker.max_open_ms < file.breaker.open_ms) {
+    issues.add("reference", ["breaker", "max_open_ms"], `must be at least open_ms (${file.breaker.open_ms})`);
+  }
   if (file.breaker.min_calls > file.breaker.window_size) {
     issues.add("reference", ["breaker", "min_calls"], `must be at most window_size (${file.breaker.window_size})`);
   }

@@ -4,9 +4,11 @@ import { TASK_NAMES } from "./names.js";
 import type { ProviderEntry } from "./schema/config-file.js";
 import type { EngineConfig, ProviderConfig } from "./snapshot.js";
 
-// An Ollama on one Mac mini serves few requests at once (R-PRV-6); servers built for batching
-// (vLLM and other OpenAI-compatible ones) take more.
-const DEFAULT_CONCURRENCY = { ollama: 1, openai: 4, http: 4, embedded: 1 } as const; // embedded runs one generation at a time
+// An Ollama on one Mac mini serves few requests at once (R-PRV-6): its OLLAMA_NUM_PARALLEL is not
+// exposed by its API, so 2 fits the small machine; the adaptive limit learns lower if the engine
+// queues behind fewer slots, and max_concurrency should be raised to the engine's own setting.
+// Servers built for batching (vLLM and other OpenAI-compatible ones) take more.
+const DEFAULT_CONCURRENCY = { ollama: 2, openai: 4, http: 4, embedded: 1 } as const; // embedded runs one generation at a time
 
 export interface ResolvedProviders {
   readonly providers: ProviderConfig[];

@@ -8,6 +8,8 @@ import type { ProfileConfig, ProviderConfig, TaskConfig } from "./snapshot.js";
 /** Sampling defaults when neither the task nor a profile says otherwise: low randomness, fixed seed (R-ENS-5). */
 export const DEFAULT_TEMPERATURE = 0.2;
 export const DEFAULT_SEED = 42;
+/** A task's place among one tenant's waiting calls when it does not say: the middle of 0-9. */
+export const DEFAULT_TASK_PRIORITY = 5;
 
 interface Context {
   readonly file: ConfigFile;
@@ -170,6 +172,7 @@ function resolveTask(
     max_tokens: maxTokens,
     hedge_after_ms: hedge,
     cache_ttl_ms: entry?.cache_ttl_ms ?? cache.default_ttl_ms,
+    priority: entry?.priority ?? DEFAULT_TASK_PRIORITY,
     temperature: entry?.temperature ?? DEFAULT_TEMPERATURE,
     seed: entry?.seed ?? DEFAULT_SEED,
     output,

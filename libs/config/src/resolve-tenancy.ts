@@ -107,6 +107,7 @@ export function resolveTenancy(file: ConfigFile, baseDir: string, issues: IssueC
       max_tokens: Math.min(tenant.max_tokens ?? qos.max_tokens_cap, qos.max_tokens_cap),
       max_deadline_ms: Math.min(tenant.max_deadline_ms ?? qos.max_deadline_ms, qos.max_deadline_ms),
       max_parallel_providers: tenant.max_parallel_providers,
+      weight: tenant.weight,
       allowed_tasks: tenant.allowed_tasks ? [...new Set(tenant.allowed_tasks)] : [...TASK_NAMES],
       allowed_strategies: tenant.allowed_strategies ? [...new Set(tenant.allowed_strategies)] : [...STRATEGIES],
     };

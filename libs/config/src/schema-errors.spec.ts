@@ -98,6 +98,11 @@ describe("R-CFG-1: schema errors name the field and its line", () => {
     expect(issueAt(await configError(parse(text)), "qos.max_deadline_ms").message).toBe("must be an integer, not a float");
   });
 
+  it("R-QOS-5: a task priority outside 0-9 gives the bound", async () => {
+    const text = BASE.replace('providers = ["llama", "phi"]', 'providers = ["llama", "phi"]\npriority = 12');
+    expect(issueAt(await configError(parse(text)), "tasks.site_tactics.priority").message).toBe("must be at most 9");
+  });
+
   it("a value out of range gives the bound", async () => {
     const text = BASE.replace("max_deadline_ms = 1500", "max_deadline_ms = 1500\njudge_share = 0.95");
     expect(issueAt(await configError(parse(text)), "qos.judge_share").message).toBe("must be at most 0.9");
@@ -275,6 +280,11 @@ describe("R-CFG-1: cross-field checks", () => {
     const error = await configError(parse(text));
     expect(issueAt(error, "qos.default_deadline_ms").message).toBe("must be at most max_deadline_ms (1000)");
     expect(issueAt(error, "qos.default_max_tokens").message).toBe("must be at most max_tokens_cap (1024)");
+  });
+
+  it("a breaker's longest opening must be at least its first", async () => {
+    const text = BASE.replace("[qos]", "[breaker]\nopen_ms = 60000\nmax_open_ms = 30000\n\n[qos]");
+    expect(issueAt(await configError(parse(text)), "breaker.max_open_ms").message).toBe("must be at least open_ms (60000)");
   });
 
   it("an ensemble strategy needs min_candidates providers", async () => {

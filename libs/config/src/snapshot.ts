@@ -65,6 +65,8 @@ export interface QosConfig {
   readonly hedge_mode: "fixed" | "adaptive";
   /** The percentile adaptive hedging waits for (0.5 – 0.99). */
   readonly hedge_percentile: number;
+  /** Learn each engine's concurrency from latency, between 1 and max_concurrency; false keeps max_concurrency. */
+  readonly adaptive_concurrency: boolean;
 }
 
 export interface EnsembleConfig {
@@ -84,8 +86,12 @@ export interface BreakerConfig {
   readonly window_size: number;
   readonly failure_rate: number;
   readonly min_calls: number;
+  /** How long the first opening lasts; each failed probe doubles it, up to max_open_ms. */
   readonly open_ms: number;
+  readonly max_open_ms: number;
   readonly half_open_probes: number;
+  /** A timeout counts against a provider when the engine had the call for this many times its typical time (0: every timeout, queued or running). */
+  readonly slow_factor: number;
 }
 
 export interface CacheConfig {
@@ -214,6 +220,8 @@ export interface TaskConfig {
   readonly hedge_after_ms: number;
   /** 0 = answers of this task are never cached. */
   readonly cache_ttl_ms: number;
+  /** 0-9: on a saturated engine, a tenant's waiting calls of higher priority go first. */
+  readonly priority: number;
   readonly temperature: number;
   readonly seed: number;
   readonly output: OutputFormat;
@@ -265,6 +273,11 @@ export interface TenantConfig {
   readonly max_tokens: number;
   readonly max_deadline_ms: number;
   readonly max_parallel_providers: number;
+  /**
+   * The tenant's share of a saturated engine relative to other tenants (weighted fair queueing).
+   * Always filled by the loader; optional so hand-built tenants in tests stay valid (read it as `?? 1`).
+   */
+  readonly weight?: number;
   readonly allowed_tasks: readonly TaskName[];
   readonly allowed_strategies: readonly StrategyName[];
 }

@@ -14,13 +14,26 @@ export {
   taskName,
   type TaskName,
 } from "./task.js";
-export type { FinishReason, OutputSpec, Provider, ProviderRequest, ProviderResult, TextSink, Usage } from "./provider.js";
+export type {
+  CallEnd,
+  CallForecast,
+  ClassifiedFailure,
+  FinishReason,
+  OutputSpec,
+  Provider,
+  ProviderRequest,
+  ProviderResult,
+  TextSink,
+  Usage,
+} from "./provider.js";
+export { admissionRefusal } from "./admission-refusal.js";
 export type * from "./provider-source.js";
 export type * from "./infer-service.js";
 export { checkOutput, type OutputVerdict } from "./output-check.js";
 export type * from "./ensemble.js";
 export type * from "./call-observer.js";
 export { progressMessage } from "./progress-message.js";
+export { NoProviderError, type ProviderUnavailability } from "./no-provider-error.js";
 export { ensembleSettingsFrom, type EnsembleSettings, type JudgeFallback } from "./ensemble-settings.js";
 export { totalUsage } from "./total-usage.js";
 export { Orchestrator, type InferObserver, type InferRecord } from "./orchestrator.js";

@@ -8,6 +8,7 @@ import type { Ensemble, EnsemblePlan } from "./ensemble.js";
 import { FakeClock } from "./fake-clock.js";
 import type { CallContext } from "./infer-service.js";
 import { Orchestrator, type InferRecord } from "./orchestrator.js";
+import { NoProviderError } from "./no-provider-error.js";
 import { PoolError } from "./pool-error.js";
 import type { Provider } from "./provider.js";
 import type { ProviderSource } from "./provider-source.js";
@@ -72,11 +73,10 @@ class RecordingEnsemble implements Ensemble {
   }
 }
 
-function setup() {
+function setup(providers: ProviderSource = { forTask: () => [provider], health: () => [], named: () => undefined }) {
   const clock = new FakeClock();
   const ensemble = new RecordingEnsemble();
   const records: InferRecord[] = [];
-  const providers: ProviderSource = { forTask: () => [provider], health: () => [], named: () => undefined };
   const orchestrator = new Orchestrator({
     config: () => config,
     providers,
@@ -130,6 +130,22 @@ describe("orchestrator: bounds before any engine is called (R-API-4)", () => {
     expect(answer.output).toBe('{"terms":["a"]}');
   });
 
+  it("R-API-4: when no provider is available, says why each one is out, in the message and in `providers`", async () => {
+    const unavailable = [
+      { provider: "fast", reason: "unhealthy: fast: cannot reach the engine (ECONNREFUSED)" },
+      { provider: "big", reason: "driver could not be built: environment variable BIG_KEY is not set" },
+    ];
+    const { orchestrator, ensemble } = setup({ forTask: () => [], health: () => [], named: () => undefined, unavailable: () => unavailable });
+    const error = await orchestrator.infer(query(), ctx).then(() => undefined, (e: unknown) => e);
+    expect(ensemble.plans).toHaveLength(0);
+    expect(error).toBeInstanceOf(NoProviderError);
+    expect(error).toMatchObject({ code: Code.Unavailable, providers: unavailable });
+    expect((error as PoolError).message).toBe(
+      "no provider is available for task expand_queries: fast: unhealthy: fast: cannot reach the engine (ECONNREFUSED); " +
+        "big: driver could not be built: environment variable BIG_KEY is not set",
+    );
+  });
+
   it("refuses a task switched off by the kill switch as unavailable", async () => {
     const error = await refusal(query({ task: Task.SITE_TACTICS }));
     expect(error.code).toBe(Code.Unavailable);
@@ -161,7 +177,8 @@ describe("R-API-4: a client's output schema is compiled at admission", () => {
 
     await orchestrator.infer(output('{"type":"object"}'), ctx);
     const sent = ensemble.plans[0]?.request.output;
-    expect(sent).toEqual({ kind: "json_schema", schema: { type: "object" } });
+    // A schema the client sent: an answer failing it is never held against the engine (R-QOS-4).
+    expect(sent).toEqual({ kind: "json_schema", schema: { type: "object" }, source: "client" });
     // The ensemble gets the very object that was compiled, so its validator finds it compiled.
     expect(sent?.kind === "json_schema" && sent.schema).toBe(compiled[1]);
   });
@@ -251,6 +268,12 @@ describe("orchestrator: tenant binding (R-SEC-4)", () => {
     const { orchestrator } = setup();
     const answer = await orchestrator.infer(query(), { ...ctx, identity });
     expect([answer.tenantId, answer.projectId]).toEqual(["vvtv", "planner"]);
+  });
+
+  it("R-QOS-5: tells the engines whose fair share a call draws on, and the task's priority", async () => {
+    const { orchestrator, ensemble } = setup();
+    await orchestrator.infer(query(), { ...ctx, identity });
+    expect(ensemble.plans[0]!.request).toMatchObject({ tenant: "vvtv", priority: 5 });
   });
 
   it.each([

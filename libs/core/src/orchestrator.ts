@@ -15,6 +15,7 @@ import type { AnswerCache, IdempotencyGuard, MemoContext } from "./answer-memo.j
 import type { Ensemble, EnsembleStream } from "./ensemble.js";
 import { ensembleSettingsFrom } from "./ensemble-settings.js";
 import type { CallContext, InferEvent, InferService, Readiness } from "./infer-service.js";
+import { NoProviderError } from "./no-provider-error.js";
 import { PoolError } from "./pool-error.js";
 import { renderPrompt } from "./prompt-render.js";
 import type { ProviderSource, ProviderStateName } from "./provider-source.js";
@@ -166,11 +167,13 @@ export class Orchestrator implements InferService {
     const deadline = new Deadline(clock, startedAt + engineBudgetMs, ctx.signal);
     try {
       const rendered = renderPrompt(valid.task, valid.prompt, valid.inputJson);
+      const providers = this.#deps.providers.forTask(config, valid.task);
+      if (providers.length === 0) throw new NoProviderError(valid.task.name, this.#deps.providers.unavailable?.(config, valid.task) ?? []);
       const outcome = await this.#deps.ensemble.run({
         requestId,
         task: valid.task.name,
         strategy: valid.strategy,
-        providers: this.#deps.providers.forTask(config, valid.task),
+        providers,
         request: {
           task: valid.task.name,
           ...rendered,
@@ -179,6 +182,9 @@ export class Orchestrator implements InferService {
           seed: valid.task.seed,
           output: valid.output,
           deadlineAt: deadline.at,
+          // A saturated engine serves tenants by fair share, and a tenant's urgent tasks first (R-QOS-5).
+          tenant: scope.tenant,
+          priority: valid.task.priority,
         },
         deadline,
         clock,

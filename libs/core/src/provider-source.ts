@@ -1,4 +1,5 @@
 import type { ConfigSnapshot, TaskConfig } from "@llm-pool/config";
+import type { ProviderUnavailability } from "./no-provider-error.js";
 import type { Provider } from "./provider.js";
 
 export type ProviderStateName = "unknown" | "healthy" | "degraded" | "unhealthy";
@@ -25,4 +26,6 @@ export interface ProviderSource {
   health(config: ConfigSnapshot): readonly ProviderHealthRecord[];
   /** One provider by its config name (e.g. the judge), or undefined when it is missing or unhealthy. */
   named(config: ConfigSnapshot, name: string): Provider | undefined;
+  /** Why each of the task's providers is left out by `forTask`, for the error that says none is available. */
+  unavailable?(config: ConfigSnapshot, task: TaskConfig): readonly ProviderUnavailability[];
 }

@@ -116,7 +116,7 @@ function outputOf(query: Query, task: TaskConfig, schemas: SchemaCompiler | unde
     case OutputKind.JSON:
       return { kind: "json" };
     case OutputKind.JSON_SCHEMA:
-      return { kind: "json_schema", schema: admitSchema(query.output?.jsonSchema ?? "", schemas) };
+      return { kind: "json_schema", schema: admitSchema(query.output?.jsonSchema ?? "", schemas), source: "client" };
     default:
       throw invalidArgument("output.kind", `unknown output kind ${kind}`);
   }

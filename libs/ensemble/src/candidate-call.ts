@@ -1,13 +1,17 @@
 import {
+  admissionRefusal,
+  checkOutput,
   Code,
   PoolError,
+  type CallEnd,
   type CandidateRecord,
   type CandidateStatusName,
   type EnsemblePlan,
+  type OutputSpec,
   type Provider,
   type ProviderResult,
 } from "@llm-pool/core";
-import { settleTicket, type BreakerBoard, type BreakerTicket } from "@llm-pool/qos";
+import { settleTicket, type BreakerBoard } from "@llm-pool/qos";
 import { observeCall } from "./observed-call.js";
 import { parseOnlyValidator, type OutputValidator } from "./output-validator.js";
 
@@ -29,6 +33,10 @@ export interface CallResult {
   readonly record: CandidateRecord;
   /** The engine's answer when the call returned one (valid or not). */
   readonly result?: ProviderResult;
+  /** How the call ended, as the breaker counted it (R-QOS-4). */
+  readonly end: CallEnd;
+  /** For a call refused as saturated: when a call like it could be admitted again. */
+  readonly retryAfterMs?: number;
 }
 
 /**
@@ -52,26 +60,42 @@ export class CandidateCall {
     this.hedged = options.hedged ?? false;
     this.startedAt = plan.clock.now();
     const validator = options.validator ?? parseOnlyValidator;
-    const ticket = options.breakers?.permit(this.provider.name, plan.task);
-    if (options.breakers && !ticket) {
-      this.settled = Promise.resolve({ record: this.#record(plan, "breaker_open", "circuit breaker open") });
+    const refusal = admissionRefusalOf(this.provider, plan);
+    if (refusal) {
+      this.settled = Promise.resolve({ record: this.#record(plan, "saturated", refusal.message), end: "overload", retryAfterMs: refusal.retryAfterMs });
+      this.#noteEnd(options.breakers, plan);
       return;
     }
-    const startedAt = this.startedAt;
+    const ticket = options.breakers?.permit(this.provider.name, plan.task);
+    if (options.breakers && !ticket) {
+      this.settled = Promise.resolve({ record: this.#record(plan, "breaker_open", breakerReason(options.breakers, this.provider.name, plan)), end: "overload" });
+      this.#noteEnd(options.breakers, plan);
+      return;
+    }
     const signal = AbortSignal.any([plan.deadline.signal, this.#controller.signal]);
     const onText = options.onText;
     const call = onText && this.provider.inferStream ? this.provider.inferStream(plan.request, signal, onText) : this.provider.infer(plan.request, signal);
     const settled: Promise<CallResult> = call.then(
-      (result) => {
+      (result): CallResult => {
         const verdict = validator.check(result.text, plan.request.output);
         return verdict.ok
-          ? { record: this.#record(plan, "ok", undefined, result), result }
-          : { record: this.#record(plan, "invalid", verdict.reason, result), result };
+          ? { record: this.#record(plan, "ok", undefined, result), result, end: "ok" }
+          : { record: this.#record(plan, "invalid", verdict.reason, result), result, end: invalidAnswerEnd(result, plan.request.output) };
       },
-      (reason: unknown) => ({ record: this.#record(plan, this.#statusOf(reason, plan), messageOf(reason)) }),
+      (reason: unknown): CallResult => ({
+        record: this.#record(plan, this.#statusOf(reason, plan), messageOf(reason)),
+        end: this.#endOf(reason, plan),
+        ...retryAfterOf(reason),
+      }),
     );
-    this.settled = ticket ? settled.then((r) => (settleBreaker(ticket, r.record.status, plan, startedAt), r)) : settled;
+    this.settled = ticket ? settled.then((r) => (settleTicket(ticket, r.end), r)) : settled;
     observeCall(plan, this.provider, this.hedged ? "hedge" : "candidate", this.settled);
+    this.#noteEnd(options.breakers, plan);
+  }
+
+  /** Every call's end goes to the board's listeners (llmpool_call_end_total), counted by the breaker or not. */
+  #noteEnd(breakers: BreakerBoard | undefined, plan: EnsemblePlan): void {
+    if (breakers) void this.settled.then((r) => breakers.noteEnd(this.provider.name, plan.task, r.end));
   }
 
   /** Cancels the call because another candidate already won. */
@@ -87,6 +111,20 @@ export class CandidateCall {
     // The engine queue refused the call: the wait alone would have missed the deadline.
     if (isSaturated(reason)) return "saturated";
     return "error";
+  }
+
+  /**
+   * The provider's own classification when it gives one (the pool's providers
+   * always do); a cancel of ours or a deadline is the caller's; any other
+   * failure of an unclassifying provider is the engine's.
+   */
+  #endOf(reason: unknown, plan: EnsemblePlan): CallEnd {
+    if (this.#cancelled) return "caller_gave_up";
+    const classified = callEndOf(reason);
+    if (classified) return classified;
+    if (plan.deadline.signal.aborted) return "caller_gave_up";
+    if (reason instanceof PoolError && (reason.code === Code.DeadlineExceeded || reason.code === Code.Canceled)) return "caller_gave_up";
+    return "engine_fault";
   }
 
   #record(plan: EnsemblePlan, status: CandidateStatusName, error?: string, result?: ProviderResult): CandidateRecord {
@@ -105,18 +143,45 @@ export class CandidateCall {
 }
 
 /**
- * Tells the breaker how the call went. Two timeouts are not the provider's
- * fault and count as neither success nor failure: the client went away, or
- * the call started in the last half of the budget (a late hedge that had no
- * chance to finish).
+ * An answer that failed validation is the engine's fault, unless the caller
+ * chose what it failed (R-QOS-4): it was cut at the caller's max_tokens, or it
+ * is JSON that fails the client's own schema (issue: a schema nothing
+ * satisfies must not open a breaker every tenant shares).
  */
-function settleBreaker(ticket: BreakerTicket, status: CandidateStatusName, plan: EnsemblePlan, startedAt: number): void {
-  if (status === "timeout") {
-    const clientLeft = plan.deadline.signal.reason instanceof PoolError && plan.deadline.signal.reason.code === Code.Canceled;
-    const lateStart = startedAt - plan.startedAt > (plan.deadline.at - plan.startedAt) / 2;
-    if (clientLeft || lateStart) return ticket.cancel();
-  }
-  settleTicket(ticket, status);
+function invalidAnswerEnd(result: ProviderResult, output: OutputSpec): CallEnd {
+  if (result.finishReason === "length") return "caller_rejected";
+  const clientSchema = output.kind === "json_schema" && output.source === "client";
+  return clientSchema && checkOutput(result.text, { kind: "json" }).ok ? "caller_rejected" : "engine_fault";
+}
+
+/**
+ * Skips, without a call, a provider whose engine cannot answer before the
+ * plan's deadline (for a collecting strategy, its candidate window), by the
+ * forecast and the rule its engine queue admits with (R-QOS-5).
+ */
+function admissionRefusalOf(provider: Provider, plan: EnsemblePlan): { message: string; retryAfterMs: number } | undefined {
+  const forecast = provider.forecast?.(plan.request);
+  if (!forecast) return undefined;
+  const message = admissionRefusal(provider.engine, forecast, plan.deadline.at - plan.clock.now());
+  return message === undefined ? undefined : { message, retryAfterMs: Math.max(1000, Math.ceil(forecast.waitMs)) };
+}
+
+/** "circuit breaker open; next probe in 4 s", or the half-open case, for the error that says why a provider was skipped. */
+function breakerReason(breakers: BreakerBoard, provider: string, plan: EnsemblePlan): string {
+  const entry = breakers.entry(provider, plan.task);
+  if (entry?.state === "half_open") return "circuit breaker half-open; its probe is in flight";
+  if (!entry?.halfOpensAt) return "circuit breaker open";
+  return `circuit breaker open; next probe in ${Math.max(1, Math.ceil((entry.halfOpensAt - plan.clock.now()) / 1000))} s`;
+}
+
+function retryAfterOf(reason: unknown): { retryAfterMs?: number } {
+  const ms = isSaturated(reason) ? (reason as { retryAfterMs?: unknown }).retryAfterMs : undefined;
+  return typeof ms === "number" ? { retryAfterMs: ms } : {};
+}
+
+function callEndOf(reason: unknown): CallEnd | undefined {
+  const end = typeof reason === "object" && reason !== null ? (reason as { callEnd?: unknown }).callEnd : undefined;
+  return typeof end === "string" ? (end as CallEnd) : undefined;
 }
 
 function isSaturated(reason: unknown): boolean {

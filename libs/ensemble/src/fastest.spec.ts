@@ -4,6 +4,7 @@ import {
   Deadline,
   FakeClock,
   PoolError,
+  type CallForecast,
   type EnsemblePlan,
   type OutputSpec,
   type Provider,
@@ -12,11 +13,13 @@ import {
 } from "@llm-pool/core";
 import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { createFastest, fastest } from "./fastest.js";
+import { EngineSaturatedError } from "./overload-error.js";
+
+const BREAKER_SETTINGS = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
 
 /** A provider whose calls the test settles by hand, recording what it saw. */
 class ScriptedProvider implements Provider {
   readonly driver = "test";
-  readonly engine = "test";
   readonly model: string;
   started = 0;
   aborted = 0;
@@ -24,9 +27,19 @@ class ScriptedProvider implements Provider {
 
   free = true;
   resident: boolean | undefined = undefined;
+  /** What the engine's queue would say of a call now; undefined: it does not know yet. */
+  estimate: CallForecast | undefined = undefined;
 
-  constructor(readonly name: string) {
+  /** Each provider on its own engine unless a test says otherwise. */
+  constructor(
+    readonly name: string,
+    readonly engine = `${name}-engine`,
+  ) {
     this.model = `${name}-model`;
+  }
+
+  forecast(): CallForecast | undefined {
+    return this.estimate;
   }
 
   hasFreeSlot(): boolean {
@@ -155,6 +168,15 @@ describe("FASTEST (R-ENS-1)", () => {
     expect([a.aborted, b.aborted]).toEqual([1, 1]);
   });
 
+  it("R-QOS-1, R-API-4: when every breaker is open, says so and when each one probes next", async () => {
+    const clock = new FakeClock();
+    const breakers = new BreakerBoard({ ...BREAKER_SETTINGS, open_ms: 5_000 }, clock);
+    for (let i = 0; i < 10; i++) breakers.permit("a", "expand_queries")!.failure();
+    await clock.advance(1_500);
+    const error = await createFastest({ breakers }).run(plan(clock, [new ScriptedProvider("a")])).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: Code.Unavailable, message: "no provider is available for task expand_queries: a: circuit breaker open; next probe in 4 s" });
+  });
+
   it("is unavailable when the task has no usable provider", async () => {
     const clock = new FakeClock();
     const error = await fastest.run(plan(clock, [])).catch((e: unknown) => e);
@@ -162,12 +184,11 @@ describe("FASTEST (R-ENS-1)", () => {
   });
 });
 
-const BREAKER = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, half_open_probes: 1 };
 
 describe("FASTEST with breakers, a hedge budget and engine awareness (R-QOS-1, R-QOS-3)", () => {
   it("skips a provider whose breaker is open and goes to the next at once", async () => {
     const clock = new FakeClock();
-    const breakers = new BreakerBoard(BREAKER, clock);
+    const breakers = new BreakerBoard(BREAKER_SETTINGS, clock);
     for (let i = 0; i < 10; i++) breakers.permit("a", "expand_queries")!.failure();
     expect(breakers.state("a", "expand_queries")).toBe("open");
     const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
@@ -180,11 +201,13 @@ describe("FASTEST with breakers, a hedge budget and engine awareness (R-QOS-1, R
       ["c1", "breaker_open"],
       ["c2", "ok"],
     ]);
+    // R-API-4: the record says why the provider was skipped, and for how long.
+    expect(outcome.candidates[0]!.error).toBe("circuit breaker open; next probe in 300 s");
   });
 
   it("reports each call's fate to its breaker: failures count, a cancelled loser does not", async () => {
     const clock = new FakeClock();
-    const breakers = new BreakerBoard(BREAKER, clock);
+    const breakers = new BreakerBoard(BREAKER_SETTINGS, clock);
     const [a, b, c] = [new ScriptedProvider("a"), new ScriptedProvider("b"), new ScriptedProvider("c")];
     const run = createFastest({ breakers }).run(plan(clock, [a, b, c]));
     a.fail();
@@ -226,13 +249,13 @@ describe("FASTEST with breakers, a hedge budget and engine awareness (R-QOS-1, R
     ]);
   });
 
-  it("hedges at once onto a free provider when the primary's engine is already busy", async () => {
+  it("R-QOS-5: starts a provider that can start at once rather than queue on the first one's busy engine", async () => {
     const clock = new FakeClock();
     const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
     a.free = false;
     void createFastest({}).run(plan(clock, [a, b])).catch(() => {});
     await clock.advance(0);
-    expect([a.started, b.started]).toEqual([1, 1]);
+    expect([a.started, b.started]).toEqual([0, 1]);
   });
 });
 
@@ -247,13 +270,33 @@ describe("FASTEST: cold models and adaptive hedging (R-ENS-1, R-QOS-3)", () => {
     expect([a.started, b.started]).toEqual([1, 1]);
   });
 
-  it("never hedges onto a provider whose model is not loaded", async () => {
+  it("never hedges onto a provider whose model is not loaded while the primary is within its expected time", async () => {
     const clock = new FakeClock();
     const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
     b.resident = false;
-    void createFastest({}).run(plan(clock, [a, b])).catch(() => {});
-    await clock.advance(1000);
+    void createFastest({}).run(plan(clock, [a, b], { deadlineMs: 2000 })).catch(() => {});
+    await clock.advance(599);
     expect([a.started, b.started]).toEqual([1, 0]);
+  });
+
+  it("R-QOS-5: a hanging primary is rescued onto a cold backup once it has outlived twice its expected time", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    a.estimate = { waitMs: 0, serviceMs: 250, typicalMs: 250 };
+    b.resident = false;
+    const run = createFastest({}).run(plan(clock, [a, b], { deadlineMs: 1200, hedgeAfterMs: 300 }));
+    await clock.advance(499);
+    expect(b.started).toBe(0);
+    await clock.advance(1);
+    expect(b.started).toBe(1);
+    await clock.advance(5);
+    b.answer("from the backup");
+    const outcome = await run;
+    expect(outcome.output).toBe("from the backup");
+    expect(outcome.candidates.map((c) => [c.provider, c.status, c.hedged])).toEqual([
+      ["a", "cancelled", false],
+      ["b", "ok", true],
+    ]);
   });
 
   function adaptivePlan(clock: FakeClock, providers: Provider[]) {
@@ -284,5 +327,68 @@ describe("FASTEST: cold models and adaptive hedging (R-ENS-1, R-QOS-3)", () => {
     a.answer("from a");
     await run;
     expect(latency.count("a", "expand_queries")).toBe(1);
+  });
+});
+
+describe("FASTEST plans with the engines' forecasts (R-QOS-5)", () => {
+  it("skips a provider that cannot answer before the deadline and starts one that can", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    a.free = false;
+    a.estimate = { waitMs: 900, serviceMs: 400, typicalMs: 400 };
+    b.estimate = { waitMs: 0, serviceMs: 400, typicalMs: 400 };
+    const run = createFastest({}).run(plan(clock, [a, b]));
+    await clock.advance(0);
+    expect([a.started, b.started]).toEqual([0, 1]);
+    b.answer("from b");
+    expect((await run).output).toBe("from b");
+  });
+
+  it("when no provider can start at once, starts the one expected to finish first", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    a.free = b.free = false;
+    a.estimate = { waitMs: 500, serviceMs: 400, typicalMs: 400 };
+    b.estimate = { waitMs: 200, serviceMs: 400, typicalMs: 400 };
+    void createFastest({}).run(plan(clock, [a, b])).catch(() => {});
+    await clock.advance(0);
+    expect([a.started, b.started]).toEqual([0, 1]);
+  });
+
+  it("refuses at once, without calling any engine, as RESOURCE_EXHAUSTED with Retry-After when no engine can answer in time", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a", "mini"), new ScriptedProvider("b", "mini")];
+    a.free = b.free = false;
+    a.estimate = { waitMs: 1500, serviceMs: 400, typicalMs: 400 };
+    b.estimate = { waitMs: 1500, serviceMs: 900, typicalMs: 900 };
+    const error = await createFastest({}).run(plan(clock, [a, b])).catch((e: unknown) => e);
+    expect([a.started, b.started]).toEqual([0, 0]);
+    expect(error).toBeInstanceOf(EngineSaturatedError);
+    expect((error as PoolError).code).toBe(Code.ResourceExhausted);
+    expect((error as EngineSaturatedError).headers).toEqual({ "retry-after": "2" });
+    expect((error as PoolError).message).toBe(
+      "no provider can answer task expand_queries in time; retry after 2 s: " +
+        "a: saturated (engine mini is saturated: an expected wait of 1500 ms and 400 ms of work exceed the 1000 ms left); " +
+        "b: saturated (engine mini is saturated: an expected wait of 1500 ms and 900 ms of work exceed the 1000 ms left)",
+    );
+  });
+
+  it("a delayed hedge never goes to another model on the primary's engine, only the rescue of a stuck primary does", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a", "mini"), new ScriptedProvider("b", "mini")];
+    void createFastest({}).run(plan(clock, [a, b], { deadlineMs: 2000, hedgeAfterMs: 300 })).catch(() => {});
+    await clock.advance(599);
+    expect(b.started).toBe(0);
+    await clock.advance(1);
+    expect(b.started).toBe(1);
+  });
+
+  it("never hedges onto a provider that could not finish before the deadline", async () => {
+    const clock = new FakeClock();
+    const [a, b] = [new ScriptedProvider("a"), new ScriptedProvider("b")];
+    b.estimate = { waitMs: 0, serviceMs: 800, typicalMs: 800 };
+    void createFastest({}).run(plan(clock, [a, b], { deadlineMs: 1000, hedgeAfterMs: 300 })).catch(() => {});
+    await clock.advance(999);
+    expect(b.started).toBe(0);
   });
 });

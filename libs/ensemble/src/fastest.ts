@@ -1,7 +1,8 @@
-import { Code, PoolError, type CandidateRecord, type EnsembleOutcome, type EnsemblePlan, type Provider } from "@llm-pool/core";
+import { Code, PoolError, type CandidateRecord, type CallForecast, type EnsembleOutcome, type EnsemblePlan, type Provider } from "@llm-pool/core";
 import type { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
 import { CandidateCall, type CallResult } from "./candidate-call.js";
 import { parseOnlyValidator, type OutputValidator } from "./output-validator.js";
+import { refusalOf } from "./overload-error.js";
 import { settingsOf } from "./settings.js";
 import type { Strategy } from "./strategy.js";
 
@@ -19,18 +20,31 @@ export interface FastestDeps {
 /** Adaptive hedging waits for this many answers of the primary before trusting its percentile. */
 const ADAPTIVE_MIN_SAMPLES = 20;
 
+/** A primary silent for this many times its expected time is presumed stuck: rescue it even onto a cold model. */
+const OUTLIVED_FACTOR = 2;
+
 /**
  * FASTEST (R-ENS-1): start the first provider; start the next one after
  * `hedgeAfterMs` without an answer, or at once when a call fails or returns
  * an invalid answer. The first valid answer wins and every other call is
  * cancelled, which closes its upstream request.
  *
- * Hedges are paid from the budget and engine-aware: never onto a provider
- * whose engine has no free slot or whose model is not loaded (two
- * generations on one small machine only make both late), and at once onto a
- * free, warm provider when the primary would queue or pay a model load.
- * With `hedge_mode = "adaptive"` the hedge waits for the primary's observed
- * latency percentile for the task instead of the fixed `hedge_after_ms`.
+ * It plans with each engine's forecast (R-QOS-5): the primary is the first
+ * provider, in config order, that can start at once and finish in time; when
+ * none can start at once, the one expected to finish first. A provider that
+ * cannot answer before the deadline is skipped without a call; when every one
+ * is, the query is refused at once as RESOURCE_EXHAUSTED with Retry-After.
+ *
+ * Hedges are paid from the budget and never add load to a saturated engine:
+ * never onto a provider whose engine has no free slot, whose model is not
+ * loaded, or that cannot finish in time, and a delayed hedge never onto the
+ * primary's own engine (two generations on one small machine only make both
+ * late). A hedge goes at once onto a free, warm provider when the primary
+ * would queue or pay a model load. When the primary has outlived its expected
+ * time by far (OUTLIVED_FACTOR), it is presumed stuck and rescued onto any
+ * free provider that fits, cold or on the same engine. With `hedge_mode =
+ * "adaptive"` the hedge waits for the primary's observed latency percentile
+ * for the task instead of the fixed `hedge_after_ms`.
  *
  * Streamed (R-API-6: the plan has a stream), the race is on the first token:
  * the first call to write text that is not only whitespace wins, every other
@@ -65,6 +79,7 @@ class FastestRun {
   #streaming: CandidateCall | undefined;
   /** Whitespace calls wrote before any of them streamed; it decides nothing and goes out with the rest. */
   readonly #unsent = new Map<CandidateCall, string>();
+  readonly #retryAfterMs: number[] = [];
   #inFlight = 0;
   #hedges = 0;
   #done = false;
@@ -94,30 +109,76 @@ class FastestRun {
     return this.#plan.providers.map((_, i) => i).filter((i) => !this.#calls.has(i));
   }
 
-  /** Whether a call to provider `i` would start at once on a loaded model (unknown counts as yes). */
-  #free(i: number): boolean {
-    const provider = this.#plan.providers[i]!;
-    const open = this.#deps.breakers?.state(provider.name, this.#plan.task) === "open";
-    return !open && provider.hasFreeSlot?.() !== false && residency(provider) !== false;
+  #provider(i: number): Provider {
+    return this.#plan.providers[i]!;
   }
 
-  /** Starts the next provider in order at once: the first call, or the replacement of a failed one. */
+  #forecast(i: number): CallForecast | undefined {
+    return this.#provider(i).forecast?.(this.#plan.request);
+  }
+
+  /** Whether a call to provider `i` started now is expected to answer before the deadline (unknown counts as yes). */
+  #fits(i: number): boolean {
+    const forecast = this.#forecast(i);
+    return !forecast || this.#plan.clock.now() + forecast.waitMs + forecast.serviceMs <= this.#plan.deadline.at;
+  }
+
+  /** Whether a hedge may go to provider `i` now: breaker not open, a free slot, time to finish; warm unless `rescue`. */
+  #hedgeable(i: number, rescue: boolean): boolean {
+    const provider = this.#provider(i);
+    const open = this.#deps.breakers?.state(provider.name, this.#plan.task) === "open";
+    return !open && provider.hasFreeSlot?.() !== false && (rescue || residency(provider) !== false) && this.#fits(i);
+  }
+
+  /**
+   * The next primary: the first provider in order that can start at once and
+   * finish in time; else the one expected to finish first; else (nothing
+   * known) the next in order. One that cannot fit is still "started": its
+   * call is refused at once as saturated and recorded.
+   */
+  #nextPrimary(): number | undefined {
+    const waiting = this.#waiting();
+    const ready = waiting.find((i) => this.#provider(i).hasFreeSlot?.() !== false && this.#fits(i));
+    if (ready !== undefined) return ready;
+    let best: { index: number; finish: number } | undefined;
+    for (const i of waiting) {
+      const forecast = this.#forecast(i);
+      if (!forecast || !this.#fits(i)) continue;
+      const finish = forecast.waitMs + forecast.serviceMs;
+      if (!best || finish < best.finish) best = { index: i, finish };
+    }
+    return best?.index ?? waiting[0];
+  }
+
+  /** Starts the next primary at once: the first call, or the replacement of a failed one. */
   #failover(): void {
     this.#cancelHedgeTimer();
-    const next = this.#waiting()[0];
+    const next = this.#nextPrimary();
     if (this.#done || next === undefined) return;
     // Busy or cold before we start it: the call would queue, or pay a model load.
-    const provider = this.#plan.providers[next]!;
+    const provider = this.#provider(next);
     const slow = provider.hasFreeSlot?.() === false || residency(provider) === false;
     this.#start(next);
-    if (slow) this.#hedge();
-    else this.#scheduleHedge(provider.name);
+    if (slow) this.#hedge(false);
+    this.#scheduleHedge(next);
   }
 
-  #scheduleHedge(primary: string): void {
+  /**
+   * Hedges after the delay onto another engine; then, if the primary is still
+   * silent at OUTLIVED_FACTOR times its expected time, rescues it onto any
+   * free provider that fits.
+   */
+  #scheduleHedge(primary: number): void {
     this.#cancelHedgeTimer();
     if (this.#done || this.#streaming || this.#waiting().length === 0) return;
-    this.#cancelHedgeTimer = this.#plan.clock.setTimer(this.#hedgeDelay(primary), () => this.#hedge());
+    const startedAt = this.#plan.clock.now();
+    const delay = this.#hedgeDelay(this.#provider(primary).name);
+    const expected = this.#forecast(primary)?.serviceMs ?? delay;
+    const rescueAfter = Math.max(delay, OUTLIVED_FACTOR * expected);
+    this.#cancelHedgeTimer = this.#plan.clock.setTimer(delay, () => {
+      if (this.#hedge(false, this.#provider(primary).engine)) return;
+      this.#cancelHedgeTimer = this.#plan.clock.setTimer(startedAt + rescueAfter - this.#plan.clock.now(), () => this.#hedge(true));
+    });
   }
 
   /** `hedge_after_ms`, or in adaptive mode the primary's observed percentile (clamped around it). */
@@ -134,14 +195,20 @@ class FastestRun {
     });
   }
 
-  /** Starts a hedge beside the calls in flight, onto a free provider, if the budget allows. */
-  #hedge(): void {
-    if (this.#done || this.#streaming) return;
-    const target = this.#waiting().find((i) => this.#free(i));
-    if (target === undefined) return; // every other engine is busy: wait for an answer or a failure
-    if (this.#deps.budget && !this.#deps.budget.tryAcquire()) return;
+  /**
+   * Starts a hedge beside the calls in flight if the budget allows: onto a
+   * free, warm provider that fits and (for a delayed hedge) is not on
+   * `avoidEngine`; a rescue takes any free provider that fits. Returns
+   * whether one started.
+   */
+  #hedge(rescue: boolean, avoidEngine?: string): boolean {
+    if (this.#done || this.#streaming) return false;
+    const target = this.#waiting().find((i) => this.#hedgeable(i, rescue) && (rescue || this.#provider(i).engine !== avoidEngine));
+    if (target === undefined) return false; // nothing can help without adding load: wait for an answer or a failure
+    if (this.#deps.budget && !this.#deps.budget.tryAcquire()) return false;
     this.#start(target);
-    this.#scheduleHedge(this.#plan.providers[target]!.name);
+    this.#scheduleHedge(target);
+    return true;
   }
 
   #start(index: number): void {
@@ -180,6 +247,7 @@ class FastestRun {
   #onSettled(call: CandidateCall, settled: CallResult): void {
     this.#inFlight--;
     this.#records.set(call.id, settled.record);
+    if (settled.retryAfterMs !== undefined) this.#retryAfterMs.push(settled.retryAfterMs);
     if (this.#done) return;
     // Another call is streaming: this one was cancelled for it.
     if (this.#streaming && call !== this.#streaming) return;
@@ -194,10 +262,13 @@ class FastestRun {
       return;
     }
     if (this.#waiting().length > 0) {
-      this.#failover();
+      // A hedge already running covers for the failed call; start a replacement only when none is.
+      if (this.#inFlight === 0 || settled.record.status !== "saturated") this.#failover();
     } else if (this.#inFlight === 0) {
+      const records = this.#orderedRecords();
       this.#fail(
-        new PoolError(Code.Unavailable, `every provider failed for task ${this.#plan.task}: ${this.#summary()}`),
+        refusalOf(this.#plan.task, records, this.#retryAfterMs) ??
+          new PoolError(Code.Unavailable, `every provider failed for task ${this.#plan.task}: ${this.#summary()}`),
       );
     }
   }

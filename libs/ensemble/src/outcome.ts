@@ -9,6 +9,7 @@ import {
   type StrategyName,
 } from "@llm-pool/core";
 import type { Gathered } from "./gather.js";
+import { refusalOf } from "./overload-error.js";
 
 export interface OutcomeParts {
   readonly strategyApplied: StrategyName;
@@ -42,8 +43,14 @@ export function statusSummary(records: readonly CandidateRecord[]): string {
   return records.map((r) => `${r.provider}: ${r.status}${r.error ? ` (${r.error})` : ""}`).join("; ");
 }
 
-/** Nothing valid at the end: DeadlineExceeded when time ran out, Unavailable else. */
+/**
+ * Nothing valid at the end: when no call ran, why each provider was skipped
+ * (saturated engines: ResourceExhausted; open breakers: Unavailable); else
+ * DeadlineExceeded when time ran out, Unavailable otherwise.
+ */
 export function noAnswerError(plan: EnsemblePlan, records: readonly CandidateRecord[]): PoolError {
+  const refused = refusalOf(plan.task, records, []);
+  if (refused) return refused;
   const summary = statusSummary(records) || "no provider was called";
   if (plan.deadline.signal.aborted && !clientCancellation(plan)) {
     return new PoolError(

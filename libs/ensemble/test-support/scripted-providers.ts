@@ -27,7 +27,8 @@ interface PendingCall {
 /** A provider whose calls the test settles by hand, recording what it saw. */
 export class ScriptedProvider implements Provider {
   readonly driver = "test";
-  readonly engine = "test";
+  /** Each provider on its own engine, so FASTEST may hedge from one to another (R-QOS-5). */
+  readonly engine: string;
   readonly model: string;
   started = 0;
   aborted = 0;
@@ -36,6 +37,7 @@ export class ScriptedProvider implements Provider {
 
   constructor(readonly name: string) {
     this.model = `${name}-model`;
+    this.engine = `${name}-engine`;
   }
 
   supports(): boolean {
@@ -89,6 +91,14 @@ export class ScriptedProvider implements Provider {
 
   fail(message = "HTTP 500"): void {
     this.#next().reject(new Error(message));
+  }
+
+  answerWith(result: ProviderResult): void {
+    this.#next().resolve(result);
+  }
+
+  failWith(reason: unknown): void {
+    this.#next().reject(reason);
   }
 
   #next(): PendingCall {

@@ -1,62 +1,117 @@
-import type { Clock } from "@llm-pool/core";
+import { admissionRefusal, type CallForecast, type Clock } from "@llm-pool/core";
+import { ConcurrencyLimit } from "./concurrency-limit.js";
+import { FairQueue, type FairPlacement } from "./fair-queue.js";
+import { ServiceTime } from "./service-time.js";
+
+/** What a call asks of the engine, and on whose behalf. */
+export interface EngineWork {
+  readonly model: string;
+  readonly maxTokens?: number;
+  /** The tenant whose fair share the call draws on; calls without one share the "default" share. */
+  readonly tenant?: string;
+  /** Higher first within a tenant's calls, and on ties between tenants (the task's `priority`). */
+  readonly priority?: number;
+}
 
 /** A held engine slot; release it exactly once when the call ends. */
 export interface SlotLease {
-  /** `durationMs` feeds the engine's moving average; leave it out for calls that say nothing about speed (cancelled, failed). */
-  release(durationMs?: number): void;
+  /**
+   * `durationMs` feeds the model's typical time and the limit; leave it out for
+   * calls that say nothing about speed (cancelled, failed). `overloaded` tells
+   * the limit the engine could not keep up (it said so, or ran far too long).
+   */
+  release(durationMs?: number, options?: { overloaded?: boolean }): void;
 }
 
 export interface EngineQueueOptions {
   readonly name: string;
+  /** The most calls at once; the adaptive limit starts here and never goes above it. */
   readonly maxConcurrency: number;
   readonly clock: Clock;
-  /** Weight of the newest call in the moving average of call duration (default 0.2). */
+  /** Learn the limit from latency (default true); false keeps it at maxConcurrency. */
+  readonly adaptive?: boolean;
+  /** A tenant's weight in the fair share (default 1 for every tenant). */
+  readonly weightOf?: (tenant: string) => number;
+  /** Weight of the newest call in the moving averages of service time (default 0.2). */
   readonly smoothing?: number;
 }
 
-/** Why a call was refused without waiting. */
+/** Why a call was refused without reaching the engine (R-QOS-5). */
 export class SaturatedError extends Error {
   override readonly name = "SaturatedError";
+  readonly engine: string;
   readonly expectedWaitMs: number;
+  /** When a call like this one could be admitted again, by the same estimate. */
+  readonly retryAfterMs: number;
 
-  constructor(engine: string, expectedWaitMs: number) {
-    super(`engine ${engine} is saturated: the expected wait of ${Math.round(expectedWaitMs)} ms would miss the deadline`);
+  constructor(engine: string, expectedWaitMs: number, retryAfterMs: number, message: string) {
+    super(message);
+    this.engine = engine;
     this.expectedWaitMs = expectedWaitMs;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
 interface Waiter {
+  readonly work: EngineWork | undefined;
+  readonly deadlineAt: number | undefined;
   readonly grant: () => void;
+  readonly refuse: (error: SaturatedError) => void;
 }
 
+interface Running {
+  readonly startedAt: number;
+  readonly model: string | undefined;
+  /** Nothing else ran beside it so far. */
+  solo: boolean;
+  /** It had to wait for its slot: calls were queueing. */
+  readonly busy: boolean;
+}
+
+const DEFAULT_TENANT = "default";
+
 /**
- * EngineQueue is the slot queue of one engine (R-PRV-6): at most
- * `maxConcurrency` calls run at once, across every provider of the engine, and
- * the rest wait in arrival order. It is deadline-aware: from a moving average
- * of call duration it estimates when a newcomer would finish, and refuses at
- * once (SaturatedError) a caller whose deadline falls before that, so the
- * ensemble can hedge elsewhere instead of queueing into a timeout. A waiting
- * caller whose signal aborts leaves the queue.
+ * EngineQueue is the admission point of one engine (R-PRV-6, R-QOS-5): every
+ * provider of the engine takes a slot here before calling it.
+ *
+ * - The number of slots is learned (ConcurrencyLimit), bounded by max_concurrency.
+ * - Waiting calls are served by weighted fair queueing over tenants, then by
+ *   task priority (FairQueue), so one tenant's burst cannot starve the others.
+ * - Admission is deadline-aware: from each model's typical time and what is
+ *   running and waiting ahead in fair order, it forecasts when a newcomer
+ *   would finish, and refuses at once (SaturatedError) a call that would miss
+ *   its deadline; a waiter whose deadline can no longer be met when its turn
+ *   comes is refused then instead of being run into a timeout.
+ * - A waiter whose signal aborts leaves the queue.
  */
 export class EngineQueue {
   readonly name: string;
   readonly #clock: Clock;
   readonly #smoothing: number;
-  #limit: number;
-  /** Start times (clock ms) of the running calls. */
-  readonly #running = new Set<{ readonly startedAt: number }>();
-  readonly #waiting: Waiter[] = [];
-  #averageMs: number | undefined;
+  readonly #limit: ConcurrencyLimit;
+  readonly #weightOf: (tenant: string) => number;
+  readonly #running = new Set<Running>();
+  readonly #waiting = new FairQueue<Waiter>();
+  readonly #models = new Map<string, ServiceTime>();
+  readonly #engineTime: ServiceTime;
+  #refused = 0;
 
   constructor(options: EngineQueueOptions) {
     this.name = options.name;
     this.#clock = options.clock;
     this.#smoothing = options.smoothing ?? 0.2;
-    this.#limit = Math.max(1, options.maxConcurrency);
+    this.#limit = new ConcurrencyLimit({ max: options.maxConcurrency, adaptive: options.adaptive ?? true });
+    this.#weightOf = options.weightOf ?? (() => 1);
+    this.#engineTime = new ServiceTime(this.#smoothing);
   }
 
+  /** Calls allowed at once now (learned, at most max_concurrency). */
   get limit(): number {
-    return this.#limit;
+    return this.#limit.limit;
+  }
+
+  get maxConcurrency(): number {
+    return this.#limit.max;
   }
 
   get active(): number {
@@ -64,97 +119,203 @@ export class EngineQueue {
   }
 
   get waiting(): number {
-    return this.#waiting.length;
+    return this.#waiting.size;
   }
 
-  /** Moving average of call duration, or undefined before the first measured call. */
-  get averageMs(): number | undefined {
-    return this.#averageMs;
+  /** Calls refused without reaching the engine since the start (at admission or when their turn came too late). */
+  get refused(): number {
+    return this.#refused;
   }
 
-  /** Whether a call would start now, without queueing (the ensemble's hedging asks this). */
+  /** Whether a call would start now, without queueing (hedging asks this). */
   hasFreeSlot(): boolean {
-    return this.#running.size < this.#limit && this.#waiting.length === 0;
+    return this.#running.size < this.limit && this.#waiting.size === 0;
   }
 
-  /** A reload may change the limit; running calls keep their slots, waiters start if room appeared. */
-  setLimit(maxConcurrency: number): void {
-    this.#limit = Math.max(1, maxConcurrency);
+  /**
+   * The typical ms a call to `model` asking for `maxTokens` holds a slot, from
+   * the model's recent answers on this engine; undefined before it has enough.
+   */
+  typicalMs(model: string, maxTokens?: number): number | undefined {
+    return this.#models.get(model)?.expectedMs(maxTokens);
+  }
+
+  /** A reload may change the bound or switch learning off; running calls keep their slots. */
+  reconfigure(maxConcurrency: number, adaptive = true): void {
+    this.#limit.reconfigure(maxConcurrency, adaptive);
     this.#grantWhileFree();
   }
 
   /**
-   * Expected ms from now until a newcomer's call would be done: each busy slot
-   * frees when its call reaches the average duration, each caller already
-   * waiting takes the next free slot for one average duration, then the
-   * newcomer runs for one more. 0 while nothing has been measured.
+   * When a call for `work` started now would get a slot and how long it would
+   * hold it, by the same estimate admission uses; undefined while nothing has
+   * been measured on this engine.
    */
-  expectedCompletionMs(): number {
-    const average = this.#averageMs;
-    if (average === undefined) return 0;
-    const now = this.#clock.now();
-    const freeAt = [...this.#running].map((call) => Math.max(0, call.startedAt + average - now));
-    while (freeAt.length < this.#limit) freeAt.push(0);
-    freeAt.sort((a, b) => a - b);
-    for (let i = 0; i < this.#waiting.length; i++) {
-      freeAt[0] = freeAt[0]! + average;
-      freeAt.sort((a, b) => a - b);
-    }
-    return freeAt[0]! + average;
+  forecast(work: EngineWork): CallForecast | undefined {
+    const serviceMs = this.#budgetMs(work);
+    const typicalMs = this.#serviceMs(work);
+    if (serviceMs === undefined || typicalMs === undefined) return undefined;
+    if (this.hasFreeSlot()) return { waitMs: 0, serviceMs, typicalMs };
+    return { waitMs: this.#waitBehind(this.#waiting.ahead(this.#placement(work)), serviceMs), serviceMs, typicalMs };
   }
 
   /**
-   * Takes a slot, waiting in line when none is free. Rejects with a
-   * SaturatedError when the call would have to wait and could not finish by
+   * Takes a slot, waiting in fair order when none is free. Rejects at once with
+   * a SaturatedError when the call would have to wait and could not finish by
    * `deadlineAt` (clock ms), and with the signal's reason when it aborts first.
    */
-  acquire(signal: AbortSignal, deadlineAt?: number): Promise<SlotLease> {
+  acquire(signal: AbortSignal, deadlineAt?: number, work?: EngineWork): Promise<SlotLease> {
     if (signal.aborted) return Promise.reject(signal.reason);
-    if (this.hasFreeSlot()) return Promise.resolve(this.#start());
-    if (deadlineAt !== undefined) {
-      const done = this.#clock.now() + this.expectedCompletionMs();
-      if (this.#averageMs !== undefined && done > deadlineAt) {
-        return Promise.reject(new SaturatedError(this.name, this.expectedCompletionMs() - this.#averageMs));
+    const forecast = work ? this.forecast(work) : this.#engineForecast();
+    if (deadlineAt !== undefined && forecast !== undefined) {
+      const left = deadlineAt - this.#clock.now();
+      const refusal = admissionRefusal(this.name, forecast, left);
+      if (refusal) {
+        this.#refused++;
+        return Promise.reject(new SaturatedError(this.name, forecast.waitMs, this.#retryAfterMs(), refusal));
       }
     }
+    if (this.hasFreeSlot()) return Promise.resolve(this.#start(work));
     return new Promise<SlotLease>((resolve, reject) => {
       const onAbort = () => {
-        const index = this.#waiting.indexOf(waiter);
-        if (index >= 0) this.#waiting.splice(index, 1);
+        this.#waiting.remove(waiter);
         reject(signal.reason);
       };
       const waiter: Waiter = {
+        work,
+        deadlineAt,
         grant: () => {
           signal.removeEventListener("abort", onAbort);
-          resolve(this.#start());
+          resolve(this.#start(work, true));
+        },
+        refuse: (error) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(error);
         },
       };
-      this.#waiting.push(waiter);
+      this.#waiting.push(waiter, this.#placement(work));
       signal.addEventListener("abort", onAbort, { once: true });
     });
   }
 
-  #start(): SlotLease {
-    const call = { startedAt: this.#clock.now() };
+  #start(work: EngineWork | undefined, queued = false): SlotLease {
+    const call: Running = {
+      startedAt: this.#clock.now(),
+      model: work?.model,
+      solo: this.#running.size === 0,
+      busy: queued,
+    };
+    for (const other of this.#running) other.solo = false;
     this.#running.add(call);
+    this.#limit.started(this.#running.size);
     let released = false;
     return {
-      release: (durationMs?: number) => {
+      release: (durationMs, options = {}) => {
         if (released) return;
         released = true;
         this.#running.delete(call);
-        if (durationMs !== undefined) this.#observe(durationMs);
+        if (durationMs !== undefined) {
+          this.#engineTime.observe(durationMs, work?.maxTokens);
+          if (work) {
+            this.#serviceTime(work.model).observe(durationMs, work.maxTokens);
+            this.#limit.answered({ model: work.model, ms: durationMs, solo: call.solo, busy: call.busy });
+          }
+        }
+        if (options.overloaded) this.#limit.overloaded();
         this.#grantWhileFree();
       },
     };
   }
 
-  #observe(durationMs: number): void {
-    const sample = Math.max(0, durationMs);
-    this.#averageMs = this.#averageMs === undefined ? sample : this.#averageMs + this.#smoothing * (sample - this.#averageMs);
+  /**
+   * Starts waiters in fair order while slots are free. A waiter that can no
+   * longer finish in time is refused instead: one with less than its typical
+   * time left, or, when others wait behind it, less than its planned time (the
+   * slot then goes to a call likelier to make it).
+   */
+  #grantWhileFree(): void {
+    while (this.#running.size < this.limit && this.#waiting.size > 0) {
+      const waiter = this.#waiting.pop()!;
+      const typical = this.#serviceMs(waiter.work);
+      const planned = this.#budgetMs(waiter.work);
+      const left = waiter.deadlineAt === undefined ? Infinity : waiter.deadlineAt - this.#clock.now();
+      const serviceMs = this.#waiting.size > 0 ? planned : typical;
+      if (serviceMs !== undefined && serviceMs > left) {
+        this.#refused++;
+        waiter.refuse(
+          new SaturatedError(
+            this.name,
+            0,
+            this.#retryAfterMs(),
+            `engine ${this.name} is saturated: the call's turn came with ${Math.round(left)} ms left, less than the ${Math.round(serviceMs)} ms it needs`,
+          ),
+        );
+        continue;
+      }
+      waiter.grant();
+    }
   }
 
-  #grantWhileFree(): void {
-    while (this.#running.size < this.#limit && this.#waiting.length > 0) this.#waiting.shift()!.grant();
+  /** When the queue will have drained to what the slots can start at once: the work waiting, spread over the slots. */
+  #retryAfterMs(): number {
+    const perCall = this.#engineTime.expectedMs() ?? 0;
+    return Math.max(1000, Math.ceil(((this.#waiting.size + 1) * perCall) / this.limit));
+  }
+
+  /**
+   * Times (ms from now) at which each of the `limit` slots is expected to be
+   * free. Planned (not typical) times: a call admitted on a hopeful wait would
+   * be refused later, after waiting, when its turn comes too late.
+   */
+  #slotTimes(): number[] {
+    const now = this.#clock.now();
+    const remaining = [...this.#running]
+      .map((call) => Math.max(0, call.startedAt + (this.#budgetMs(call.model ? { model: call.model } : undefined) ?? 0) - now))
+      .sort((a, b) => a - b);
+    const limit = this.limit;
+    const free = Array<number>(Math.max(0, limit - remaining.length)).fill(0);
+    // With more running than the limit (it was lowered), the first completions free no slot.
+    return [...free, ...remaining].slice(-limit);
+  }
+
+  /** A call that says nothing of itself waits behind everyone. */
+  #engineForecast(): CallForecast | undefined {
+    const serviceMs = this.#engineTime.budgetMs();
+    const typicalMs = this.#engineTime.expectedMs();
+    if (serviceMs === undefined || typicalMs === undefined) return undefined;
+    const waitMs = this.hasFreeSlot() ? 0 : this.#waitBehind(this.#waiting.items(), serviceMs);
+    return { waitMs, serviceMs, typicalMs };
+  }
+
+  /** Ms until a slot frees for a newcomer, once each of `ahead` has taken the earliest free slot for its planned time. */
+  #waitBehind(ahead: readonly Waiter[], fallbackMs: number): number {
+    const slots = this.#slotTimes();
+    for (const waiter of ahead) {
+      slots.sort((a, b) => a - b);
+      slots[0] = slots[0]! + (this.#budgetMs(waiter.work) ?? fallbackMs);
+    }
+    return Math.min(...slots);
+  }
+
+  /** The model's typical time, or the engine's while the model has too few answers. */
+  #serviceMs(work: EngineWork | undefined): number | undefined {
+    return (work && this.#models.get(work.model)?.expectedMs(work.maxTokens)) ?? this.#engineTime.expectedMs(work?.maxTokens);
+  }
+
+  /** The time to plan for (typical plus twice its deviation), the model's or else the engine's. */
+  #budgetMs(work: EngineWork | undefined): number | undefined {
+    return (work && this.#models.get(work.model)?.budgetMs(work.maxTokens)) ?? this.#engineTime.budgetMs(work?.maxTokens);
+  }
+
+  #placement(work: EngineWork | undefined): FairPlacement {
+    const flow = work?.tenant || DEFAULT_TENANT;
+    return { flow, weight: Math.max(1e-6, this.#weightOf(flow)), priority: work?.priority ?? 0, cost: this.#serviceMs(work) ?? 1 };
+  }
+
+  #serviceTime(model: string): ServiceTime {
+    let time = this.#models.get(model);
+    if (!time) this.#models.set(model, (time = new ServiceTime(this.#smoothing)));
+    return time;
   }
 }
+

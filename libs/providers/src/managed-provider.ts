@@ -1,15 +1,43 @@
 import type { ProviderConfig, TaskName } from "@llm-pool/config";
-import { Code, PoolError, type Clock, type Provider, type ProviderRequest, type ProviderResult, type TextSink } from "@llm-pool/core";
+import {
+  Code,
+  PoolError,
+  type CallForecast,
+  type Clock,
+  type Provider,
+  type ProviderRequest,
+  type ProviderResult,
+  type TextSink,
+} from "@llm-pool/core";
 import type { DeadlineAwareRequest, Driver } from "./driver.js";
-import { SaturatedError, type EngineQueue, type SlotLease } from "./engine-queue.js";
+import { SaturatedError, type EngineQueue, type EngineWork, type SlotLease } from "./engine-queue.js";
 import type { HealthTracker } from "./health/health-tracker.js";
 import { ProviderError } from "./provider-error.js";
+
+/** How a provider judges its calls; read at each call, so a reload applies at once. */
+export interface CallJudgement {
+  /**
+   * A timeout counts as engine slowness only when the engine had the call for
+   * at least this many times its typical time for such a call (`[breaker] slow_factor`).
+   * 0 counts every timeout, in the engine or in its queue (the rule before outcome classes).
+   */
+  readonly slowFactor: number;
+}
+
+export const DEFAULT_CALL_JUDGEMENT: CallJudgement = { slowFactor: 2 };
 
 /**
  * ManagedProvider is what the orchestrator calls: a driver behind its engine's
  * slot queue, with the provider's own `timeout_ms`, errors normalized to
  * ProviderError, and every result reported to the provider's health. It also
  * drains before its driver is closed, so a reload never cuts a running call.
+ *
+ * It classifies how each call ended (R-QOS-4): a call that expired while
+ * queued is overload; a caller's deadline that passes while the engine works
+ * is the caller's, unless the engine had far more than its own typical time
+ * for such a call (engine_slow); the provider's own `timeout_ms` is the
+ * operator's budget, so passing it is always engine_slow. Health counts only
+ * engine faults and engine slowness, like the breakers.
  */
 export class ManagedProvider implements Provider {
   readonly name: string;
@@ -21,12 +49,20 @@ export class ManagedProvider implements Provider {
   readonly queue: EngineQueue;
   readonly #impl: Driver;
   readonly #clock: Clock;
+  readonly #judgement: () => CallJudgement;
   #inFlight = 0;
   #onIdle: (() => void) | undefined;
   #closing = false;
   #warmed = false;
 
-  constructor(config: ProviderConfig, impl: Driver, queue: EngineQueue, health: HealthTracker, clock: Clock) {
+  constructor(
+    config: ProviderConfig,
+    impl: Driver,
+    queue: EngineQueue,
+    health: HealthTracker,
+    clock: Clock,
+    judgement: () => CallJudgement = () => DEFAULT_CALL_JUDGEMENT,
+  ) {
     this.name = impl.name;
     this.driver = impl.driver;
     this.model = impl.model;
@@ -36,6 +72,7 @@ export class ManagedProvider implements Provider {
     this.queue = queue;
     this.health = health;
     this.#clock = clock;
+    this.#judgement = judgement;
   }
 
   supports(task: TaskName): boolean {
@@ -45,6 +82,11 @@ export class ManagedProvider implements Provider {
   /** Whether a call to this provider would start at once (its engine has a free slot). */
   hasFreeSlot(): boolean {
     return this.queue.hasFreeSlot();
+  }
+
+  /** When a call like `request` would start and how long it would take, by the engine queue's own estimate. */
+  forecast(request: ProviderRequest): CallForecast | undefined {
+    return this.queue.forecast(this.#work(request));
   }
 
   /**
@@ -80,7 +122,7 @@ export class ManagedProvider implements Provider {
     const timeout = this.#timeout(signal);
     const deadlineAt = earliest((request as DeadlineAwareRequest).deadlineAt, timeout.at);
     try {
-      const lease = await this.#acquire(timeout.signal, deadlineAt);
+      const lease = await this.#acquire(timeout.signal, deadlineAt, this.#work(request));
       const startedAt = this.#clock.now();
       try {
         const result = await run({ ...request, ...(deadlineAt === undefined ? {} : { deadlineAt }) }, timeout.signal);
@@ -88,12 +130,10 @@ export class ManagedProvider implements Provider {
         this.health.recordSuccess();
         return result;
       } catch (reason) {
-        lease.release();
-        const error = ProviderError.from(reason, this.name, timeout.signal);
-        // The caller's deadline says more about the caller than the engine (the breaker counts it per task);
-        // health counts the provider's own timeout and the engine's failures.
-        const callerDeadline = error.kind === "timeout" && !timeout.fired();
-        if (error.countsAsFailure && !callerDeadline) this.health.recordFailure(error.message);
+        const error = this.#judge(ProviderError.from(reason, this.name, timeout.signal), request, this.#clock.now() - startedAt, timeout.fired());
+        // The engine said it is busy, or held a call far too long: fewer calls at once (R-QOS-5).
+        lease.release(undefined, { overloaded: error.kind === "rate_limited" || error.callEnd === "engine_slow" });
+        if (error.countsAsFailure) this.health.recordFailure(error.message);
         throw error;
       }
     } finally {
@@ -111,7 +151,7 @@ export class ManagedProvider implements Provider {
   async warmUp(signal: AbortSignal): Promise<void> {
     this.#begin();
     try {
-      const lease = await this.#acquire(signal, undefined);
+      const lease = await this.#acquire(signal, undefined, undefined);
       try {
         await this.#impl.warmUp(signal);
         this.#warmed = true;
@@ -135,15 +175,47 @@ export class ManagedProvider implements Provider {
     await this.#impl.close();
   }
 
-  async #acquire(signal: AbortSignal, deadlineAt: number | undefined): Promise<SlotLease> {
+  async #acquire(signal: AbortSignal, deadlineAt: number | undefined, work: EngineWork | undefined): Promise<SlotLease> {
     try {
-      return await this.queue.acquire(signal, deadlineAt);
+      return await this.queue.acquire(signal, deadlineAt, work);
     } catch (reason) {
       if (reason instanceof SaturatedError) {
-        throw new ProviderError(this.name, "saturated", `engine ${this.engine} is saturated`, { cause: reason });
+        throw new ProviderError(this.name, "saturated", reason.message, { cause: reason, retryAfterMs: reason.retryAfterMs });
       }
-      throw ProviderError.from(reason, this.name, signal);
+      const error = ProviderError.from(reason, this.name, signal);
+      if (error.kind !== "timeout") throw error;
+      // Never reached the engine: a deadline that passed in the queue is load, not the engine's fault
+      // (slow_factor = 0 keeps the rule from before outcome classes: every timeout counts).
+      const end = this.#judgement().slowFactor === 0 ? "engine_slow" : "overload";
+      throw error.reclassified(end, `expired while queued for engine ${this.engine}`);
     }
+  }
+
+  /**
+   * A timeout in the engine is engine_slow when the provider's own timeout_ms
+   * passed, or when the engine had the call for at least slow_factor times its
+   * typical time for such a call; otherwise the caller's deadline was too short.
+   */
+  #judge(error: ProviderError, request: ProviderRequest, inEngineMs: number, ownTimeout: boolean): ProviderError {
+    if (error.kind !== "timeout") return error;
+    if (ownTimeout) return error.reclassified("engine_slow", `the engine did not answer within timeout_ms = ${this.config.timeout_ms} ms`);
+    const factor = this.#judgement().slowFactor;
+    if (factor === 0) return error.reclassified("engine_slow", `the engine ran ${Math.round(inEngineMs)} ms without answering`);
+    const typical = this.queue.typicalMs(this.model, request.maxTokens);
+    if (typical === undefined || inEngineMs < factor * typical) return error;
+    return error.reclassified(
+      "engine_slow",
+      `the engine ran ${Math.round(inEngineMs)} ms without answering, over ${factor}x its typical ${Math.round(typical)} ms`,
+    );
+  }
+
+  #work(request: ProviderRequest): EngineWork {
+    return {
+      model: this.model,
+      maxTokens: request.maxTokens,
+      ...(request.tenant === undefined ? {} : { tenant: request.tenant }),
+      ...(request.priority === undefined ? {} : { priority: request.priority }),
+    };
   }
 
   #begin(): void {

@@ -1,4 +1,4 @@
-import { Code, PoolError } from "@llm-pool/core";
+import { Code, PoolError, type CallEnd, type ClassifiedFailure } from "@llm-pool/core";
 
 /**
  * What went wrong on one engine call, in the vocabulary the circuit breaker and
@@ -33,6 +33,8 @@ export interface ProviderErrorOptions {
   readonly status?: number;
   readonly retryAfterMs?: number;
   readonly cause?: unknown;
+  /** How the call ended, when the kind alone does not say (a timeout the engine is to blame for). */
+  readonly callEnd?: CallEnd;
 }
 
 const codeOf: Record<ProviderErrorKind, Code> = {
@@ -50,12 +52,35 @@ const codeOf: Record<ProviderErrorKind, Code> = {
 };
 
 /**
+ * The class of a call's end as the kind alone tells it (R-QOS-4). A timeout is
+ * the caller's until the provider shows the engine had far more than its
+ * typical time (ManagedProvider then says engine_slow). An engine's 429 is
+ * load, not a fault; a 4xx other than 404/429 is a problem with one request.
+ */
+function callEndOf(kind: ProviderErrorKind, status: number | undefined): CallEnd {
+  switch (kind) {
+    case "timeout":
+    case "cancelled":
+      return "caller_gave_up";
+    case "rate_limited":
+    case "saturated":
+      return "overload";
+    case "http_status":
+      return status === undefined || status >= 500 ? "engine_fault" : "caller_rejected";
+    default:
+      return "engine_fault";
+  }
+}
+
+/**
  * ProviderError is the one error a provider call rejects with. It is a PoolError
  * (deadline -> DeadlineExceeded, cancel -> Canceled, everything else ->
  * Unavailable), so edges that know nothing about providers still map it.
  */
-export class ProviderError extends PoolError {
+export class ProviderError extends PoolError implements ClassifiedFailure {
   readonly kind: ProviderErrorKind;
+  /** How the call ended: only engine_fault and engine_slow count toward breakers and health. */
+  readonly callEnd: CallEnd;
   /** The provider's config name. */
   readonly provider: string;
   /** The HTTP status the engine answered with, when it answered. */
@@ -68,23 +93,23 @@ export class ProviderError extends PoolError {
     this.kind = kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.callEnd = options.callEnd ?? callEndOf(kind, options.status);
   }
 
-  /**
-   * Whether the breaker counts this call as a failure of the provider. A
-   * cancelled call says nothing about the engine, a saturated queue is our
-   * own refusal, and a 4xx other than 404/429 is a problem with one request.
-   */
+  /** Whether breakers and health count this call against the provider (R-QOS-4). */
   get countsAsFailure(): boolean {
-    switch (this.kind) {
-      case "cancelled":
-      case "saturated":
-        return false;
-      case "http_status":
-        return this.status === undefined || this.status >= 500;
-      default:
-        return true;
-    }
+    return this.callEnd === "engine_fault" || this.callEnd === "engine_slow";
+  }
+
+  /** The same error, classed otherwise and (when given) told otherwise; the cause is kept. */
+  reclassified(callEnd: CallEnd, message?: string): ProviderError {
+    const text = message ?? this.message.slice(this.provider.length + 2);
+    return new ProviderError(this.provider, this.kind, text, {
+      callEnd,
+      cause: this.cause,
+      ...(this.status === undefined ? {} : { status: this.status }),
+      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+    });
   }
 
   /**

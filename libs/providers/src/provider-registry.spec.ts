@@ -90,6 +90,21 @@ describe("R-PRV-1 ProviderSource: routing a task to its providers", () => {
     expect(registry.health(config)[2]).toMatchObject({ name: "c", state: "unhealthy", lastError: "c: environment variable C_KEY is not set" });
     expect(names(registry.forTask(config, config.tasks.judge))).toEqual(["a", "b"]);
   });
+
+  it("R-API-4: says why each provider of a task is not available", async () => {
+    const registry = new ProviderRegistry({ env: {}, clock: new FakeClock() });
+    const config = await snapshotOf(BASE);
+    registry.apply(config);
+    fail(registry, "a", 3);
+    fail(registry, "b", 3);
+    const task = config.tasks.expand_queries;
+    expect(registry.forTask(config, task)).toEqual([]);
+    expect(registry.unavailable(config, task)).toEqual([
+      { provider: "a", reason: "unhealthy: a: the engine answered HTTP 500" },
+      { provider: "b", reason: "unhealthy: b: the engine answered HTTP 500" },
+      { provider: "c", reason: "driver could not be built: c: environment variable C_KEY is not set" },
+    ]);
+  });
 });
 
 describe("R-CFG-2 / R-PRV-6 reloads keep what did not change", () => {
@@ -165,15 +180,51 @@ describe("R-PRV-6 engine limit shared by the providers of one engine", () => {
       await clock.advance(500);
       return { text: "x", model: "a", usage: { promptTokens: 0, completionTokens: 0 }, finishReason: "stop" };
     };
-    await a.infer(TASK_CASES.judge.request, open());
+    for (let i = 0; i < 3; i++) await a.infer(TASK_CASES.judge.request, open());
     drivers.get("a").onInfer = () => new Promise(() => {});
     void a.infer(TASK_CASES.judge.request, open());
 
     const request: DeadlineAwareRequest = { ...TASK_CASES.judge.request, deadlineAt: clock.now() + 300 };
     const error = await providerError(registry.get("b")!.infer(request, open()), "saturated");
     expect(error.code).toBe(Code.Unavailable);
+    expect(error.callEnd).toBe("overload");
+    expect(error.message).toBe("b: engine box is saturated: an expected wait of 500 ms and 500 ms of work exceed the 300 ms left");
     expect(error.countsAsFailure).toBe(false);
     expect(registry.get("b")!.health.state).toBe("unknown");
+  });
+});
+
+describe("R-QOS-5 engine queues follow the config", () => {
+  it("serve tenants by the [tenancy] weights and learn no limit when adaptive_concurrency = false", async () => {
+    const { registry, drivers, clock } = setUp();
+    const toml = `${BASE.replace('[tasks.expand_queries]', '[qos]\nadaptive_concurrency = false\n\n[tasks.expand_queries]')}
+[tenancy.tenants.heavy]
+projects = ["p"]
+weight = 3
+[tenancy.tenants.light]
+projects = ["p"]
+`;
+    const snapshot = await snapshotWithEnv(toml.replace(/\n\[tenancy\]\n[^[]*$/, ""), { C_KEY: "k" });
+    registry.apply(snapshot);
+    const releases: (() => void)[] = [];
+    const order: string[] = [];
+    drivers.get("a").onInfer = (request) =>
+      new Promise((resolve) => {
+        order.push(request.tenant!);
+        releases.push(() => resolve({ text: "x", model: "a", usage: { promptTokens: 0, completionTokens: 0 }, finishReason: "stop" }));
+      });
+    const a = registry.get("a")!;
+    const call = (tenant: string) => a.infer({ ...TASK_CASES.judge.request, tenant }, open());
+    const calls = [call("light")];
+    for (let i = 0; i < 4; i++) calls.push(call("light"));
+    for (let i = 0; i < 4; i++) calls.push(call("heavy"));
+    for (let i = 0; i < 9; i++) {
+      await clock.advance(0);
+      releases.shift()?.();
+    }
+    await Promise.all(calls);
+    expect(order).toEqual(["light", "light", "heavy", "heavy", "heavy", "light", "heavy", "light", "light"]);
+    expect(registry.engine("box")!.limit).toBe(1);
   });
 });
 

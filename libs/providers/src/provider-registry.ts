@@ -1,12 +1,19 @@
 import type { ConfigSnapshot, ProviderConfig, TaskConfig } from "@llm-pool/config";
-import { systemClock, type Clock, type Provider, type ProviderHealthRecord, type ProviderSource } from "@llm-pool/core";
+import {
+  systemClock,
+  type Clock,
+  type Provider,
+  type ProviderHealthRecord,
+  type ProviderSource,
+  type ProviderUnavailability,
+} from "@llm-pool/core";
 import { silentLogger, type DriverContext, type DriverFactory, type DriverTable, type ProviderEnv, type ProviderLogger } from "./driver.js";
 import { DEFAULT_DRIVERS } from "./drivers.js";
 import type { FetchLike } from "./engine-request.js";
 import { EngineQueue } from "./engine-queue.js";
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from "./health/health-policy.js";
 import { HealthTracker } from "./health/health-tracker.js";
-import { ManagedProvider } from "./managed-provider.js";
+import { DEFAULT_CALL_JUDGEMENT, ManagedProvider } from "./managed-provider.js";
 import { sameConfig } from "./same-config.js";
 import { warmUpProviders, type WarmUpResult } from "./warm-up.js";
 
@@ -20,6 +27,15 @@ export interface ProviderRegistryOptions {
   /** Replaces drivers by name (tests inject fakes); the rest come from DEFAULT_DRIVERS. */
   readonly drivers?: Partial<DriverTable>;
   readonly healthPolicy?: Partial<HealthPolicy>;
+}
+
+/** One engine's admission state: what llmpool_engine_* metrics show. */
+export interface EngineStats {
+  readonly engine: string;
+  readonly limit: number;
+  readonly maxConcurrency: number;
+  readonly active: number;
+  readonly waiting: number;
 }
 
 /** What a config snapshot changed, by provider name. */
@@ -75,8 +91,9 @@ export class ProviderRegistry implements ProviderSource {
     this.#applied = config;
     for (const engine of config.engines) {
       const queue = this.#engines.get(engine.name);
-      if (queue) queue.setLimit(engine.max_concurrency);
-      else this.#engines.set(engine.name, new EngineQueue({ name: engine.name, maxConcurrency: engine.max_concurrency, clock: this.#context.clock }));
+      const adaptive = config.qos.adaptive_concurrency;
+      if (queue) queue.reconfigure(engine.max_concurrency, adaptive);
+      else this.#engines.set(engine.name, this.#newQueue(engine.name, engine.max_concurrency, adaptive));
     }
     for (const name of [...this.#engines.keys()]) {
       if (!config.engines.some((engine) => engine.name === name)) this.#engines.delete(name);
@@ -128,6 +145,28 @@ export class ProviderRegistry implements ProviderSource {
     return primary.length > 0 ? primary : this.#usable(config, task, task.fallback_providers);
   }
 
+  /**
+   * Why each of the task's providers (then its fallback providers) is left out
+   * by `forTask`: unhealthy with its last error (and whether its model is
+   * loaded), a driver that could not be built, a provider being replaced by a
+   * reload, or one that does not serve the task.
+   */
+  unavailable(config: ConfigSnapshot, task: TaskConfig): readonly ProviderUnavailability[] {
+    this.#applyIfFirst(config);
+    return [...task.providers, ...task.fallback_providers].flatMap((name): ProviderUnavailability[] => {
+      const providerConfig = config.providers.find((provider) => provider.name === name);
+      if (!providerConfig) return [{ provider: name, reason: "not configured" }];
+      const failed = this.#failed.get(name);
+      if (failed && sameConfig(failed.config, providerConfig)) return [{ provider: name, reason: `driver could not be built: ${failed.record.lastError}` }];
+      const provider = this.#matching(providerConfig);
+      if (!provider) return [{ provider: name, reason: "being replaced by a config reload" }];
+      if (!provider.supports(task.name)) return [{ provider: name, reason: `does not serve task ${task.name}` }];
+      if (provider.health.state !== "unhealthy") return [];
+      const cold = provider.isResident() === false ? " (model not loaded)" : "";
+      return [{ provider: name, reason: `unhealthy${cold}: ${provider.health.record().lastError || "failed its health checks"}` }];
+    });
+  }
+
   /** Every configured provider's health, in config order. */
   health(config: ConfigSnapshot): readonly ProviderHealthRecord[] {
     this.#applyIfFirst(config);
@@ -160,6 +199,17 @@ export class ProviderRegistry implements ProviderSource {
 
   engine(name: string): EngineQueue | undefined {
     return this.#engines.get(name);
+  }
+
+  /** Each engine's admission state now (learned limit, calls running and waiting), for metrics. */
+  engines(): EngineStats[] {
+    return [...this.#engines].map(([engine, queue]) => ({
+      engine,
+      limit: queue.limit,
+      maxConcurrency: queue.maxConcurrency,
+      active: queue.active,
+      waiting: queue.waiting,
+    }));
   }
 
   /** Whether a call on `engine` would start at once (false for an unknown engine). */
@@ -206,6 +256,17 @@ export class ProviderRegistry implements ProviderSource {
     return provider && (provider.config === providerConfig || sameConfig(provider.config, providerConfig)) ? provider : undefined;
   }
 
+  #newQueue(name: string, maxConcurrency: number, adaptive: boolean): EngineQueue {
+    return new EngineQueue({
+      name,
+      maxConcurrency,
+      adaptive,
+      clock: this.#context.clock,
+      // Weights are read at each decision, so a reload of [tenancy] applies at once.
+      weightOf: (tenant) => this.#applied?.tenancy.tenants[tenant]?.weight ?? 1,
+    });
+  }
+
   #build(config: ProviderConfig): ManagedProvider | undefined {
     const { clock, logger } = this.#context;
     try {
@@ -213,7 +274,9 @@ export class ProviderRegistry implements ProviderSource {
       const impl = factory(config, this.#context);
       this.#failed.delete(config.name);
       const tracker = new HealthTracker({ name: config.name, driver: config.driver, model: config.model }, clock, this.healthPolicy);
-      return new ManagedProvider(config, impl, this.#engines.get(config.engine)!, tracker, clock);
+      // Each call reads the breaker section in force, so a reload of slow_factor applies at once.
+      const judgement = () => ({ slowFactor: this.#applied?.breaker.slow_factor ?? DEFAULT_CALL_JUDGEMENT.slowFactor });
+      return new ManagedProvider(config, impl, this.#engines.get(config.engine)!, tracker, clock, judgement);
     } catch (error) {
       const message = `${config.name}: ${error instanceof Error ? error.message : "the driver could not be built"}`;
       logger.warn({ provider: config.name, error: message }, "provider driver could not be built");

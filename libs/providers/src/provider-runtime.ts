@@ -1,8 +1,16 @@
 import type { ConfigSnapshot, TaskConfig } from "@llm-pool/config";
-import { Code, PoolError, systemClock, type Provider, type ProviderHealthRecord, type ProviderSource } from "@llm-pool/core";
+import {
+  Code,
+  PoolError,
+  systemClock,
+  type Provider,
+  type ProviderHealthRecord,
+  type ProviderSource,
+  type ProviderUnavailability,
+} from "@llm-pool/core";
 import { silentLogger, type ProviderLogger } from "./driver.js";
 import { HealthMonitor } from "./health/health-monitor.js";
-import { ProviderRegistry, type ApplyReport, type ProviderRegistryOptions } from "./provider-registry.js";
+import { ProviderRegistry, type ApplyReport, type EngineStats, type ProviderRegistryOptions } from "./provider-registry.js";
 import type { WarmUpResult } from "./warm-up.js";
 
 /**
@@ -62,9 +70,18 @@ export class ProviderRuntime implements ProviderSource {
     return this.registry.health(config);
   }
 
+  unavailable(config: ConfigSnapshot, task: TaskConfig): readonly ProviderUnavailability[] {
+    return this.registry.unavailable(config, task);
+  }
+
   /** Whether a call on `engine` would start at once (for hedging decisions). */
   named(config: ConfigSnapshot, name: string): Provider | undefined {
     return this.registry.named(config, name);
+  }
+
+  /** Each engine's admission state now, for the llmpool_engine_* metrics. */
+  engines(): EngineStats[] {
+    return this.registry.engines();
   }
 
   hasFreeSlot(engine: string): boolean {

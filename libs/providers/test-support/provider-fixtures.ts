@@ -20,7 +20,7 @@ import { DEFAULT_DRIVERS } from "../src/drivers.js";
 import { EngineQueue } from "../src/engine-queue.js";
 import { DEFAULT_HEALTH_POLICY } from "../src/health/health-policy.js";
 import { HealthTracker } from "../src/health/health-tracker.js";
-import { ManagedProvider } from "../src/managed-provider.js";
+import { ManagedProvider, type CallJudgement } from "../src/managed-provider.js";
 import { ProviderError, type ProviderErrorKind } from "../src/provider-error.js";
 import { REPO_ROOT } from "./repo-root.js";
 
@@ -103,12 +103,17 @@ export class LogRecorder implements ProviderLogger {
 }
 
 /** A provider as the registry builds it: the driver behind a slot queue, with health and timeout. */
-export function managed(config: ProviderConfig, clock: Clock = systemClock, context: Partial<DriverContext> = {}): ManagedProvider {
+export function managed(
+  config: ProviderConfig,
+  clock: Clock = systemClock,
+  context: Partial<DriverContext> = {},
+  judgement?: () => CallJudgement,
+): ManagedProvider {
   const ctx = { ...driverContext({ clock }), ...context };
   const impl = DEFAULT_DRIVERS[config.driver](config as never, ctx);
   const queue = new EngineQueue({ name: config.engine, maxConcurrency: config.max_concurrency, clock });
   const health = new HealthTracker({ name: config.name, driver: config.driver, model: config.model }, clock, DEFAULT_HEALTH_POLICY);
-  return new ManagedProvider(config, impl, queue, health, clock);
+  return new ManagedProvider(config, impl, queue, health, clock, judgement);
 }
 
 export function driverContext(options: { env?: ProviderEnv; clock?: Clock; logger?: ProviderLogger; fetch?: DriverContext["fetch"] } = {}): DriverContext {

@@ -1,26 +1,26 @@
 import type { BreakerConfig } from "@llm-pool/config";
-import { FakeClock, type CandidateStatusName } from "@llm-pool/core";
+import { FakeClock, type CallEnd } from "@llm-pool/core";
 import { describe, expect, it } from "vitest";
 import { BreakerBoard, settleTicket, type BreakerStateChange } from "./breaker-board.js";
 
-const SETTINGS: BreakerConfig = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, half_open_probes: 1 };
+const SETTINGS: BreakerConfig = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
 
 function board(settings: Partial<BreakerConfig> = {}) {
   const clock = new FakeClock();
   return { clock, board: new BreakerBoard({ ...SETTINGS, ...settings }, clock) };
 }
 
-/** Makes calls through the board and settles each with the given statuses. */
-function calls(b: BreakerBoard, statuses: CandidateStatusName[], provider = "phi3", task = "expand_queries"): void {
-  for (const status of statuses) {
+/** Makes calls through the board and settles each with the given ends. */
+function calls(b: BreakerBoard, ends: CallEnd[], provider = "phi3", task = "expand_queries"): void {
+  for (const end of ends) {
     const ticket = b.permit(provider, task);
     if (!ticket) throw new Error(`breaker of ${provider}/${task} is not closed`);
-    settleTicket(ticket, status);
+    settleTicket(ticket, end);
   }
 }
 
-const ok = (n: number): CandidateStatusName[] => Array<CandidateStatusName>(n).fill("ok");
-const failed = (n: number, status: CandidateStatusName = "error"): CandidateStatusName[] => Array<CandidateStatusName>(n).fill(status);
+const ok = (n: number): CallEnd[] => Array<CallEnd>(n).fill("ok");
+const failed = (n: number, end: CallEnd = "engine_fault"): CallEnd[] => Array<CallEnd>(n).fill(end);
 
 async function openBreaker(b: BreakerBoard): Promise<void> {
   calls(b, [...ok(50), ...failed(6)]);
@@ -92,16 +92,46 @@ describe("BreakerBoard (R-QOS-1)", () => {
     expect(b.state("phi3", "expand_queries")).toBe("half_open");
   });
 
-  it("R-QOS-1: timeouts and invalid outputs count as failures, cancellations do not count at all", () => {
+  it("R-QOS-4: engine faults and engine slowness count; a caller that gave up, its own rejected answers and overload do not", () => {
     const { board: b } = board();
     calls(b, ok(50));
-    calls(b, failed(200, "cancelled"));
+    calls(b, [...failed(200, "caller_gave_up"), ...failed(200, "caller_rejected"), ...failed(200, "overload")]);
     expect(b.state("phi3", "expand_queries")).toBe("closed");
     expect(b.snapshot()[0]).toMatchObject({ calls: 50, failures: 0 });
-    calls(b, [...failed(3, "timeout"), ...failed(2, "invalid")]);
+    calls(b, [...failed(3, "engine_slow"), ...failed(2, "engine_fault")]);
     expect(b.state("phi3", "expand_queries")).toBe("closed");
-    calls(b, failed(1, "timeout"));
+    calls(b, failed(1, "engine_slow"));
     expect(b.state("phi3", "expand_queries")).toBe("open");
+  });
+
+  it("R-QOS-4: a half-open probe answered by the engine closes the breaker even when the caller rejects the answer", async () => {
+    const { board: b, clock } = board();
+    await openBreaker(b);
+    await clock.advance(300_000);
+    settleTicket(b.permit("phi3", "expand_queries")!, "caller_rejected");
+    expect(b.state("phi3", "expand_queries")).toBe("closed");
+  });
+
+  it("R-QOS-1: each failed probe doubles the time open, up to max_open_ms; a good probe closes it and resets the interval", async () => {
+    const { board: b, clock } = board({ open_ms: 5_000, max_open_ms: 30_000 });
+    const start = clock.now();
+    await openBreaker(b);
+    const halfOpens: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const at = b.snapshot()[0]!.halfOpensAt;
+      halfOpens.push(at - clock.now());
+      await clock.advance(at - clock.now() - 1);
+      expect(b.state("phi3", "expand_queries")).toBe("open");
+      await clock.advance(1);
+      b.permit("phi3", "expand_queries")!.failure();
+    }
+    expect(halfOpens).toEqual([5_000, 10_000, 20_000, 30_000, 30_000]);
+    await clock.advance(30_000);
+    b.permit("phi3", "expand_queries")!.success();
+    expect(b.state("phi3", "expand_queries")).toBe("closed");
+    expect(clock.now() - start).toBe(125_000);
+    await openBreaker(b);
+    expect(b.snapshot()[0]!.halfOpensAt - clock.now()).toBe(5_000);
   });
 
   it("a cancelled probe proves nothing: the round's other probes decide, and a round without a verdict re-opens", async () => {
@@ -126,7 +156,7 @@ describe("BreakerBoard (R-QOS-1)", () => {
     const { board: b, clock } = board();
     await openBreaker(b);
     await clock.advance(300_000);
-    settleTicket(b.permit("phi3", "expand_queries")!, "breaker_open");
+    settleTicket(b.permit("phi3", "expand_queries")!, "overload");
     expect(b.state("phi3", "expand_queries")).toBe("half_open");
     expect(b.permit("phi3", "expand_queries")?.probe).toBe(true);
   });
@@ -225,6 +255,7 @@ describe("BreakerBoard (R-QOS-1)", () => {
     expect(() => new BreakerBoard({ ...SETTINGS, min_calls: 51 }, clock)).toThrow(RangeError);
     expect(() => new BreakerBoard({ ...SETTINGS, open_ms: 0 }, clock)).toThrow(RangeError);
     expect(() => new BreakerBoard({ ...SETTINGS, half_open_probes: 0 }, clock)).toThrow(RangeError);
+    expect(() => new BreakerBoard({ ...SETTINGS, max_open_ms: SETTINGS.open_ms - 1 }, clock)).toThrow(RangeError);
     const b = new BreakerBoard(SETTINGS, clock);
     expect(() => b.reconfigure({ ...SETTINGS, window_size: 0 })).toThrow(RangeError);
     expect(b.permit("phi3", "expand_queries")).toBeDefined();

@@ -1,5 +1,5 @@
 import type { BreakerConfig } from "@llm-pool/config";
-import type { CandidateStatusName, Clock } from "@llm-pool/core";
+import type { CallEnd, Clock } from "@llm-pool/core";
 import { CircuitBreaker, type BreakerSnapshot, type BreakerStateName, type BreakerTicket } from "./circuit-breaker.js";
 
 export interface BreakerStateChange {
@@ -12,6 +12,9 @@ export interface BreakerStateChange {
 }
 
 export type BreakerListener = (change: BreakerStateChange) => void;
+
+/** How one call to `provider` for `task` ended (every call, counted or not), for llmpool_call_end_total. */
+export type CallEndListener = (provider: string, task: string, end: CallEnd) => void;
 
 export interface BreakerBoardEntry extends BreakerSnapshot {
   readonly provider: string;
@@ -32,6 +35,7 @@ interface Slot {
 export class BreakerBoard {
   readonly #clock: Clock;
   readonly #listeners = new Set<BreakerListener>();
+  readonly #endListeners = new Set<CallEndListener>();
   #settings: BreakerConfig;
   #slots = new Map<string, Slot>();
 
@@ -53,6 +57,32 @@ export class BreakerBoard {
   /** The breaker's state; "closed" for a pair never called. */
   state(provider: string, task: string): BreakerStateName {
     return this.#slots.get(key(provider, task))?.breaker.state ?? "closed";
+  }
+
+  /** One breaker's snapshot; undefined for a pair never called. */
+  entry(provider: string, task: string): BreakerSnapshot | undefined {
+    return this.#slots.get(key(provider, task))?.breaker.snapshot();
+  }
+
+  /**
+   * Tells the board how a call ended, whether or not its breaker counted it
+   * (a call skipped for an open breaker or a saturated engine included), so
+   * every end can be seen in one place; returns nothing and changes no state.
+   */
+  noteEnd(provider: string, task: string, end: CallEnd): void {
+    for (const listener of this.#endListeners) {
+      try {
+        listener(provider, task, end);
+      } catch {
+        // A metrics hook must never fail a call.
+      }
+    }
+  }
+
+  /** Calls `listener` with every call's end (see noteEnd); returns an unsubscribe. */
+  onCallEnd(listener: CallEndListener): () => void {
+    this.#endListeners.add(listener);
+    return () => this.#endListeners.delete(listener);
   }
 
   /** Calls `listener` on every transition (e.g. to count llmpool_breaker_open_total); returns an unsubscribe. */
@@ -107,22 +137,24 @@ export class BreakerBoard {
 }
 
 /**
- * Settles a ticket from a candidate's status: ok is a success; error,
- * timeout and invalid are failures; cancelled proves nothing; a call that was
- * never made (breaker_open, saturated) hands its permit back.
+ * Settles a ticket from how the call ended (R-QOS-4): only engine faults and
+ * engine slowness are failures. A caller that gave up proves nothing, nor
+ * does an answer that failed a check the caller chose — except on a
+ * half-open probe, where any answer shows the engine is back. A call that
+ * never reached the engine (overload) hands its permit back.
  */
-export function settleTicket(ticket: BreakerTicket, status: CandidateStatusName): void {
-  switch (status) {
+export function settleTicket(ticket: BreakerTicket, end: CallEnd): void {
+  switch (end) {
     case "ok":
       return ticket.success();
-    case "error":
-    case "timeout":
-    case "invalid":
+    case "engine_fault":
+    case "engine_slow":
       return ticket.failure();
-    case "cancelled":
+    case "caller_rejected":
+      return ticket.probe ? ticket.success() : ticket.cancel();
+    case "caller_gave_up":
       return ticket.cancel();
-    case "breaker_open":
-    case "saturated":
+    case "overload":
       return ticket.release();
   }
 }
@@ -137,6 +169,7 @@ function sameSettings(a: BreakerConfig, b: BreakerConfig): boolean {
     a.failure_rate === b.failure_rate &&
     a.min_calls === b.min_calls &&
     a.open_ms === b.open_ms &&
+    a.max_open_ms === b.max_open_ms &&
     a.half_open_probes === b.half_open_probes
   );
 }

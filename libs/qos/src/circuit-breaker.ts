@@ -28,6 +28,8 @@ export interface BreakerSnapshot {
   readonly failures: number;
   /** Clock ms when the breaker last opened; 0 when it never did. */
   readonly openedAt: number;
+  /** While open: clock ms when it half-opens to let a probe through; 0 otherwise. */
+  readonly halfOpensAt: number;
 }
 
 type Outcome = "success" | "failure" | "cancel" | "release";
@@ -44,9 +46,11 @@ type Outcome = "success" | "failure" | "cancel" | "release";
  * probe through while queueing every other caller behind it, and closes the
  * circuit when a probe ends in an error it does not handle, such as a cancel.
  *
- * Open lasts `open_ms`; then `half_open_probes` calls are let through. The
- * first successful probe closes the breaker with a fresh window, the first
- * failed probe re-opens it. A cancelled probe hands its slot back for another
+ * The first opening lasts `open_ms`; then `half_open_probes` calls are let
+ * through. The first successful probe closes the breaker with a fresh window,
+ * the first failed probe re-opens it for twice as long as the last time, up
+ * to `max_open_ms` (a provider that recovers is back within seconds; one that
+ * stays down is probed less and less often). Closing resets the interval. A cancelled probe hands its slot back for another
  * caller, but once every probe of the round was used and none gave a verdict,
  * the breaker re-opens: an unproven provider stays out rather than being
  * probed by every request.
@@ -60,6 +64,8 @@ export class CircuitBreaker {
   /** Bumped on every transition, so tickets from an earlier state are ignored. */
   #epoch = 0;
   #openedAt = 0;
+  /** How long the current (or next) opening lasts; doubles with each re-opening from half-open. */
+  #openMs: number;
   #halfOpenedAt = 0;
   #probesIssued = 0;
   #probesInFlight = 0;
@@ -74,6 +80,7 @@ export class CircuitBreaker {
     this.#clock = clock;
     this.#onChange = onChange;
     this.#window = newWindow(settings);
+    this.#openMs = settings.open_ms;
   }
 
   get state(): BreakerStateName {
@@ -104,6 +111,7 @@ export class CircuitBreaker {
       calls: window.successes + window.failures,
       failures: window.failures,
       openedAt: this.#openedAt,
+      halfOpensAt: this.#state === "open" ? this.#openedAt + this.#openMs : 0,
     };
   }
 
@@ -155,12 +163,12 @@ export class CircuitBreaker {
   /** Time-driven transitions, applied when the breaker is next looked at. */
   #tick(): void {
     const now = this.#clock.now();
-    if (this.#state === "open" && now - this.#openedAt >= this.#settings.open_ms) {
+    if (this.#state === "open" && now - this.#openedAt >= this.#openMs) {
       this.#halfOpen(now);
     } else if (
       this.#state === "half_open" &&
       this.#probesIssued >= this.#settings.half_open_probes &&
-      now - this.#halfOpenedAt >= this.#settings.open_ms
+      now - this.#halfOpenedAt >= this.#openMs
     ) {
       // Probes that never reported for a whole open period were lost by their
       // caller; start a new round instead of staying half-open for ever.
@@ -172,6 +180,8 @@ export class CircuitBreaker {
   }
 
   #open(): void {
+    // A re-opening from half-open means the provider is still down: wait longer before the next probe.
+    if (this.#state === "half_open") this.#openMs = Math.min(this.#settings.max_open_ms, this.#openMs * 2);
     this.#openedAt = this.#clock.now();
     this.#transition("open");
   }
@@ -183,6 +193,7 @@ export class CircuitBreaker {
 
   #transition(to: BreakerStateName): void {
     const from = this.#state;
+    if (to === "closed") this.#openMs = this.#settings.open_ms;
     this.#state = to;
     this.#epoch++;
     this.#probesIssued = 0;
@@ -202,6 +213,9 @@ function newWindow(settings: BreakerConfig): CountBreaker {
 function checkSettings(settings: BreakerConfig): void {
   if (!Number.isSafeInteger(settings.open_ms) || settings.open_ms < 1) {
     throw new RangeError(`breaker open_ms must be a positive integer, got ${settings.open_ms}`);
+  }
+  if (!Number.isSafeInteger(settings.max_open_ms) || settings.max_open_ms < settings.open_ms) {
+    throw new RangeError(`breaker max_open_ms must be an integer of at least open_ms (${settings.open_ms}), got ${settings.max_open_ms}`);
   }
   if (!Number.isSafeInteger(settings.half_open_probes) || settings.half_open_probes < 1) {
     throw new RangeError(`breaker half_open_probes must be a positive integer, got ${settings.half_open_probes}`);

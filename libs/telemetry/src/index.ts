@@ -2,6 +2,7 @@ export { createMetrics, type MetricsAudience, type PoolMetrics } from "./metrics
 export type { SecurityMetrics } from "./security-metrics.js";
 export type { TransportMetrics } from "./transport-metrics.js";
 export type { BreakerSample } from "./state-metrics.js";
+export type { EngineSample } from "./qos-metrics.js";
 export type { StatusSummary } from "./status-summary.js";
 export { createLogger, logRequest, type Logger } from "./request-log.js";
 export { createTracing, type Tracing } from "./tracing/tracing.js";

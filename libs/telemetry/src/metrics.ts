@@ -3,6 +3,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { createCacheMetrics, type CacheMetrics } from "./cache-metrics.js";
 import { createEnsembleMetrics } from "./ensemble-metrics.js";
 import { createInferMetrics, type InferLabels } from "./infer-metrics.js";
+import { createQosMetrics, type QosMetrics } from "./qos-metrics.js";
 import { createSecurityMetrics, type SecurityMetrics } from "./security-metrics.js";
 import { createStateMetrics, type StateMetrics } from "./state-metrics.js";
 import { statusSummary, type StatusSummary } from "./status-summary.js";
@@ -44,6 +45,8 @@ export interface PoolMetrics extends StateMetrics {
   readonly transport: TransportMetrics;
   /** Provider calls, hedges, decisions and fallbacks, handed to the ensemble. */
   readonly ensemble: EnsembleObserver;
+  /** How engine calls ended and each engine's learned limit and queue (docs/QOS.md). */
+  readonly qos: QosMetrics;
   /** What the status page shows, from the same public families. */
   status(): Promise<StatusSummary>;
   /** The exposition text for GET /metrics: the public families, and the operator ones for an operator. */
@@ -97,6 +100,7 @@ export function createMetrics(options: MetricsOptions = {}): PoolMetrics {
     security: createSecurityMetrics({ public: registry, operator: operatorRegistry }),
     transport: createTransportMetrics(registry),
     ensemble: createEnsembleMetrics(registry, options.now ?? Date.now),
+    qos: createQosMetrics(registry),
     status: () => statusSummary(registry),
     async render(audience = "public") {
       const source = audience === "operator" ? Registry.merge([registry, operatorRegistry]) : registry;

@@ -1,8 +1,11 @@
-// The benchmark: `npm run bench -- [sim|live|strategies|weighted|gateway|all] [--requests N] [--seed S]
-// [--time-scale X] [--deadline MS] [--breakers]`. sim runs the hedging simulator on a virtual clock (deterministic,
+// The benchmark: `npm run bench -- [sim|live|strategies|weighted|overload|gateway|all] [--requests N] [--seed S]
+// [--time-scale X] [--deadline MS] [--breakers] [--no-live]`. sim runs the hedging simulator on a virtual clock (deterministic,
 // a few seconds); live runs FASTEST's hedging modes over real HTTP against mock engines in scaled real time (about a
 // minute); strategies runs the real ensemble's five strategies side by side against mock engines (under a minute),
 // then weighted (also alone): WEIGHTED's learning when its leader degrades, on a virtual clock (a few seconds);
+// overload runs the pool under 0.5x-3x load, a tenant's burst and short-deadline clients, under the rules before outcome
+// classes and admission and under today's (the simulator in seconds, then the mock engine over HTTP in about ten minutes;
+// --no-live skips the latter);
 // gateway measures one pool through the NGINX gateway and directly (needs nginx; not part of `all`).
 // Hedging tables compare each mode with the no-hedge baseline, strategy tables each strategy with FASTEST.
 import { parseArgs } from "node:util";
@@ -14,6 +17,7 @@ import { simBench, type BenchSection } from "./sim/sim-bench.js";
 import { strategyBench, type StrategySection } from "./strategies/strategy-bench.js";
 import { formatCostTable, formatDecisionTable } from "./strategies/strategy-report.js";
 import { formatDriftTable, weightedDrift } from "./strategies/weighted-drift.js";
+import { overloadBench } from "./overload/overload-bench.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -23,12 +27,13 @@ const { values, positionals } = parseArgs({
     "time-scale": { type: "string" },
     deadline: { type: "string" },
     breakers: { type: "boolean" },
+    "no-live": { type: "boolean" },
   },
 });
 
 const what = positionals[0] ?? "all";
-if (!["sim", "live", "strategies", "weighted", "gateway", "all"].includes(what)) {
-  console.error(`unknown mode ${what}: use sim, live, strategies, weighted, gateway or all`);
+if (!["sim", "live", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
+  console.error(`unknown mode ${what}: use sim, live, strategies, weighted, overload, gateway or all`);
   process.exit(2);
 }
 const requests = values.requests === undefined ? undefined : Number(values.requests);
@@ -99,6 +104,27 @@ if (what === "strategies" || what === "weighted" || what === "all") {
   const t0 = performance.now();
   const rows = await weightedDrift({ ...(seed === undefined ? {} : { seed }) });
   console.log(`\n## weighted: a degrading leader\n\n${formatDriftTable(rows)}\n\n(${Math.round(performance.now() - t0)} ms)`);
+}
+if (what === "overload" || what === "all") {
+  console.log(
+    "\noverload: the pool's own orchestrator, FASTEST, breakers, engine queue and providers, on the simulated Mac mini and\n" +
+      "against the mock engine. goodput/cap: answers within their deadline per second over the engine's capacity;\n" +
+      "answered: share of queries answered in time; refused: 429 at once (admission); refusal p50/p99: real ms the pool\n" +
+      "took to refuse (live only); admitted p99: ms to answer or error of the queries not refused; late 429: refused when\n" +
+      "their turn in the queue came too late; 504/503: admitted queries that timed out / found no provider; opens: breakers\n" +
+      "that opened; limit: the engine's learned concurrency.\n" +
+      "before: the rules before outcome classes and admission, on today's code (max_concurrency 1, slow_factor 0:\n" +
+      "every timeout counts, open_ms 5 min, one queue for all); now: the shipped defaults (limit learned up to\n" +
+      "max_concurrency 2, outcome classes, openings from 5 s growing to 5 min, fair share by tenant); max 8:\n" +
+      "max_concurrency 8, fixed or learned.",
+  );
+  const t0 = performance.now();
+  const sections = await overloadBench({
+    live: !values["no-live"],
+    ...(timeScale === undefined ? {} : { timeScale }),
+  });
+  for (const s of sections) console.log(`\n## ${s.title}\n${s.subtitle}\n\n${s.table}\n\n${s.checks.join("\n")}`);
+  console.log(`\n(${Math.round(performance.now() - t0)} ms)`);
 }
 if (what === "gateway") {
   const t0 = performance.now();

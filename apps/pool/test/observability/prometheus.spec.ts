@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { createMetrics } from "@llm-pool/telemetry";
 import { renderDashboard } from "./dashboard-render.js";
 import { launchChromium } from "@llm-pool/testing";
 import { startPrometheus, type PrometheusProcess } from "./prometheus-server.js";
@@ -111,6 +112,24 @@ describe("the dashboard is a structurally valid Grafana dashboard (R-OBS-4)", ()
     for (const family of ["llmpool_cache_lookups_total", "llmpool_breaker_state", "llmpool_provider_win_rate", "llmpool_hedges_fired_total"]) {
       expect(exprs).toContain(family);
     }
+  });
+
+  it("shows each engine's queue: calls queued, calls in flight, the learned concurrency limit and its bound (R-OBS-4, R-QOS-5)", () => {
+    const queue = dashboard.panels.find((p) => p.title === "Engine queue");
+    const exprs = queue?.targets.map((t) => t.expr) ?? [];
+    for (const family of ["llmpool_engine_queued", "llmpool_engine_in_flight", "llmpool_engine_concurrency_limit", "llmpool_engine_max_concurrency"]) {
+      expect(exprs.some((e) => e.includes(`sum by (engine) (${family})`)), family).toBe(true);
+    }
+  });
+
+  it("queries only metric families the pool exports (R-OBS-4)", () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const exported = new Set(
+      [metrics.registry, metrics.operatorRegistry].flatMap((r) => r.getMetricsAsArray().map((m) => m.name)),
+    );
+    const queried = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => [...t.expr.matchAll(/\b(llmpool_[a-z_]+)/g)].map((m) => m[1]!)));
+    const family = (name: string) => name.replace(/_(bucket|count|sum)$/, "");
+    expect(queried.map(family).filter((name) => !exported.has(name))).toEqual([]);
   });
 });
 

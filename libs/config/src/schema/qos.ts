@@ -16,6 +16,8 @@ export const qosSchema = z.strictObject({
   // "fixed" hedges at hedge_after_ms; "adaptive" at the primary's observed p-th percentile for the task.
   hedge_mode: z.enum(["fixed", "adaptive"]).default("fixed"),
   hedge_percentile: numberIn(0.5, 0.99).default(0.9),
+  // Learn each engine's concurrency from latency, between 1 and its max_concurrency (R-QOS-5).
+  adaptive_concurrency: z.boolean().default(true),
 });
 
 export const ensembleSchema = z.strictObject({
@@ -33,8 +35,13 @@ export const breakerSchema = z.strictObject({
   window_size: intIn(1, 10_000).default(50),
   failure_rate: z.number().gt(0).lt(1).default(0.1),
   min_calls: intIn(1, 10_000).default(10),
-  open_ms: intIn(1000, 3_600_000).default(300_000),
+  // The first opening is short; each failed probe doubles it up to max_open_ms (closing resets it).
+  open_ms: intIn(1000, 3_600_000).default(5_000),
+  max_open_ms: intIn(1000, 3_600_000).default(300_000),
   half_open_probes: intIn(1, 100).default(1),
+  // A timeout counts against a provider only when the engine had the call for this many times its
+  // own typical time for such a call (R-QOS-4); 0 counts every timeout, queued or running (the old rule).
+  slow_factor: numberIn(0, 100).default(2),
 });
 
 /** R-ENS-4: the chain after JUDGE is VOTING -> WEIGHTED -> FASTEST; the judge fallback picks where it starts. */

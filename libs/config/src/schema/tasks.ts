@@ -26,6 +26,8 @@ const taskSchema = z.strictObject({
   max_tokens: intIn(1, 32_768).optional(),
   hedge_after_ms: intIn(0, 120_000).optional(),
   cache_ttl_ms: intIn(0, CACHE_MAX_TTL_MS).optional(),
+  // On a saturated engine, a tenant's waiting calls of higher priority go first (and win ties between tenants).
+  priority: intIn(0, 9).optional(),
   temperature: numberIn(0, 2).optional(),
   seed: z.int().optional(),
   output: z.enum(OUTPUT_FORMATS).optional(),

@@ -53,6 +53,8 @@ const tenantSchema = z.strictObject({
   max_tokens: intIn(1, 32_768).optional(),
   max_deadline_ms: intIn(1, 120_000).optional(),
   max_parallel_providers: intIn(1, 16).default(3),
+  // The tenant's share of a saturated engine, relative to the others (R-QOS-5); unauthenticated calls weigh 1.
+  weight: numberIn(0.01, 1000).default(1),
   allowed_tasks: z.array(z.enum(TASK_NAMES)).optional(),
   allowed_strategies: z.array(z.enum(STRATEGIES)).optional(),
 });

@@ -42,7 +42,7 @@ export interface QueryDraws {
 }
 
 /** The seed's [breaker] defaults (R-QOS-1). */
-export const DEFAULT_BREAKER: BreakerConfig = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, half_open_probes: 1 };
+export const DEFAULT_BREAKER: BreakerConfig = { window_size: 50, failure_rate: 0.1, min_calls: 10, open_ms: 300_000, max_open_ms: 300_000, half_open_probes: 1, slow_factor: 2 };
 
 /**
  * Draws every query of a scenario from its seed, in a fixed order (every

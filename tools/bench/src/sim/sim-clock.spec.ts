@@ -47,4 +47,21 @@ describe("SimClock", () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(times).toHaveLength(500);
   });
+
+  it("runSettled lets promise chains an event starts finish before the next event", async () => {
+    const clock = new SimClock();
+    const seen: string[] = [];
+    clock.setTimer(10, () => {
+      void Promise.resolve()
+        .then(() => Promise.resolve())
+        .then(() => {
+          seen.push(`chain@${clock.now()}`);
+          clock.setTimer(0, () => seen.push(`follow-up@${clock.now()}`));
+        });
+    });
+    clock.setTimer(10, () => seen.push(`second@${clock.now()}`));
+    clock.setTimer(20, () => seen.push(`later@${clock.now()}`));
+    await clock.runSettled();
+    expect(seen).toEqual(["chain@10", "second@10", "follow-up@10", "later@20"]);
+  });
 });

@@ -48,6 +48,24 @@ export class SimClock implements Clock {
     if (Number.isFinite(until)) this.#now = Math.max(this.#now, until);
   }
 
+  /**
+   * Runs events in time order like `run`, but lets every promise callback an
+   * event set off settle before the next event, so async code under test (the
+   * pool's own providers, queues and strategies) runs on virtual time too.
+   */
+  async runSettled(until = Number.POSITIVE_INFINITY): Promise<void> {
+    for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const next = this.#heap[0];
+      if (!next || next.at > until) break;
+      this.#pop();
+      if (next.cancelled) continue;
+      this.#now = next.at;
+      next.fn();
+    }
+    if (Number.isFinite(until)) this.#now = Math.max(this.#now, until);
+  }
+
   #before(a: Event, b: Event): boolean {
     return a.at < b.at || (a.at === b.at && a.seq < b.seq);
   }

@@ -1,0 +1,37 @@
+import { createProviderSource } from "@llm-pool/providers";
+import { SimClock } from "../sim/sim-clock.js";
+import { SimEngine } from "../sim/sim-engine.js";
+import { overloadConfig, type OverloadPolicy } from "./overload-policy.js";
+import { runQueries, type OverloadRun } from "./overload-run.js";
+import { drawOverloadQueries, type OverloadQuery, type OverloadScenario } from "./overload-scenario.js";
+import { simDrivers } from "./sim-driver.js";
+
+/**
+ * One policy over one scenario on the simulated Mac mini: the shipped
+ * providers (ManagedProvider, EngineQueue, health monitor), ensemble
+ * (FASTEST, breakers, hedge budget) and orchestrator, with a driver that
+ * talks to a SimEngine, all on one virtual clock. No wall time passes.
+ */
+export async function simulateOverload(
+  scenario: OverloadScenario,
+  policy: OverloadPolicy,
+  queries: readonly OverloadQuery[] = drawOverloadQueries(scenario),
+): Promise<OverloadRun> {
+  const clock = new SimClock(1_800_000_000_000);
+  // Independent slots (no contention): two answers at once, each at full speed, as the model.
+  const sim = new SimEngine(
+    { name: "mac-mini", slots: scenario.engineSlots, contention: 0, batchContention: 0 },
+    clock,
+    scenario.models.map((m) => m.model),
+  );
+  const config = await overloadConfig(scenario, policy, "http://sim.invalid:11434");
+  const runtime = createProviderSource({ env: {}, clock, drivers: simDrivers(sim, queries) });
+  runtime.start(config);
+  const end = Math.max(0, ...queries.map((q) => q.at)) + scenario.deadlineMs + 1000;
+  return runQueries({ config, runtime, clock, policy }, queries, async (all) => {
+    await clock.runSettled(clock.now() + end);
+    await runtime.close();
+    await clock.runSettled();
+    await all;
+  });
+}
