@@ -205,4 +205,28 @@ describe("every way in is traced, counted and logged alike (R-OBS-1, R-OBS-2, R-
       expect(body, nameOf(way)).toMatch(new RegExp(`^llmpool_time_to_first_token_ms_count\\{${labels},provider="fast",${entry}\\} 1$`, "m"));
     }
   });
+
+  it("R-OBS-3 a client that leaves mid-stream: the span under its traceparent ends canceled, and the log line says so", async () => {
+    const trace = clientTrace();
+    const requestId = "way-in-left-mid-stream";
+    const client = new AbortController();
+    const response = await fetch(`${pool.url}/v1/infer`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", traceparent: trace.traceparent },
+      // The slow model writes its answer over 800 ms: the client leaves after the first piece.
+      body: JSON.stringify({ task: "TASK_RECOVERY_PLAN", prompt: "leave early", requestId }),
+      signal: client.signal,
+    });
+    const reader = response.body!.getReader();
+    let seen = "";
+    while (!seen.includes("event: delta")) seen += new TextDecoder().decode((await reader.read()).value);
+    client.abort();
+    const spansOf = () => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === trace.traceId);
+    await eventually(() => spansOf().some((s) => s.name === "llmpool.infer"));
+    const request = spansOf().find((s) => s.name === "llmpool.infer")!;
+    expect(request.parentSpanContext?.spanId).toBe(trace.spanId);
+    expect(request.attributes).toMatchObject({ "llmpool.mode": "stream", "llmpool.outcome": "canceled" });
+    await eventually(() => pool.logs().some((l) => l.msg === "infer" && l.request_id === requestId));
+    expect(pool.logs().find((l) => l.request_id === requestId)).toMatchObject({ outcome: "canceled", mode: "stream", api: "native", first_token_ms: expect.any(Number) });
+  });
 });
