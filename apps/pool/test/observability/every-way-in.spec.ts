@@ -10,6 +10,7 @@ import { LlmPoolService, QuerySchema } from "@llm-pool/contract";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, poolToml, startEngine, startTestPool, type MockEngine, type PoolUnderTest } from "../e2e/pool-harness.js";
+import { clientTrace } from "./client-trace.js";
 
 let engine: MockEngine;
 let pool: PoolUnderTest;
@@ -29,14 +30,6 @@ afterAll(async () => {
   await pool?.stop();
   await engine?.close();
 });
-
-/** A traceparent as a client's own tracer would send it. */
-function clientTrace(): { traceId: string; spanId: string; traceparent: string } {
-  const hex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
-  const traceId = hex(16);
-  const spanId = hex(8);
-  return { traceId, spanId, traceparent: `00-${traceId}-${spanId}-01` };
-}
 
 /** One way in: how a client calls it with a traceparent and a request id, and the labels it must carry. */
 interface WayIn {
@@ -81,6 +74,18 @@ async function post(url: string, traceparent: string, body: Record<string, unkno
   return text;
 }
 
+/** A door's chat route, whole and streamed: both doors take this body; `answered` checks the response text. */
+const doorChat = (api: "openai" | "ollama", url: () => string, answered: (text: string, mode: WayIn["mode"]) => void): WayIn[] =>
+  (["unary", "stream"] as const).map((mode) => ({
+    api,
+    transport: "http",
+    mode,
+    async call(traceparent, requestId, prompt) {
+      const body = { model: "pool/expand_queries", messages: [{ role: "user", content: prompt }], stream: mode === "stream", pool: { request_id: requestId } };
+      answered(await post(url(), traceparent, body), mode);
+    },
+  }));
+
 const WAYS_IN: readonly WayIn[] = [
   ...rpc(() => createGrpcTransport({ baseUrl: pool.url }), "grpc"),
   ...rpc(() => createGrpcWebTransport({ baseUrl: pool.url, httpVersion: "1.1" }), "grpc_web"),
@@ -103,30 +108,8 @@ const WAYS_IN: readonly WayIn[] = [
       expect(text).toContain("event: answer");
     },
   },
-  ...(["unary", "stream"] as const).map(
-    (mode): WayIn => ({
-      api: "openai",
-      transport: "http",
-      mode,
-      async call(traceparent, requestId, prompt) {
-        const body = { model: "pool/expand_queries", messages: [{ role: "user", content: prompt }], stream: mode === "stream", pool: { request_id: requestId } };
-        const text = await post(`${pool.url}/v1/chat/completions`, traceparent, body);
-        expect(text).toContain(mode === "stream" ? "data: [DONE]" : '"chat.completion"');
-      },
-    }),
-  ),
-  ...(["unary", "stream"] as const).map(
-    (mode): WayIn => ({
-      api: "ollama",
-      transport: "http",
-      mode,
-      async call(traceparent, requestId, prompt) {
-        const body = { model: "pool/expand_queries", messages: [{ role: "user", content: prompt }], stream: mode === "stream", pool: { request_id: requestId } };
-        const lines = (await post(`${ollamaUrl}/api/chat`, traceparent, body)).trim().split("\n");
-        expect(JSON.parse(lines.at(-1)!)).toMatchObject({ done: true });
-      },
-    }),
-  ),
+  ...doorChat("openai", () => `${pool.url}/v1/chat/completions`, (text, mode) => expect(text).toContain(mode === "stream" ? "data: [DONE]" : '"chat.completion"')),
+  ...doorChat("ollama", () => `${ollamaUrl}/api/chat`, (text) => expect(JSON.parse(text.trim().split("\n").at(-1)!)).toMatchObject({ done: true })),
 ];
 
 const nameOf = (way: WayIn) => `${way.api} ${way.transport} ${way.mode}`;
