@@ -37,11 +37,13 @@ export function observedService(service: EdgeService, deps: ObservedServiceDeps)
     const stream = service.inferStream.bind(service);
     observed.inferStream = async function* inferStream(query, ctx) {
       const call = observeCall(deps, query, ctx, "stream");
-      const events = stream(query, ctx)[Symbol.asyncIterator]();
+      let events: AsyncIterator<InferEvent> | undefined;
       try {
+        // Each step runs in the request span: the one that starts the query makes its provider calls the span's children.
+        const opened = call.span.run(() => stream(query, ctx)[Symbol.asyncIterator]());
+        events = opened;
         for (;;) {
-          // Each step runs in the request span: the first one starts the query, whose provider calls are its children.
-          const step = await call.span.run(() => events.next());
+          const step = await call.span.run(() => opened.next());
           if (step.done) return;
           call.saw(step.value);
           yield step.value;
@@ -51,7 +53,7 @@ export function observedService(service: EdgeService, deps: ObservedServiceDeps)
         throw error;
       } finally {
         // A consumer that stops early (the client went away) closes the service's stream, which cancels the query.
-        await events.return?.();
+        await events?.return?.();
         call.left();
       }
     };
