@@ -12,6 +12,12 @@ export interface Identity {
   readonly scopes: readonly string[];
 }
 
+/** The API a client spoke: the pool's own contract, or a compatible door (R-API-7). */
+export type ApiName = "native" | "openai" | "ollama";
+
+/** The wire protocol a call came over. */
+export type TransportName = "grpc" | "grpc_web" | "connect" | "http";
+
 /** What the transport knows about one call, beside the Query itself. */
 export interface CallContext {
   /** Aborts when the client goes away or the server stops waiting. */
@@ -24,6 +30,12 @@ export interface CallContext {
   readonly traceparent?: string;
   /** The W3C `tracestate` header that came with it. */
   readonly tracestate?: string;
+  /**
+   * How the call came in, for its metrics, log line and span (R-OBS-1..3):
+   * set by the edge from the route it serves, never from what the client
+   * sent; absent only where no edge is involved (tests, embedding).
+   */
+  readonly entry?: { readonly api: ApiName; readonly transport: TransportName };
 }
 
 export interface Readiness {

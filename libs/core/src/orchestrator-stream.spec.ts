@@ -7,7 +7,7 @@ import { Code } from "./code.js";
 import type { Ensemble, EnsembleOutcome, EnsemblePlan } from "./ensemble.js";
 import { FakeClock } from "./fake-clock.js";
 import type { InferEvent } from "./infer-service.js";
-import { Orchestrator } from "./orchestrator.js";
+import { Orchestrator, type InferRecord } from "./orchestrator.js";
 import { PoolError } from "./pool-error.js";
 import type { Provider } from "./provider.js";
 import type { ProviderSource } from "./provider-source.js";
@@ -181,5 +181,64 @@ describe("R-API-6 the orchestrator's streaming path", () => {
     })().catch((e: unknown) => e);
     expect(seen.map((e) => e.kind)).toEqual(["delta"]);
     expect(error).toMatchObject({ code: Code.Canceled });
+  });
+});
+
+describe("R-OBS-1, R-OBS-2 what the orchestrator reports of a streamed query", () => {
+  /** An orchestrator on a fake clock whose ensemble the test scripts, and the records it reported. */
+  function observed(script: (plan: EnsemblePlan, clock: FakeClock) => Promise<EnsembleOutcome>, cache?: AnswerCache) {
+    const clock = new FakeClock();
+    const records: InferRecord[] = [];
+    const providers: ProviderSource = { forTask: () => [provider], health: () => [], named: () => undefined };
+    const orchestrator = new Orchestrator({
+      config: () => config,
+      providers,
+      ensemble: new ScriptedEnsemble((plan) => script(plan, clock)),
+      clock,
+      newId: () => "id-1",
+      observer: { onInfer: (record) => void records.push(record) },
+      ...(cache && { cache }),
+    });
+    return { orchestrator, records };
+  }
+  const ctx = { signal: new AbortController().signal, entry: { api: "openai", transport: "http" } } as const;
+
+  it("the time to first token is when the strategy's first text went out; the way in comes from the call context", async () => {
+    const { orchestrator, records } = observed(async (plan, clock) => {
+      await clock.advance(30);
+      plan.stream!.text("fast", "late ");
+      await clock.advance(50);
+      plan.stream!.text("fast", "night jazz");
+      return outcome("late night jazz");
+    });
+    await collect(orchestrator.inferStream(query(), ctx));
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ outcome: "ok", streamed: true, firstTokenMs: 30, durationMs: 80, entry: { api: "openai", transport: "http" } });
+  });
+
+  it("a strategy that streams no text: the first token is the decided output, sent with the answer", async () => {
+    const { orchestrator, records } = observed(async (plan, clock) => {
+      await clock.advance(40);
+      plan.stream!.progress({ stage: "candidate", provider: "fast", status: "ok", latencyMs: 40 });
+      await clock.advance(25);
+      return outcome("decided");
+    });
+    await collect(orchestrator.inferStream(query(), ctx));
+    expect(records[0]).toMatchObject({ streamed: true, firstTokenMs: 65, durationMs: 65 });
+  });
+
+  it("a stream that failed before any text has no first token; an unstreamed call is not streamed", async () => {
+    const { orchestrator, records } = observed(async (_plan, clock) => {
+      await clock.advance(10);
+      throw new PoolError(Code.Unavailable, "no provider");
+    });
+    await collect(orchestrator.inferStream(query(), ctx)).catch(() => undefined);
+    await orchestrator.infer(query(), { signal: new AbortController().signal }).catch(() => undefined);
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({ outcome: "unavailable", streamed: true });
+    expect(records[0]).not.toHaveProperty("firstTokenMs");
+    expect(records[1]).toMatchObject({ streamed: false });
+    expect(records[1]).not.toHaveProperty("firstTokenMs");
+    expect(records[1]).not.toHaveProperty("entry");
   });
 });

@@ -12,7 +12,7 @@ import { buildAnswer } from "./answer-builder.js";
 import type { Clock } from "./clock.js";
 import { Deadline, effectiveDeadlineMs } from "./deadline.js";
 import type { AnswerCache, IdempotencyGuard, MemoContext } from "./answer-memo.js";
-import type { Ensemble, EnsembleStream } from "./ensemble.js";
+import type { Ensemble } from "./ensemble.js";
 import { ensembleSettingsFrom } from "./ensemble-settings.js";
 import type { CallContext, InferEvent, InferService, Readiness } from "./infer-service.js";
 import { NoProviderError } from "./no-provider-error.js";
@@ -21,6 +21,7 @@ import { renderPrompt } from "./prompt-render.js";
 import type { ProviderSource, ProviderStateName } from "./provider-source.js";
 import { resolveRequestId } from "./request-id.js";
 import { streamEvents } from "./stream-events.js";
+import { StreamedText } from "./streamed-text.js";
 import type { SchemaCompiler } from "./schema-compiler.js";
 import { bindTenant, type TenantScope } from "./tenant-binding.js";
 import { strategyName, taskName } from "./task.js";
@@ -45,6 +46,12 @@ export interface InferRecord {
   readonly error?: PoolError;
   /** The prompt text, only with `[server] log_prompts = true` (R-OBS-2). */
   readonly prompt?: string;
+  /** How the call came in (the edge's CallContext.entry); absent when no edge said. */
+  readonly entry?: CallContext["entry"];
+  /** Whether the client asked for the answer streamed (InferStream, an event stream, a door's `stream`). */
+  readonly streamed: boolean;
+  /** A streamed call only: from arrival to the first text sent, in ms; absent when none was sent. */
+  readonly firstTokenMs?: number;
 }
 
 export interface InferObserver {
@@ -104,10 +111,10 @@ export class Orchestrator implements InferService {
    * stream with that PoolError. See stream-events.ts for the delta rule.
    */
   inferStream(query: Query, ctx: CallContext): AsyncIterable<InferEvent> {
-    return streamEvents((stream, signal) => this.#serve(query, { ...ctx, signal }, stream), ctx.signal);
+    return streamEvents((stream, signal) => this.#serve(query, { ...ctx, signal }, new StreamedText(stream, this.#deps.clock)), ctx.signal);
   }
 
-  async #serve(query: Query, ctx: CallContext, stream: EnsembleStream | undefined): Promise<Answer> {
+  async #serve(query: Query, ctx: CallContext, stream: StreamedText | undefined): Promise<Answer> {
     const { clock } = this.#deps;
     const startedAt = clock.now();
     const config = this.#deps.config();
@@ -148,17 +155,18 @@ export class Orchestrator implements InferService {
         // The one place the reservation is settled: success, error, cancel or cache hit alike.
         reservation?.settle(usedTokens);
       }
-      this.#report({ requestId, scope, valid, startedAt, answer, logPrompt: config.server.log_prompts ? query.prompt : undefined });
+      stream?.complete(answer);
+      this.#report({ requestId, scope, valid, startedAt, answer, ctx, stream, logPrompt: config.server.log_prompts ? query.prompt : undefined });
       return answer;
     } catch (thrown) {
       const error = PoolError.from(thrown);
       if (requestId) error.withRequestId(requestId);
-      this.#report({ requestId: error.requestId ?? requestId, scope, valid, startedAt, error, query, logPrompt: config.server.log_prompts ? query.prompt : undefined });
+      this.#report({ requestId: error.requestId ?? requestId, scope, valid, startedAt, error, query, ctx, stream, logPrompt: config.server.log_prompts ? query.prompt : undefined });
       throw error;
     }
   }
 
-  async #run(memo: MemoContext, ctx: CallContext, startedAt: number, stream: EnsembleStream | undefined): Promise<Answer> {
+  async #run(memo: MemoContext, ctx: CallContext, startedAt: number, stream: StreamedText | undefined): Promise<Answer> {
     const { clock } = this.#deps;
     const { requestId, scope, valid, config } = memo;
     const budgetMs = effectiveDeadlineMs(valid.deadlineMs, valid.task.deadline_ms, ctx.transportTimeoutMs);
@@ -247,6 +255,8 @@ export class Orchestrator implements InferService {
     answer?: Answer;
     error?: PoolError;
     query?: Query;
+    ctx: CallContext;
+    stream: StreamedText | undefined;
     logPrompt: string | undefined;
   }): void {
     const observer = this.#deps.observer;
@@ -265,6 +275,9 @@ export class Orchestrator implements InferService {
       outcome: r.error ? r.error.code : "ok",
       ...(r.error ? { error: r.error } : {}),
       ...(r.logPrompt === undefined ? {} : { prompt: r.logPrompt }),
+      ...(r.ctx.entry ? { entry: r.ctx.entry } : {}),
+      streamed: r.stream !== undefined,
+      ...(r.stream?.firstTextAt === undefined ? {} : { firstTokenMs: r.stream.firstTextAt - r.startedAt }),
     });
   }
 }

@@ -8,26 +8,19 @@ import { PoolError } from "./pool-error.js";
 /**
  * The events of one streamed query (R-API-6), around `serve`, which runs the
  * query with a stream to report to and a signal that also aborts when the
- * consumer stops reading. Text the strategy streams goes out as deltas;
- * when none did (a cache hit, an answer shared with an identical query or
- * replayed for its request_id, a collecting strategy that answers once it
- * decided) the answer's output goes out as one delta. So on every stream
- * the deltas join to the answer's output, and the answer comes last.
+ * consumer stops reading. Text and progress the query reports go out as
+ * they come (the orchestrator's StreamedText sees that the deltas join to
+ * the answer's output), then the answer, last.
  */
 export async function* streamEvents(serve: (stream: EnsembleStream, signal: AbortSignal) => Promise<Answer>, signal: AbortSignal): AsyncGenerator<InferEvent> {
   const channel = new EventChannel<InferEvent>();
   const stop = new AbortController();
-  let streamed = false;
   const stream: EnsembleStream = {
-    text(provider, text) {
-      streamed = true;
-      channel.push({ kind: "delta", provider, text });
-    },
+    text: (provider, text) => channel.push({ kind: "delta", provider, text }),
     progress: (progress) => channel.push({ kind: "progress", progress }),
   };
   const served = serve(stream, AbortSignal.any([signal, stop.signal])).then(
     (answer) => {
-      if (!streamed && answer.output !== "") channel.push({ kind: "delta", provider: answer.winnerProvider, text: answer.output });
       channel.push({ kind: "answer", answer });
       channel.end();
     },

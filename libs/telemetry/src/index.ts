@@ -5,6 +5,6 @@ export type { BreakerSample } from "./state-metrics.js";
 export type { EngineSample } from "./qos-metrics.js";
 export type { StatusSummary } from "./status-summary.js";
 export { createLogger, logRequest, type Logger } from "./request-log.js";
-export { createTracing, type Tracing } from "./tracing/tracing.js";
+export { createTracing, type RequestSpanEnd, type Tracing } from "./tracing/tracing.js";
 export type { SpanExporter } from "@opentelemetry/sdk-trace";
 export { ensembleObservers } from "./ensemble-observers.js";

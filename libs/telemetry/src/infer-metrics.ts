@@ -8,6 +8,22 @@ export interface InferLabels {
   readonly strategy: string;
   /** The winning provider, or "none" when the call failed. */
   readonly provider: string;
+  /** The API the client spoke: "native", "openai" or "ollama" ("unknown" when no edge said). */
+  readonly api: string;
+  /** "grpc", "grpc_web", "connect" or "http" ("unknown" when no edge said). */
+  readonly transport: string;
+  /** "unary", or "stream" when the client asked for the answer streamed. */
+  readonly mode: "unary" | "stream";
+}
+
+/** How one Infer call went. */
+export interface InferResult {
+  /** From arrival to the answer (or the error). */
+  readonly durationMs: number;
+  /** "ok" or the error's machine code. */
+  readonly code: string;
+  /** A streamed call only: from arrival to the first text sent; absent when none was. */
+  readonly firstTokenMs?: number;
 }
 
 /** 10 ms to 10 s, dense around the one-second target of the hooks. */
@@ -15,8 +31,8 @@ export const INFER_BUCKETS_MS = [10, 25, 50, 100, 200, 350, 500, 750, 900, 1000,
 
 /** How Infer calls went: durations, outcomes, timeouts and how many are running now. */
 export interface InferMetrics {
-  /** Records one finished Infer call: its duration and its outcome code ("ok" or an error code). */
-  observe(labels: InferLabels, durationMs: number, code: string): void;
+  /** Records one finished Infer call: its duration, its outcome code and a stream's first token. */
+  observe(labels: InferLabels, result: InferResult): void;
   /** One Infer call started; call the returned function once when it ends, however it ends. */
   started(): () => void;
 }
@@ -25,14 +41,21 @@ export function createInferMetrics(registry: Registry): InferMetrics {
   const duration = new Histogram({
     name: "llmpool_infer_duration_ms",
     help: "Time from arrival to answer of Infer calls, in milliseconds.",
-    labelNames: ["tenant", "project", "task", "strategy", "provider"] as const,
+    labelNames: ["tenant", "project", "task", "strategy", "provider", "api", "transport", "mode"] as const,
+    buckets: INFER_BUCKETS_MS,
+    registers: [registry],
+  });
+  const firstToken = new Histogram({
+    name: "llmpool_time_to_first_token_ms",
+    help: "Time from arrival to the first text sent of streamed Infer calls, in milliseconds.",
+    labelNames: ["tenant", "project", "task", "strategy", "provider", "api", "transport"] as const,
     buckets: INFER_BUCKETS_MS,
     registers: [registry],
   });
   const requests = new Counter({
     name: "llmpool_requests_total",
-    help: "Infer calls by outcome code (ok or an error code).",
-    labelNames: ["tenant", "project", "task", "strategy", "code"] as const,
+    help: "Infer calls by outcome code (ok or an error code), by the way they came in.",
+    labelNames: ["tenant", "project", "task", "strategy", "api", "transport", "mode", "code"] as const,
     registers: [registry],
   });
   const timeouts = new Counter({
@@ -47,10 +70,11 @@ export function createInferMetrics(registry: Registry): InferMetrics {
     registers: [registry],
   });
   return {
-    observe(labels, durationMs, code) {
-      const { tenant, project, task, strategy } = labels;
-      duration.observe({ ...labels }, durationMs);
-      requests.inc({ tenant, project, task, strategy, code });
+    observe(labels, { durationMs, code, firstTokenMs }) {
+      const { tenant, project, task, strategy, provider, api, transport, mode } = labels;
+      duration.observe({ tenant, project, task, strategy, provider, api, transport, mode }, durationMs);
+      if (firstTokenMs !== undefined) firstToken.observe({ tenant, project, task, strategy, provider, api, transport }, firstTokenMs);
+      requests.inc({ tenant, project, task, strategy, api, transport, mode, code });
       if (code === "deadline_exceeded") timeouts.inc({ tenant, project, task, strategy });
     },
     started() {

@@ -2,21 +2,36 @@ import { Gauge } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { createMetrics } from "./metrics.js";
 
-const labels = { tenant: "vvtv", project: "planner", task: "expand_queries", strategy: "FASTEST", provider: "p1" };
+const labels = { tenant: "vvtv", project: "planner", task: "expand_queries", strategy: "FASTEST", provider: "p1", api: "native", transport: "grpc", mode: "unary" } as const;
 
 describe("pool metrics (R-OBS-1)", () => {
   it("records infer durations with every R-OBS-1 label and counts requests by code", async () => {
     const m = createMetrics({ defaultMetrics: false });
-    m.observeInfer(labels, 420, "ok");
-    m.observeInfer(labels, 1600, "deadline_exceeded");
+    m.observeInfer(labels, { durationMs: 420, code: "ok" });
+    m.observeInfer(labels, { durationMs: 1600, code: "deadline_exceeded" });
     const { body, contentType } = await m.render();
     expect(contentType).toContain("text/plain");
-    expect(body).toContain(
-      'llmpool_infer_duration_ms_bucket{le="500",tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST",provider="p1"} 1',
-    );
-    expect(body).toContain('llmpool_infer_duration_ms_count{tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST",provider="p1"} 2');
-    expect(body).toContain('llmpool_requests_total{tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST",code="ok"} 1');
-    expect(body).toContain('llmpool_timeouts_total{tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST"} 1');
+    const scope = 'tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST"';
+    expect(body).toContain(`llmpool_infer_duration_ms_bucket{le="500",${scope},provider="p1",api="native",transport="grpc",mode="unary"} 1`);
+    expect(body).toContain(`llmpool_infer_duration_ms_count{${scope},provider="p1",api="native",transport="grpc",mode="unary"} 2`);
+    expect(body).toContain(`llmpool_requests_total{${scope},api="native",transport="grpc",mode="unary",code="ok"} 1`);
+    expect(body).toContain(`llmpool_timeouts_total{${scope}} 1`);
+  });
+
+  it("R-OBS-1 times the first token of streamed calls only, by the way they came in", async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    const stream = { ...labels, api: "openai", transport: "http", mode: "stream" } as const;
+    m.observeInfer(stream, { durationMs: 900, code: "ok", firstTokenMs: 180 });
+    m.observeInfer(labels, { durationMs: 400, code: "ok" });
+    // A stream that failed before its first token counts as a request, with no first token.
+    m.observeInfer({ ...stream, provider: "none" }, { durationMs: 300, code: "unavailable" });
+    const { body } = await m.render();
+    const scope = 'tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST"';
+    expect(body).toContain(`llmpool_time_to_first_token_ms_bucket{le="200",${scope},provider="p1",api="openai",transport="http"} 1`);
+    expect(body).toContain(`llmpool_time_to_first_token_ms_bucket{le="100",${scope},provider="p1",api="openai",transport="http"} 0`);
+    expect(body.match(/^llmpool_time_to_first_token_ms_count\{.*$/gm)).toEqual([`llmpool_time_to_first_token_ms_count{${scope},provider="p1",api="openai",transport="http"} 1`]);
+    expect(body).toContain(`llmpool_requests_total{${scope},api="openai",transport="http",mode="stream",code="unavailable"} 1`);
+    expect(body).toContain(`llmpool_requests_total{${scope},api="native",transport="grpc",mode="unary",code="ok"} 1`);
   });
 
   it("tracks config reloads and whether the last one succeeded", async () => {
@@ -96,7 +111,7 @@ describe("pool metrics (R-OBS-1)", () => {
   it("keeps registries apart, so two pools in one process never share counters", async () => {
     const a = createMetrics({ defaultMetrics: false });
     const b = createMetrics({ defaultMetrics: false });
-    a.observeInfer(labels, 10, "ok");
+    a.observeInfer(labels, { durationMs: 10, code: "ok" });
     expect((await b.render()).body).not.toContain('code="ok"');
   });
 });

@@ -2,7 +2,7 @@ import type { EnsembleObserver } from "@llm-pool/core";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { createCacheMetrics, type CacheMetrics } from "./cache-metrics.js";
 import { createEnsembleMetrics } from "./ensemble-metrics.js";
-import { createInferMetrics, type InferLabels } from "./infer-metrics.js";
+import { createInferMetrics, type InferLabels, type InferResult } from "./infer-metrics.js";
 import { createQosMetrics, type QosMetrics } from "./qos-metrics.js";
 import { createSecurityMetrics, type SecurityMetrics } from "./security-metrics.js";
 import { createStateMetrics, type StateMetrics } from "./state-metrics.js";
@@ -29,8 +29,8 @@ export interface PoolMetrics extends StateMetrics {
    * refused): rendered only for the "operator" audience.
    */
   readonly operatorRegistry: Registry;
-  /** Records one finished Infer call: its duration and its outcome code. */
-  observeInfer(labels: InferLabels, durationMs: number, code: string): void;
+  /** Records one finished Infer call: its duration, its outcome code and a stream's first token. */
+  observeInfer(labels: InferLabels, result: InferResult): void;
   /** One Infer call started; call the returned function when it ends (llmpool_infer_in_flight). */
   inferStarted(): () => void;
   /** Records a config reload attempt. */
@@ -89,7 +89,7 @@ export function createMetrics(options: MetricsOptions = {}): PoolMetrics {
     registry,
     operatorRegistry,
     ...createStateMetrics(registry),
-    observeInfer: (labels, durationMs, code) => infer.observe(labels, durationMs, code),
+    observeInfer: (labels, result) => infer.observe(labels, result),
     inferStarted: () => infer.started(),
     observeConfigReload(result) {
       reloads.inc({ result });

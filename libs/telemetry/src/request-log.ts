@@ -12,7 +12,14 @@ export interface RequestLogRecord {
   readonly from_cache: boolean;
   /** "ok" or the error's machine code. */
   readonly outcome: string;
-  readonly transport?: string;
+  /** How the call came in: "native", "openai" or "ollama" ("unknown" when no edge said). */
+  readonly api: string;
+  /** "grpc", "grpc_web", "connect" or "http" ("unknown" when no edge said). */
+  readonly transport: string;
+  /** "unary", or "stream" when the client asked for the answer streamed. */
+  readonly mode: "unary" | "stream";
+  /** A streamed call only: from arrival to the first text sent, in ms. */
+  readonly first_token_ms?: number;
   readonly error?: string;
   readonly prompt?: string;
 }

@@ -5,10 +5,11 @@ import { createMetrics } from "./metrics.js";
 describe("the status page's summary is read from the metrics (R-OBS-1)", () => {
   it("sums latency percentiles and timeouts per task over every other label, and reads health, breakers, win-rates, cache and hedges", async () => {
     const m = createMetrics({ defaultMetrics: false });
-    const labels = (tenant: string, provider: string) => ({ tenant, project: "p", task: "expand_queries", strategy: "FASTEST", provider });
-    for (let i = 0; i < 90; i++) m.observeInfer(labels("a", "phi3"), 300, "ok");
-    for (let i = 0; i < 9; i++) m.observeInfer(labels("b", "qwen"), 800, "ok");
-    m.observeInfer(labels("b", "none"), 2500, "deadline_exceeded");
+    const labels = (tenant: string, provider: string) =>
+      ({ tenant, project: "p", task: "expand_queries", strategy: "FASTEST", provider, api: "native", transport: "http", mode: "unary" }) as const;
+    for (let i = 0; i < 90; i++) m.observeInfer(labels("a", "phi3"), { durationMs: 300, code: "ok" });
+    for (let i = 0; i < 9; i++) m.observeInfer(labels("b", "qwen"), { durationMs: 800, code: "ok" });
+    m.observeInfer(labels("b", "none"), { durationMs: 2500, code: "deadline_exceeded" });
     m.watchProviderHealth(() => [{ name: "phi3", state: "healthy" }, { name: "qwen", state: "unhealthy" }]);
     m.watchBreakers(() => [{ provider: "qwen", task: "expand_queries", state: "open" }, { provider: "phi3", task: "expand_queries", state: "closed" }]);
     m.watchWinRates(() => [{ provider: "phi3", task: "judge", rate: 0.7 }]);

@@ -102,7 +102,7 @@ describe("RUNBOOK_llmpool.md, case by case (R-DEP-3)", () => {
   it("R-DEP-3: saturation — timeouts, limits, latency counts, the engines' queues and the event loop's lag are exported", async () => {
     const out = await run("saturation");
     expect(out.code).toBe(0);
-    expect(out.stdout).toMatch(/^llmpool_infer_duration_ms_count\{tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST",provider="fast"\} \d+$/m);
+    expect(out.stdout).toMatch(/^llmpool_infer_duration_ms_count\{tenant="vvtv",project="planner",task="expand_queries",strategy="FASTEST",provider="fast",api="native",transport="http",mode="unary"\} \d+$/m);
     expect(out.stdout).toMatch(/^llmpool_process_nodejs_eventloop_lag_p99_seconds \d/m);
     expect(out.stdout).toMatch(/^llmpool_engine_concurrency_limit\{engine="[^"]+"\} \d+$/m);
     expect(out.stdout).toMatch(/^llmpool_engine_queued\{engine="[^"]+"\} \d+$/m);

@@ -9,12 +9,12 @@ import { poolSignal } from "../call-signal.js";
 import { parseJsonMessage } from "../json-errors.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
-import { traceHeaders } from "../trace-headers.js";
 import type { AuthVariables } from "./authenticate.js";
 import { requestBodyText } from "./body.js";
 import { errorResponse } from "./errors.js";
 import { restEvents, wantsEventStream } from "./infer-events.js";
 import { frameBody, openStream } from "../doors/door-stream.js";
+import { httpCallContext } from "./http-call-context.js";
 
 export type NodeEnv = { Bindings: HttpBindings | Http2Bindings; Variables: Partial<AuthVariables> };
 
@@ -45,7 +45,7 @@ export function inferRoute(service: EdgeService, maxBodyBytes: number, logger: E
     } catch (error) {
       return errorResponse(error, logger, { requestId: query.requestId });
     }
-    const callContext = { ...(identity && { identity }), ...traceHeaders((name) => c.req.header(name)) };
+    const callContext = httpCallContext(c, "native");
     try {
       if (wantsEventStream(c.req.header("accept"))) {
         const opened = await openStream(service, query, c.req.raw.signal, callContext);

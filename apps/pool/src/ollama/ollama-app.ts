@@ -13,11 +13,11 @@ import type { NodeEnv } from "../http/infer-route.js";
 import type { EdgeService } from "../infer-stream.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
-import { traceHeaders } from "../trace-headers.js";
 import { ollamaDone, ollamaLoaded, type OllamaHead } from "./ollama-answer.js";
 import { ollamaErrorResponse } from "./ollama-errors.js";
 import { ollamaRequest, type OllamaRequest, type OllamaRoute } from "./ollama-request.js";
 import { ollamaLines } from "./ndjson-frames.js";
+import { httpCallContext } from "../http/http-call-context.js";
 
 /** The Ollama API version the door follows; clients that check for features read it from /api/version. */
 export const OLLAMA_API_VERSION = "0.11.4";
@@ -90,7 +90,7 @@ function tagEntry(model: PoolModel, clock: Clock) {
 function generationRoute(route: OllamaRoute, deps: OllamaDoorDeps, auth: EdgeAuth) {
   return async function generation(c: Context<NodeEnv>): Promise<Response> {
     const identity = c.get("identity");
-    const callContext = { ...(identity && { identity }), ...traceHeaders((name) => c.req.header(name)) };
+    const callContext = httpCallContext(c, "ollama");
     let request: OllamaRequest;
     try {
       const body = parseJsonObject(await requestBodyText(c.get("rawBody"), c.req.raw, deps.maxBodyBytes));

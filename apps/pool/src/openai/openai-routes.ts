@@ -11,11 +11,11 @@ import type { NodeEnv } from "../http/infer-route.js";
 import type { EdgeService } from "../infer-stream.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
-import { traceHeaders } from "../trace-headers.js";
 import { completionBody, type CompletionHead } from "./openai-answer.js";
 import { openAiErrorResponse } from "./openai-errors.js";
 import { openAiParam, openAiRequest, type OpenAiRequest, type OpenAiRoute } from "./openai-request.js";
 import { openAiEvents } from "./sse-frames.js";
+import { httpCallContext } from "../http/http-call-context.js";
 
 export interface OpenAiDoorDeps {
   readonly service: EdgeService;
@@ -70,7 +70,7 @@ function completionRoute(route: OpenAiRoute, deps: OpenAiDoorDeps) {
   const param = openAiParam(route);
   return async function completions(c: Context<NodeEnv>): Promise<Response> {
     const identity = c.get("identity");
-    const callContext = { ...(identity && { identity }), ...traceHeaders((name) => c.req.header(name)) };
+    const callContext = httpCallContext(c, "openai");
     let request: OpenAiRequest;
     let admitted: Readonly<Record<string, string>>;
     try {

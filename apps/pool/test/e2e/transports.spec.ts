@@ -129,10 +129,10 @@ describe("metrics of the assembled pool (R-OBS-1)", () => {
     expect(res.status).toBe(200);
     const body = await (await fetch(`${pool.url}/metrics`)).text();
     expect(body).toMatch(
-      /^llmpool_infer_duration_ms_count\{tenant="default",project="default",task="expand_queries",strategy="FASTEST",provider="fast"\} \d+$/m,
+      /^llmpool_infer_duration_ms_count\{tenant="default",project="default",task="expand_queries",strategy="FASTEST",provider="fast",api="native",transport="http",mode="unary"\} \d+$/m,
     );
     expect(body).toMatch(/^llmpool_ensemble_decision_total\{task="expand_queries",strategy="FASTEST",applied="FASTEST"\} \d+$/m);
-    expect(body).toMatch(/^llmpool_requests_total\{tenant="default",project="default",task="expand_queries",strategy="FASTEST",code="ok"\} \d+$/m);
+    expect(body).toMatch(/^llmpool_requests_total\{tenant="default",project="default",task="expand_queries",strategy="FASTEST",api="native",transport="http",mode="unary",code="ok"\} \d+$/m);
     expect(body).toMatch(/^llmpool_cache_hit_ratio [\d.]+$/m);
     expect(body).toMatch(/^llmpool_provider_health\{provider="fast",state="(healthy|unknown)"\} 1$/m);
     for (const name of ["llmpool_timeouts_total", "llmpool_breaker_open_total", "llmpool_config_reload_total", "llmpool_config_last_reload_success"]) {

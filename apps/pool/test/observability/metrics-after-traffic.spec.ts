@@ -35,11 +35,13 @@ function labelSets(body: string, family: string): string[] {
  * Every family the traffic reaches, with its labels. The rest need what this pool does not have
  * and are checked where it is: auth, rate limits, quotas, security stores and JWKS on a real
  * Redis (test/security), transport refusals (test/http2-limits.spec.ts, transport-metrics.spec.ts),
- * cache store errors and not-stored answers (libs/telemetry metrics.spec.ts).
+ * cache store errors and not-stored answers (libs/telemetry metrics.spec.ts), the other ways in
+ * than REST (every-way-in.spec.ts).
  */
 const EXPECTED: Record<string, string> = {
-  llmpool_infer_duration_ms: "tenant,project,task,strategy,provider",
-  llmpool_requests_total: "tenant,project,task,strategy,code",
+  llmpool_infer_duration_ms: "tenant,project,task,strategy,provider,api,transport,mode",
+  llmpool_time_to_first_token_ms: "tenant,project,task,strategy,provider,api,transport",
+  llmpool_requests_total: "tenant,project,task,strategy,api,transport,mode,code",
   llmpool_timeouts_total: "tenant,project,task,strategy",
   llmpool_infer_in_flight: "",
   llmpool_ready: "",
@@ -94,13 +96,14 @@ describe("/metrics after real traffic (R-OBS-1)", () => {
 });
 
 describe("request logs (R-OBS-2)", () => {
-  it("every request's line carries request_id, tenant, project, task, strategy, winner model, duration_ms and from_cache, and no prompt", () => {
+  it("every request's line carries request_id, tenant, project, task, strategy, winner model, duration_ms, from_cache and the way in, and no prompt", () => {
     const lines = traffic.pool.logs().filter((l) => l.msg === "infer");
     expect(lines).toHaveLength(statuses.length);
     for (const line of lines) {
       expect(Object.keys(line)).toEqual(
-        expect.arrayContaining(["request_id", "tenant", "project", "task", "strategy", "winner_model", "duration_ms", "from_cache"]),
+        expect.arrayContaining(["request_id", "tenant", "project", "task", "strategy", "winner_model", "duration_ms", "from_cache", "api", "transport", "mode"]),
       );
+      expect(line).toMatchObject({ api: "native", transport: "http", mode: expect.stringMatching(/^(unary|stream)$/) });
       expect(typeof line.request_id).toBe("string");
       expect((line.request_id as string).length).toBeGreaterThan(0);
       expect(typeof line.duration_ms).toBe("number");
@@ -109,5 +112,10 @@ describe("request logs (R-OBS-2)", () => {
     }
     expect(lines.some((l) => l.from_cache === true)).toBe(true);
     expect(lines.some((l) => l.outcome === "ok" && l.winner_model === "quick:1b")).toBe(true);
+    // Streamed answers, and only they, say when their first token went out.
+    const streamed = lines.filter((l) => l.mode === "stream" && l.outcome === "ok");
+    expect(streamed.length).toBeGreaterThan(0);
+    for (const line of streamed) expect(line.first_token_ms as number).toBeLessThanOrEqual(line.duration_ms as number);
+    for (const line of lines.filter((l) => l.mode === "unary")) expect(line).not.toHaveProperty("first_token_ms");
   });
 });

@@ -10,6 +10,7 @@ import { LlmPoolService, QuerySchema, Task } from "@llm-pool/contract";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, poolToml, startEngine, startTestPool, type MockEngine, type PoolUnderTest } from "../e2e/pool-harness.js";
+import { clientTrace } from "./client-trace.js";
 
 const TRACING_ON = `
 [tracing]
@@ -28,14 +29,6 @@ afterAll(async () => {
   await pool?.stop();
   await engine?.close();
 });
-
-/** A traceparent as a client's own tracer would send it. */
-function clientTrace(): { traceId: string; spanId: string; traceparent: string } {
-  const hex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
-  const traceId = hex(16);
-  const spanId = hex(8);
-  return { traceId, spanId, traceparent: `00-${traceId}-${spanId}-01` };
-}
 
 function spansOf(traceId: string) {
   return exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);

@@ -118,26 +118,30 @@ const TASKS = ["TASK_EXPAND_QUERIES", "TASK_SITE_TACTICS", "TASK_RERANK_CANDIDAT
 
 /**
  * `rounds` of one query per task, four at a time, prompts drawn from a small set so repeats hit
- * the cache; every fifth skips the cache and every seventh carries a request_id. Returns the
- * HTTP statuses seen.
+ * the cache; every fifth skips the cache, every seventh carries a request_id and every fourth
+ * asks for the answer as a REST event stream. Returns the HTTP statuses seen.
  */
 export async function sendTraffic(url: string, rounds: number, seed = 0): Promise<number[]> {
-  const queries: Record<string, unknown>[] = [];
+  const queries: { body: Record<string, unknown>; stream: boolean }[] = [];
   for (let round = 0; round < rounds; round++) {
     TASKS.forEach((task, i) => {
       const n = round * TASKS.length + i + seed;
       queries.push({
-        task,
-        prompt: `ambient playlist ${n % 3}`,
-        ...(n % 5 === 0 ? { meta: { cache: "no-store" } } : {}),
-        ...(n % 7 === 0 ? { requestId: `traffic-${seed}-${n}` } : {}),
+        body: {
+          task,
+          prompt: `ambient playlist ${n % 3}`,
+          ...(n % 5 === 0 ? { meta: { cache: "no-store" } } : {}),
+          ...(n % 7 === 0 ? { requestId: `traffic-${seed}-${n}` } : {}),
+        },
+        stream: n % 4 === 2,
       });
     });
   }
   const statuses: number[] = [];
   for (let i = 0; i < queries.length; i += 4) {
-    const batch = queries.slice(i, i + 4).map(async (query) => {
-      const res = await fetch(`${url}/v1/infer`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(query) });
+    const batch = queries.slice(i, i + 4).map(async ({ body, stream }) => {
+      const headers = { "content-type": "application/json", ...(stream ? { accept: "text/event-stream" } : {}) };
+      const res = await fetch(`${url}/v1/infer`, { method: "POST", headers, body: JSON.stringify(body) });
       await res.arrayBuffer();
       statuses.push(res.status);
     });

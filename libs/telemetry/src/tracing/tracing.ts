@@ -37,6 +37,21 @@ export interface RequestSpanEnd {
   readonly error?: string;
 }
 
+/** One request's span, open until `end`. */
+export interface RequestSpan {
+  /**
+   * Runs `work` with this span active: the provider calls it starts, at once
+   * or later from its promises and timers, are the span's children. A
+   * streamed request runs each step of its stream through here, as the steps
+   * are pulled from the consumer's own context.
+   */
+  run<T>(work: () => T): T;
+  /** Marks a moment of the request on the span (a stream's first token). */
+  addEvent(name: string): void;
+  /** Records how the call ended and closes the span; only the first call counts. */
+  end(result: RequestSpanEnd): void;
+}
+
 /**
  * The pool's tracing (R-OBS-3): a span per request, continued from the
  * client's `traceparent`, with a child span per provider call (role
@@ -50,16 +65,8 @@ export interface Tracing {
   readonly enabled: boolean;
   /** Prompt text may go into spans (`[tracing] include_prompts`). */
   readonly includePrompts: boolean;
-  /**
-   * Runs `work` inside a request span named `name`, a child of the client's
-   * trace context when it sent a valid one; `work` reports how the call ended.
-   */
-  inRequest<T>(
-    name: string,
-    carrier: TraceCarrier,
-    attributes: Readonly<Record<string, string | number | boolean>>,
-    work: (end: (result: RequestSpanEnd) => void) => Promise<T>,
-  ): Promise<T>;
+  /** Opens a request span named `name`, a child of the client's trace context when it sent a valid one. */
+  startRequest(name: string, carrier: TraceCarrier, attributes: Readonly<Record<string, string | number | boolean>>): RequestSpan;
   /** Provider call spans, children of the request span that is active where the call starts. */
   readonly ensemble: EnsembleObserver;
   /** Exports the spans still buffered and stops. */
@@ -89,23 +96,22 @@ export function createTracing(settings: TracingSettings, options: TracingOptions
   return {
     enabled: true,
     includePrompts: settings.include_prompts,
-    async inRequest(name, carrier, attributes, work) {
+    startRequest(name, carrier, attributes) {
       const parent = propagator.extract(ROOT_CONTEXT, { ...carrier }, defaultTextMapGetter);
       const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
+      const context = trace.setSpan(parent, span);
       let ended = false;
-      const end = (result: RequestSpanEnd) => {
-        if (ended) return;
-        ended = true;
-        span.setAttributes(result.attributes);
-        if (result.error) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error });
-        span.end();
+      return {
+        run: (work) => active.run(context, work),
+        addEvent: (event) => void span.addEvent(event),
+        end(result) {
+          if (ended) return;
+          ended = true;
+          span.setAttributes(result.attributes);
+          if (result.error) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error });
+          span.end();
+        },
       };
-      try {
-        return await active.run(trace.setSpan(parent, span), () => work(end));
-      } finally {
-        // A call that threw before reporting still closes its span.
-        end({ attributes: {} });
-      }
     },
     ensemble: {
       callStarted(call: ProviderCallStart) {
@@ -150,7 +156,7 @@ function endCallSpan(span: Span, end: ProviderCallEnd): void {
 const disabledTracing: Tracing = {
   enabled: false,
   includePrompts: false,
-  inRequest: (_name, _carrier, _attributes, work) => work(() => {}),
+  startRequest: () => ({ run: (work) => work(), addEvent() {}, end() {} }),
   ensemble: { callStarted: () => () => {}, decided() {} },
   shutdown: async () => {},
 };

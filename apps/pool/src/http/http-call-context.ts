@@ -1,0 +1,15 @@
+import type { ApiName, CallContext } from "@llm-pool/core";
+import type { Context } from "hono";
+import { traceHeaders } from "../trace-headers.js";
+import type { NodeEnv } from "./infer-route.js";
+
+/**
+ * What the service learns from an HTTP route (POST /v1/infer and both doors)
+ * beside the Query: the identity the auth step proved, the W3C trace context
+ * the client sent, and the way in, for the call's metrics, log line and span
+ * (R-OBS-1..3). The route adds the signal that suits it.
+ */
+export function httpCallContext(c: Context<NodeEnv>, api: ApiName): Omit<CallContext, "signal"> {
+  const identity = c.get("identity");
+  return { ...(identity && { identity }), ...traceHeaders((name) => c.req.header(name)), entry: { api, transport: "http" } };
+}
