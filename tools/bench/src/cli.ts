@@ -1,7 +1,8 @@
 // The benchmark: `npm run bench -- [overhead|sim|live|strategies|weighted|overload|gateway|all] [--requests N] [--seed S]
 // [--time-scale X] [--deadline MS] [--breakers] [--no-live] [--duration MS] [--rounds N] [--rates A,B,…]`. overhead measures
 // the pool's cost per request against the mock engine alone and a bare forwarder, each in its own pinned process
-// (about 3 minutes). sim runs the hedging simulator on a virtual clock (deterministic,
+// (about 3 minutes); memory sends a million requests at 500 req/s through the pool and samples its RSS and heap
+// (--requests, --rate; not part of `all`: over half an hour). sim runs the hedging simulator on a virtual clock (deterministic,
 // a few seconds); live runs FASTEST's hedging modes over real HTTP against mock engines in scaled real time (about a
 // minute); strategies runs the real ensemble's five strategies side by side against mock engines (under a minute),
 // then weighted (also alone): WEIGHTED's learning when its leader degrades, on a virtual clock (a few seconds);
@@ -15,8 +16,9 @@ import { liveBench } from "./live/live-bench.js";
 import { gatewayBench } from "./gateway/gateway-bench.js";
 import { formatGatewayTable } from "./gateway/gateway-report.js";
 import { writeJsonReport } from "./json-report.js";
+import { memoryBench } from "./overhead/memory-bench.js";
 import { overheadBench } from "./overhead/overhead-bench.js";
-import { formatLoadTable, formatMemoryTable, formatSweepTable, formatTargetTable, overheadTargets } from "./overhead/overhead-report.js";
+import { formatMemoryDrift, formatOverhead, OVERHEAD_LEGEND, overheadTargets } from "./overhead/overhead-report.js";
 import { formatTable } from "./report.js";
 import { simBench, type BenchSection } from "./sim/sim-bench.js";
 import { strategyBench, type StrategySection } from "./strategies/strategy-bench.js";
@@ -36,12 +38,13 @@ const { values, positionals } = parseArgs({
     duration: { type: "string" },
     rounds: { type: "string" },
     rates: { type: "string" },
+    rate: { type: "string" },
   },
 });
 
 const what = positionals[0] ?? "all";
-if (!["overhead", "sim", "live", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
-  console.error(`unknown mode ${what}: use overhead, sim, live, strategies, weighted, overload, gateway or all`);
+if (!["overhead", "memory", "sim", "live", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
+  console.error(`unknown mode ${what}: use overhead, memory, sim, live, strategies, weighted, overload, gateway or all`);
   process.exit(2);
 }
 const requests = values.requests === undefined ? undefined : Number(values.requests);
@@ -66,13 +69,7 @@ function printStrategies(sections: readonly StrategySection[], ms: number): void
 }
 
 if (what === "overhead" || what === "all") {
-  console.log(
-    "overhead: the same request straight to the mock engine, through a bare Hono forwarder and through the pool,\n" +
-      "each in its own process (pool and forwarder pinned to one core); closed loops at 1 and 50 connections, instant\n" +
-      "and 50 ms engine, rounds in turn; then open-loop fixed rates (latency from when each request was due).\n" +
-      "p50…max: ms; added: minus the engine alone at the same load; cpu ms/req: the target process's CPU time per\n" +
-      "answer; req/s x fwd: the pool's throughput over the forwarder's; keeps up: all answered, p99 ≤ 100 ms.",
-  );
+  console.log(OVERHEAD_LEGEND);
   const t0 = performance.now();
   const report = await overheadBench({
     ...(durationMs === undefined ? {} : { durationMs }),
@@ -80,14 +77,17 @@ if (what === "overhead" || what === "all") {
     ...(rates === undefined ? {} : { rates }),
   });
   const targets = overheadTargets(report);
-  console.log(`\n## Overhead: closed loops (${report.rounds} rounds of ${report.durationMs} ms each)\n\n${formatLoadTable(report.loads)}`);
-  console.log(`\n## Overhead: fixed rates, instant engine\n\n${formatSweepTable(report.sweep)}`);
-  console.log(`\n## Overhead: memory\n\n${formatMemoryTable(report)}`);
-  console.log(`\n## Overhead: targets\n\n${formatTargetTable(targets)}`);
-  const pins = report.pinning;
-  console.log(`\npinned: pool and forwarder on CPU ${pins.servers ?? "-"}, mock on ${pins.mock ?? "-"}, generator on ${pins.generator ?? "-"}`);
-  console.log(`report: ${writeJsonReport("overhead", command, { ...report, targets })}`);
-  console.log(`(${Math.round(performance.now() - t0)} ms)`);
+  console.log(`\n${formatOverhead(report, targets)}`);
+  console.log(`report: ${writeJsonReport("overhead", command, { ...report, targets })}\n(${Math.round(performance.now() - t0)} ms)`);
+}
+if (what === "memory") {
+  const t0 = performance.now();
+  const report = await memoryBench({
+    ...(requests === undefined ? {} : { requests }),
+    ...(values.rate === undefined ? {} : { rate: Number(values.rate) }),
+  });
+  console.log(formatMemoryDrift(report));
+  console.log(`report: ${writeJsonReport("memory", command, report)}\n(${Math.round(performance.now() - t0)} ms)`);
 }
 if (what === "sim" || what === "live" || what === "all") {
   console.log(

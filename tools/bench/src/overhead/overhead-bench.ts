@@ -7,9 +7,9 @@ import { rawConnections } from "./raw-http-connection.js";
 import { startOverheadWorld, type EngineSpeed, type OverheadTarget, type OverheadWorld } from "./overhead-world.js";
 
 export interface OverheadBenchOptions {
-  /** Length of one measurement, ms (default 3000); each configuration is measured `rounds` times. */
+  /** Length of one measurement, ms (default 2000); each configuration is measured `rounds` times. */
   readonly durationMs?: number;
-  /** Rounds over every target in turn (default 3), so the machine's load drifts over all of them alike. */
+  /** Rounds over every target in turn (default 5), so the machine's load drifts over all of them alike. */
   readonly rounds?: number;
   /** Fixed rates of the sweep, req/s, ascending (default 100 … 5000); it stops at the first rate past the knee. */
   readonly rates?: readonly number[];
@@ -77,15 +77,15 @@ const CHECK_RATE = 500;
  * instant and a 50 ms engine, then a fixed-rate sweep to the knee; CPU per request and RSS from /proc.
  */
 export async function overheadBench(options: OverheadBenchOptions = {}): Promise<OverheadReport> {
-  const durationMs = options.durationMs ?? 3000;
-  const rounds = options.rounds ?? 3;
+  const durationMs = options.durationMs ?? 2000;
+  const rounds = options.rounds ?? 5;
   const cpus = placement();
   const restore = pinSelf(cpus.generator);
   const world = await startOverheadWorld({ serverCpus: cpus.servers, mockCpus: cpus.mock, ...(options.poolNodeFlags && { poolNodeFlags: options.poolNodeFlags }) });
   try {
     const idle = { pool: memory(world.pool.process.pid).rss, forwarder: memory(world.forwarder.process.pid).rss };
     const targets = [world.mock, world.forwarder, world.pool];
-    for (const target of targets) for (const speed of SPEEDS) await warmUp(target, speed);
+    for (const target of targets) for (const speed of SPEEDS) await warmUp(target, speed, Math.min(2000, durationMs));
     const rss = { pool: sampleRss(world.pool.process.pid), forwarder: sampleRss(world.forwarder.process.pid) };
     const loads = await closedLoops(targets, durationMs, rounds);
     const loadRss = { pool: Math.max(...rss.pool.stop()), forwarder: Math.max(...rss.forwarder.stop()) };
@@ -117,10 +117,10 @@ function placement(): { servers: string; mock: string; generator: string } {
   return { servers: "0", mock: "1", generator: count >= 3 ? "2" : "1" };
 }
 
-/** Two seconds at 50 connections: the JIT has compiled the path before anything is measured. */
-async function warmUp(target: OverheadTarget, speed: EngineSpeed): Promise<void> {
+/** Up to two seconds at 50 connections: the JIT has compiled the path before anything is measured. */
+async function warmUp(target: OverheadTarget, speed: EngineSpeed, durationMs: number): Promise<void> {
   const connections = rawConnections(target.process.url, target.request(speed), 50);
-  const result = await closedLoop(connections, 2000);
+  const result = await closedLoop(connections, durationMs);
   for (const c of connections) c.close();
   if (result.errors > 0) throw new Error(`${target.name} failed ${result.errors} of ${result.completed} warm-up requests (${speed} engine)`);
 }
@@ -129,6 +129,7 @@ async function closedLoops(targets: readonly OverheadTarget[], durationMs: numbe
   const configs = SPEEDS.flatMap((speed) => CONNECTIONS.flatMap((connections) => targets.map((target) => ({ target, speed, connections }))));
   const merged = configs.map(() => ({ latency: new LatencyRecording(), requests: 0, errors: 0, elapsedMs: 0, cpuMs: 0 }));
   for (let round = 0; round < rounds; round++) {
+    await resetMock(targets);
     for (const [i, { target, speed, connections }] of configs.entries()) {
       const open = rawConnections(target.process.url, target.request(speed), connections);
       const measured = await withCpu(target, () => closedLoop(open, durationMs));
@@ -192,6 +193,12 @@ async function atRate(target: OverheadTarget, speed: EngineSpeed, rate: number, 
 /** Everything answered, nothing failed, and a p99 (from when each request was due) under KNEE_P99_MS. */
 export function keepsUp(result: LoadResult): boolean {
   return result.unfinished === 0 && result.errors === 0 && result.latency.percentile(0.99) <= KNEE_P99_MS;
+}
+
+/** The mock engine keeps a record of every request; cleared between rounds so its memory stays flat. */
+async function resetMock(targets: readonly OverheadTarget[]): Promise<void> {
+  const mock = targets.find((t) => t.name === "mock");
+  if (mock) await fetch(`${mock.process.url}/__mock/reset`, { method: "POST" });
 }
 
 async function withCpu<T>(target: OverheadTarget, run: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {

@@ -1,4 +1,5 @@
 import { alignTable } from "../table.js";
+import type { MemoryReport } from "./memory-bench.js";
 import type { LoadRow, OverheadReport, SweepRow } from "./overhead-bench.js";
 
 /** One of the hot path's targets, as measured: the figure, the bound it must meet and whether it did. */
@@ -108,4 +109,35 @@ export function formatTargetTable(targets: readonly TargetCheck[]): string {
     t.met ? "met" : "NOT met",
   ]);
   return alignTable(["target", "measured", "bound", ""], cells);
+}
+
+/** What `npm run bench -- overhead` prints before it measures: how to read the tables. */
+export const OVERHEAD_LEGEND =
+  "overhead: the same request straight to the mock engine, through a bare Hono forwarder and through the pool,\n" +
+  "each in its own process (pool and forwarder pinned to one core); closed loops at 1 and 50 connections, instant\n" +
+  "and 50 ms engine, rounds in turn; then open-loop fixed rates (latency from when each request was due).\n" +
+  "p50…max: ms; added: minus the engine alone at the same load; cpu ms/req: the target process's CPU time per\n" +
+  "answer; req/s x fwd: the pool's throughput over the forwarder's; keeps up: all answered, p99 ≤ 100 ms.";
+
+/** Every table of one overhead run, in the order the CLI prints them. */
+export function formatOverhead(report: OverheadReport, targets: readonly TargetCheck[]): string {
+  const pins = report.pinning;
+  return [
+    `## Overhead: closed loops (${report.rounds} rounds of ${report.durationMs} ms each)\n\n${formatLoadTable(report.loads)}`,
+    `## Overhead: fixed rates\n\n${formatSweepTable(report.sweep)}`,
+    `## Overhead: memory\n\n${formatMemoryTable(report)}`,
+    `## Overhead: targets\n\n${formatTargetTable(targets)}`,
+    `pinned: pool and forwarder on CPU ${pins.servers ?? "-"}, mock on ${pins.mock ?? "-"}, generator on ${pins.generator ?? "-"}`,
+  ].join("\n\n");
+}
+
+/** The memory soak: RSS and heap early and late after warm-up, against the 5% bound. */
+export function formatMemoryDrift(report: MemoryReport): string {
+  const row = (name: string, d: MemoryReport["rss"]) => [name, mb(d.early), mb(d.late), fixed(d.ratio, 3), "≤ 1.05", d.ratio <= 1.05 ? "met" : "NOT met"];
+  const table = alignTable(["", "early", "late", "late / early", "bound", ""], [row("RSS", report.rss), row("heap used", report.heap)]);
+  return (
+    `## Memory: ${report.requests} requests at ${report.rate} req/s through the pool (instant engine)\n` +
+    `answered ${report.answered}, failed or unanswered ${report.errors}; ${report.samples.length} samples; early / late: ` +
+    `median of the first / last tenth of the samples after the first 10% of the run (warm-up)\n\n${table}`
+  );
 }
