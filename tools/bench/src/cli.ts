@@ -16,9 +16,11 @@ import { liveBench } from "./live/live-bench.js";
 import { gatewayBench } from "./gateway/gateway-bench.js";
 import { formatGatewayTable } from "./gateway/gateway-report.js";
 import { writeJsonReport } from "./json-report.js";
-import { memoryBench } from "./overhead/memory-bench.js";
+import { memoryBench } from "./pool-runs/memory-bench.js";
 import { overheadBench } from "./overhead/overhead-bench.js";
-import { formatMemoryDrift, formatOverhead, OVERHEAD_LEGEND, overheadTargets } from "./overhead/overhead-report.js";
+import { formatOverhead, OVERHEAD_LEGEND, overheadTargets } from "./overhead/overhead-report.js";
+import { cacheBench } from "./pool-runs/cache-bench.js";
+import { formatCacheReport, formatMemoryDrift } from "./pool-runs/pool-run-report.js";
 import { formatTable } from "./report.js";
 import { simBench, type BenchSection } from "./sim/sim-bench.js";
 import { strategyBench, type StrategySection } from "./strategies/strategy-bench.js";
@@ -43,8 +45,8 @@ const { values, positionals } = parseArgs({
 });
 
 const what = positionals[0] ?? "all";
-if (!["overhead", "memory", "sim", "live", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
-  console.error(`unknown mode ${what}: use overhead, memory, sim, live, strategies, weighted, overload, gateway or all`);
+if (!["overhead", "memory", "cache", "sim", "live", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
+  console.error(`unknown mode ${what}: use overhead, memory, cache, sim, live, strategies, weighted, overload, gateway or all`);
   process.exit(2);
 }
 const requests = values.requests === undefined ? undefined : Number(values.requests);
@@ -88,6 +90,12 @@ if (what === "memory") {
   });
   console.log(formatMemoryDrift(report));
   console.log(`report: ${writeJsonReport("memory", command, report)}\n(${Math.round(performance.now() - t0)} ms)`);
+}
+if (what === "cache" || what === "all") {
+  const t0 = performance.now();
+  const report = await cacheBench(timeScale === undefined ? {} : { timeScale });
+  console.log(`\n${formatCacheReport(report)}`);
+  console.log(`report: ${writeJsonReport("cache", command, report)}\n(${Math.round(performance.now() - t0)} ms)`);
 }
 if (what === "sim" || what === "live" || what === "all") {
   console.log(

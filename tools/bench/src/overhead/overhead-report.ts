@@ -1,5 +1,4 @@
 import { alignTable } from "../table.js";
-import type { MemoryReport } from "./memory-bench.js";
 import type { LoadRow, OverheadReport, SweepRow } from "./overhead-bench.js";
 
 /** One of the hot path's targets, as measured: the figure, the bound it must meet and whether it did. */
@@ -131,13 +130,3 @@ export function formatOverhead(report: OverheadReport, targets: readonly TargetC
   ].join("\n\n");
 }
 
-/** The memory soak: RSS and heap early and late after warm-up, against the 5% bound. */
-export function formatMemoryDrift(report: MemoryReport): string {
-  const row = (name: string, d: MemoryReport["rss"]) => [name, mb(d.early), mb(d.late), fixed(d.ratio, 3), "≤ 1.05", d.ratio <= 1.05 ? "met" : "NOT met"];
-  const table = alignTable(["", "early", "late", "late / early", "bound", ""], [row("RSS", report.rss), row("heap used", report.heap)]);
-  return (
-    `## Memory: ${report.requests} requests at ${report.rate} req/s through the pool (instant engine)\n` +
-    `answered ${report.answered}, failed or unanswered ${report.errors}; ${report.samples.length} samples; early / late: ` +
-    `median of the first / last tenth of the samples after the first 10% of the run (warm-up)\n\n${table}`
-  );
-}

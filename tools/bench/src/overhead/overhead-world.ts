@@ -100,26 +100,50 @@ export interface OverheadWorldOptions {
   readonly poolNodeFlags?: readonly string[];
 }
 
+/** A scratch folder for a bench's scenario and config files, removed by `remove`. */
+export function benchDir(): { readonly path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), "llm-pool-bench-"));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** The mock engine on `scenario` (JSON text), in its own process. */
+export async function startMockProcess(dir: string, scenario: string, cpus?: string): Promise<PinnedProcess> {
+  const scenarioPath = join(dir, "scenario.json");
+  writeFileSync(scenarioPath, scenario);
+  return startPinnedProcess({
+    name: "mock engine",
+    nodeArgs: [...SOURCE_NODE_FLAGS, "tools/mock-engine/src/cli.ts", "--scenario", scenarioPath, "--port", "0"],
+    ...(cpus === undefined ? {} : { cpus }),
+    ready: (line) => (line.startsWith("http://") ? line.trim() : undefined),
+  });
+}
+
+/** The pool on `toml`, started the way the README starts it (`llm-pool serve --config FILE` from source). */
+export async function startPoolProcess(dir: string, toml: string, options: { cpus?: string; nodeFlags?: readonly string[] } = {}): Promise<PinnedProcess> {
+  const configPath = join(dir, "llm-pool.toml");
+  writeFileSync(configPath, toml);
+  const [flags, entry] = [POOL_COMMAND.slice(0, 3), POOL_COMMAND.slice(3)];
+  return startPinnedProcess({
+    name: "pool",
+    nodeArgs: [...(options.nodeFlags ?? []), ...flags, ...entry, configPath],
+    ...(options.cpus === undefined ? {} : { cpus: options.cpus }),
+    ready: listeningUrl,
+  });
+}
+
 /**
  * Starts the mock engine, the bare forwarder and the pool, each in its own process (the pool exactly as the
  * README starts it), the forwarder and the pool on the same CPU so they are measured on equal terms.
  */
 export async function startOverheadWorld(options: OverheadWorldOptions): Promise<OverheadWorld> {
-  const dir = mkdtempSync(join(tmpdir(), "llm-pool-overhead-"));
+  const dir = benchDir();
   const started: PinnedProcess[] = [];
   const close = async () => {
     await Promise.all(started.map((p) => p.stop()));
-    rmSync(dir, { recursive: true, force: true });
+    dir.remove();
   };
   try {
-    const scenarioPath = join(dir, "scenario.json");
-    writeFileSync(scenarioPath, scenario());
-    const mock = await startPinnedProcess({
-      name: "mock engine",
-      nodeArgs: [...SOURCE_NODE_FLAGS, "tools/mock-engine/src/cli.ts", "--scenario", scenarioPath, "--port", "0"],
-      cpus: options.mockCpus,
-      ready: (line) => (line.startsWith("http://") ? line.trim() : undefined),
-    });
+    const mock = await startMockProcess(dir.path, scenario(), options.mockCpus);
     started.push(mock);
     const routes = [`--route`, `${INSTANT_TASK}=${INSTANT_MODEL}`, `--route`, `${SLOW_TASK}=${SLOW_MODEL}`];
     const forwarder = await startPinnedProcess({
@@ -129,15 +153,7 @@ export async function startOverheadWorld(options: OverheadWorldOptions): Promise
       ready: (line) => (line.startsWith("http://") ? line.trim() : undefined),
     });
     started.push(forwarder);
-    const configPath = join(dir, "llm-pool.toml");
-    writeFileSync(configPath, poolToml(mock.url));
-    const [flags, entry] = [POOL_COMMAND.slice(0, 3), POOL_COMMAND.slice(3)];
-    const pool = await startPinnedProcess({
-      name: "pool",
-      nodeArgs: [...(options.poolNodeFlags ?? []), ...flags, ...entry, configPath],
-      cpus: options.serverCpus,
-      ready: listeningUrl,
-    });
+    const pool = await startPoolProcess(dir.path, poolToml(mock.url), { cpus: options.serverCpus, ...(options.poolNodeFlags && { nodeFlags: options.poolNodeFlags }) });
     started.push(pool);
 
     const chat = (speed: EngineSpeed): LoadRequest => ({

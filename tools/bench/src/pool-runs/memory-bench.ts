@@ -1,9 +1,9 @@
 import { availableParallelism } from "node:os";
-import { fixedRate } from "./load-run.js";
-import { pinSelf } from "./pinned-process.js";
-import { memory } from "./process-stats.js";
-import { rawConnections } from "./raw-http-connection.js";
-import { startOverheadWorld } from "./overhead-world.js";
+import { fixedRate } from "../overhead/load-run.js";
+import { pinSelf } from "../overhead/pinned-process.js";
+import { memory } from "../overhead/process-stats.js";
+import { rawConnections } from "../overhead/raw-http-connection.js";
+import { startOverheadWorld } from "../overhead/overhead-world.js";
 
 export interface MemoryBenchOptions {
   /** Requests sent in all (default 1 000 000). */
