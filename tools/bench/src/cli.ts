@@ -20,7 +20,8 @@ import { memoryBench } from "./pool-runs/memory-bench.js";
 import { overheadBench } from "./overhead/overhead-bench.js";
 import { formatOverhead, OVERHEAD_LEGEND, overheadTargets } from "./overhead/overhead-report.js";
 import { cacheBench } from "./pool-runs/cache-bench.js";
-import { formatCacheReport, formatMemoryDrift } from "./pool-runs/pool-run-report.js";
+import { faultsBench } from "./pool-runs/faults-bench.js";
+import { formatCacheReport, formatFaultsReport, formatMemoryDrift } from "./pool-runs/pool-run-report.js";
 import { formatTable } from "./report.js";
 import { simBench, type BenchSection } from "./sim/sim-bench.js";
 import { strategyBench, type StrategySection } from "./strategies/strategy-bench.js";
@@ -45,8 +46,8 @@ const { values, positionals } = parseArgs({
 });
 
 const what = positionals[0] ?? "all";
-if (!["overhead", "memory", "cache", "sim", "live", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
-  console.error(`unknown mode ${what}: use overhead, memory, cache, sim, live, strategies, weighted, overload, gateway or all`);
+if (!["overhead", "memory", "cache", "faults", "sim", "live", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
+  console.error(`unknown mode ${what}: use overhead, memory, cache, faults, sim, live, strategies, weighted, overload, gateway or all`);
   process.exit(2);
 }
 const requests = values.requests === undefined ? undefined : Number(values.requests);
@@ -96,6 +97,12 @@ if (what === "cache" || what === "all") {
   const report = await cacheBench(timeScale === undefined ? {} : { timeScale });
   console.log(`\n${formatCacheReport(report)}`);
   console.log(`report: ${writeJsonReport("cache", command, report)}\n(${Math.round(performance.now() - t0)} ms)`);
+}
+if (what === "faults" || what === "all") {
+  const t0 = performance.now();
+  const report = await faultsBench({ ...(requests === undefined ? {} : { queries: requests }), ...(seed === undefined ? {} : { seed }) });
+  console.log(`\n${formatFaultsReport(report)}`);
+  console.log(`report: ${writeJsonReport("faults", command, report)}\n(${Math.round(performance.now() - t0)} ms)`);
 }
 if (what === "sim" || what === "live" || what === "all") {
   console.log(

@@ -1,5 +1,6 @@
 import { alignTable } from "../table.js";
 import type { CacheReport } from "./cache-bench.js";
+import type { FaultsReport } from "./faults-bench.js";
 import type { MemoryReport } from "./memory-bench.js";
 
 const fixed = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : "-");
@@ -34,5 +35,27 @@ export function formatCacheReport(report: CacheReport): string {
     `## Cache: ${report.workload} replayed through the pool\n` +
     `time x${report.timeScale} (TTL ${report.ttlMs} ms, the default 600 000 ms at the same scale); memory store; ms from each ` +
     `query's due time\n\n${summary}\n\n${latency}`
+  );
+}
+
+/** The fault drill: timeout rate per task and tenant against the seed's 10%, with what the breaker did. */
+export function formatFaultsReport(report: FaultsReport): string {
+  const cells = report.rows.map((r) => [
+    r.task.replace(/^TASK_/, "").toLowerCase(),
+    r.tenant,
+    String(r.queries),
+    String(r.timeouts),
+    String(r.failed),
+    pct(r.timeoutRate),
+    "< 10%",
+    r.timeoutRate < 0.1 ? "met" : "NOT met",
+    ...[r.latency.p50, r.latency.p90, r.latency.p99].map((v) => fixed(v, 0)),
+  ]);
+  const table = alignTable(["task", "tenant", "queries", "timeouts", "other failures", "timeout rate", "bound", "", "p50", "p90", "p99"], cells);
+  const list = (counts: Readonly<Record<string, number>>) => Object.entries(counts).map(([name, n]) => `${name} ${n}`).join(", ") || "none";
+  return (
+    `## Faults: the primary fails 20% of its calls and hangs on 5%, FASTEST over it and a steady second\n` +
+    `${report.rate} queries/s; shipped hedging, breakers and deadlines; ms from each query's due time\n\n${table}\n\n` +
+    `breaker openings: ${report.breakerOpens}; engine calls: ${list(report.engineCalls)}; other failures: ${list(report.otherFailures)}`
   );
 }
