@@ -1,5 +1,5 @@
 // The benchmark: `npm run bench -- [overhead|sim|live|strategies|weighted|overload|gateway|all] [--requests N] [--seed S]
-// [--time-scale X] [--deadline MS] [--breakers] [--no-live] [--duration MS] [--rounds N] [--rates A,B,…]`. overhead measures
+// [--time-scale X] [--deadline MS] [--breakers] [--no-live] [--duration MS] [--rounds N] [--rates A,B,…] [--rate R] [--profile DIR]`. overhead measures
 // the pool's cost per request against the mock engine alone and a bare forwarder, each in its own pinned process
 // (about 3 minutes); memory sends a million requests at 500 req/s through the pool and samples its RSS and heap
 // (--requests, --rate; not part of `all`: over half an hour). sim runs the hedging simulator on a virtual clock (deterministic,
@@ -11,6 +11,7 @@
 // --no-live skips the latter);
 // gateway measures one pool through the NGINX gateway and directly (needs nginx; not part of `all`).
 // Hedging tables compare each mode with the no-hedge baseline, strategy tables each strategy with FASTEST.
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { liveBench } from "./live/live-bench.js";
 import { gatewayBench } from "./gateway/gateway-bench.js";
@@ -19,6 +20,7 @@ import { writeJsonReport } from "./json-report.js";
 import { memoryBench } from "./pool-runs/memory-bench.js";
 import { overheadBench } from "./overhead/overhead-bench.js";
 import { formatOverhead, OVERHEAD_LEGEND, overheadTargets } from "./overhead/overhead-report.js";
+import { formatProfile, summarizeProfile } from "./overhead/profile-summary.js";
 import { cacheBench } from "./pool-runs/cache-bench.js";
 import { faultsBench } from "./pool-runs/faults-bench.js";
 import { formatCacheReport, formatFaultsReport, formatMemoryDrift } from "./pool-runs/pool-run-report.js";
@@ -42,6 +44,7 @@ const { values, positionals } = parseArgs({
     rounds: { type: "string" },
     rates: { type: "string" },
     rate: { type: "string" },
+    profile: { type: "string" },
   },
 });
 
@@ -74,13 +77,19 @@ function printStrategies(sections: readonly StrategySection[], ms: number): void
 if (what === "overhead" || what === "all") {
   console.log(OVERHEAD_LEGEND);
   const t0 = performance.now();
+  // Each profiled run in its own subfolder, so the summary reads this run's profile.
+  const profileDir = values.profile === undefined ? undefined : resolve(values.profile, new Date().toISOString().replace(/[:.]/g, "-"));
   const report = await overheadBench({
     ...(durationMs === undefined ? {} : { durationMs }),
     ...(rounds === undefined ? {} : { rounds }),
     ...(rates === undefined ? {} : { rates }),
+    ...(profileDir === undefined ? {} : { profileDir }),
   });
   const targets = overheadTargets(report);
   console.log(`\n${formatOverhead(report, targets)}`);
+  if (profileDir !== undefined) {
+    console.log(`\n## Overhead: where the pool's CPU went (${profileDir})\n\n${formatProfile(summarizeProfile(profileDir, report.profileSkipMs ?? 0))}`);
+  }
   console.log(`report: ${writeJsonReport("overhead", command, { ...report, targets })}\n(${Math.round(performance.now() - t0)} ms)`);
 }
 if (what === "memory") {

@@ -27,11 +27,11 @@ export function machine(): Machine {
 }
 
 /**
- * Writes `reports/bench/<mode>.json` (reports/ is not committed): the command, the machine, when, and what the
- * mode measured. Returns the path.
+ * Writes `reports/bench/<mode>.json` (reports/ is not committed; $LLMPOOL_BENCH_REPORTS names another folder):
+ * the command, the machine, when, and what the mode measured. Returns the path.
  */
 export function writeJsonReport(mode: string, command: string, figures: unknown): string {
-  const dir = join(REPO_ROOT, "reports", "bench");
+  const dir = process.env.LLMPOOL_BENCH_REPORTS ?? join(REPO_ROOT, "reports", "bench");
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${mode}.json`);
   writeFileSync(path, `${JSON.stringify({ mode, command, at: new Date().toISOString(), machine: machine(), figures }, null, 2)}\n`);

@@ -13,8 +13,8 @@ export interface OverheadBenchOptions {
   readonly rounds?: number;
   /** Fixed rates of the sweep, req/s, ascending (default 100 … 5000); it stops at the first rate past the knee. */
   readonly rates?: readonly number[];
-  /** Extra node flags for the pool (`--cpu-prof` to profile the request path). */
-  readonly poolNodeFlags?: readonly string[];
+  /** Profile the pool: it runs with `--cpu-prof` into this folder; the report says where measuring began. */
+  readonly profileDir?: string;
 }
 
 /** One target at one load, every round merged. */
@@ -60,6 +60,8 @@ export interface OverheadReport {
   readonly loads: readonly LoadRow[];
   readonly sweep: readonly SweepRow[];
   readonly memory: { readonly pool: MemoryFigures; readonly forwarder: MemoryFigures };
+  /** With a profile: ms from the pool's start to the first measured request (start-up and warm-up before it). */
+  readonly profileSkipMs?: number;
 }
 
 const CONNECTIONS = [1, 50] as const;
@@ -81,11 +83,12 @@ export async function overheadBench(options: OverheadBenchOptions = {}): Promise
   const rounds = options.rounds ?? 5;
   const cpus = placement();
   const restore = pinSelf(cpus.generator);
-  const world = await startOverheadWorld({ serverCpus: cpus.servers, mockCpus: cpus.mock, ...(options.poolNodeFlags && { poolNodeFlags: options.poolNodeFlags }) });
+  const world = await startOverheadWorld({ serverCpus: cpus.servers, mockCpus: cpus.mock, ...(options.profileDir && { poolNodeFlags: ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`] }) });
   try {
     const idle = { pool: memory(world.pool.process.pid).rss, forwarder: memory(world.forwarder.process.pid).rss };
     const targets = [world.mock, world.forwarder, world.pool];
     for (const target of targets) for (const speed of SPEEDS) await warmUp(target, speed, Math.min(2000, durationMs));
+    const measuredFrom = performance.now() - world.pool.process.spawnedAt;
     const rss = { pool: sampleRss(world.pool.process.pid), forwarder: sampleRss(world.forwarder.process.pid) };
     const loads = await closedLoops(targets, durationMs, rounds);
     const loadRss = { pool: Math.max(...rss.pool.stop()), forwarder: Math.max(...rss.forwarder.stop()) };
@@ -100,6 +103,7 @@ export async function overheadBench(options: OverheadBenchOptions = {}): Promise
         pool: { idleRss: idle.pool, loadRss: loadRss.pool },
         forwarder: { idleRss: idle.forwarder, loadRss: loadRss.forwarder },
       },
+      ...(options.profileDir && { profileSkipMs: measuredFrom }),
     };
   } finally {
     await world.close();

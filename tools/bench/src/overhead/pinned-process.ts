@@ -8,6 +8,8 @@ export interface PinnedProcess {
   readonly url: string;
   /** The CPU list it is pinned to ("0"), or undefined when taskset is missing. */
   readonly cpus: string | undefined;
+  /** performance.now() when it was spawned (a CPU profile's samples count from about then). */
+  readonly spawnedAt: number;
   /** Lines written to stdout since it was ready (for the pool: one per request log). */
   linesSinceReady(): number;
   /** SIGTERM, then SIGKILL after `killAfterMs`; resolves once it has exited. */
@@ -35,6 +37,7 @@ export function canPin(): boolean {
 export function startPinnedProcess(options: PinnedProcessOptions): Promise<PinnedProcess> {
   const cpus = options.cpus !== undefined && canPin() ? options.cpus : undefined;
   const [command, args] = cpus === undefined ? [process.execPath, [...options.nodeArgs]] : ["taskset", ["-c", cpus, process.execPath, ...options.nodeArgs]];
+  const spawnedAt = performance.now();
   const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -67,6 +70,7 @@ export function startPinnedProcess(options: PinnedProcessOptions): Promise<Pinne
         pid: child.pid!,
         url,
         cpus,
+        spawnedAt,
         linesSinceReady: () => lines,
         async stop(killAfterMs = 10_000) {
           if (child.exitCode !== null || child.signalCode !== null) return;
