@@ -30,20 +30,13 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
 }
 
-/** Lines are written to stdout once this many bytes are waiting (about a dozen request lines)… */
-const LOG_BATCH_BYTES = 4096;
-/** …or this often, so a quiet pool's lines still show within a blink. */
-const LOG_FLUSH_MS = 100;
-
 /**
  * Builds the pool's logger. Lines are buffered and written asynchronously
- * (sonic-boom with sync:false), in batches of LOG_BATCH_BYTES or every
- * LOG_FLUSH_MS, so logging stays off the request's hot path: one write per
- * line cost a few percent of the pool's CPU under load. pino flushes what is
- * left when the process exits; `logger.flush()` does it at any time.
+ * (sonic-boom with sync:false), so logging stays off the request's hot path;
+ * call `logger.flush()` before the process exits.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const destination = options.destination ?? pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
   return pino(
     {
       level: options.level ?? "info",
