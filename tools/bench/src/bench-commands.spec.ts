@@ -26,12 +26,13 @@ function report(mode: string): { mode: string; command: string; machine: { cpus:
 }
 
 describe("npm run bench, as docs/BENCHMARKS.md runs it", () => {
-  it("overhead: the closed-loop, fixed-rate, memory and target tables, and the JSON report", async () => {
-    const out = await bench("overhead", "--duration", "300", "--rounds", "1", "--rates", "50");
+  it("overhead --profile: the closed-loop, fixed-rate, memory, target and profile tables, and the JSON report", async () => {
+    const out = await bench("overhead", "--duration", "300", "--rounds", "1", "--rates", "50", "--profile", reports);
     for (const heading of ["## Overhead: closed loops", "## Overhead: fixed rates", "## Overhead: memory", "## Overhead: targets"]) expect(out).toContain(heading);
+    expect(out).toMatch(/## Overhead: where the pool's CPU went[^]*area \(self time\) +share of busy CPU/);
     // Every target at every load was measured: 2 engine speeds x 2 connection counts x 3 targets.
     expect(out.split("\n").filter((line) => /^(instant|50ms) +(1|50) +(mock|forwarder|pool) /.test(line))).toHaveLength(12);
-    expect(report("overhead")).toMatchObject({ mode: "overhead", command: "npm run bench -- overhead --duration 300 --rounds 1 --rates 50" });
+    expect(report("overhead")).toMatchObject({ mode: "overhead", command: `npm run bench -- overhead --duration 300 --rounds 1 --rates 50 --profile ${reports}` });
     expect(report("overhead").figures.targets).toHaveLength(5);
   }, 240_000);
 
