@@ -34,8 +34,8 @@ export interface EngineHttpClient {
  * The engines' HTTP client: undici's Agent (a keep-alive connection pool per engine origin) and its `request`,
  * which hands back status, headers and a Node stream of the body. Keep-alive timing is undici's default, as
  * `fetch` had it (4 s idle, or the engine's own Keep-Alive hint). Unlike `fetch` it builds no WHATWG
- * Request/Response objects, web streams or signal chains per call: a CPU profile of the pool under load put
- * `fetch` and its plumbing at about a quarter of the pool's time (docs/BENCHMARKS.md).
+ * Request/Response objects, web streams or signal chains per call: in a CPU profile of the pool under load,
+ * `fetch` and its plumbing took the largest share (docs/BENCHMARKS.md).
  */
 export function createEngineHttp(): EngineHttpClient {
   const agent = new Agent();
