@@ -3,6 +3,7 @@ export { PoolError, invalidArgument } from "./pool-error.js";
 export { systemClock, sleep, type Clock } from "./clock.js";
 export { FakeClock } from "./fake-clock.js";
 export { Deadline } from "./deadline.js";
+export { linkedAbort, type LinkedAbort } from "./linked-abort.js";
 export { seededRandom, type Random } from "./random.js";
 export {
   STRATEGIES,

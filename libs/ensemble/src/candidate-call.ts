@@ -2,8 +2,10 @@ import {
   admissionRefusal,
   checkOutput,
   Code,
+  linkedAbort,
   PoolError,
   type CallEnd,
+  type LinkedAbort,
   type CandidateRecord,
   type CandidateStatusName,
   type EnsemblePlan,
@@ -51,7 +53,8 @@ export class CandidateCall {
   /** Clock ms when the call started (its own latency counts from here). */
   readonly startedAt: number;
   readonly settled: Promise<CallResult>;
-  readonly #controller = new AbortController();
+  /** Its own abort handle under the plan's deadline; none when the breaker skipped the call. */
+  #abort: LinkedAbort | undefined;
   #cancelled = false;
 
   constructor(plan: EnsemblePlan, index: number, options: CallOptions = {}) {
@@ -72,9 +75,9 @@ export class CandidateCall {
       this.#noteEnd(options.breakers, plan);
       return;
     }
-    const signal = AbortSignal.any([plan.deadline.signal, this.#controller.signal]);
+    const abort = (this.#abort = linkedAbort(plan.deadline.signal));
     const onText = options.onText;
-    const call = onText && this.provider.inferStream ? this.provider.inferStream(plan.request, signal, onText) : this.provider.infer(plan.request, signal);
+    const call = onText && this.provider.inferStream ? this.provider.inferStream(plan.request, abort.signal, onText) : this.provider.infer(plan.request, abort.signal);
     const settled: Promise<CallResult> = call.then(
       (result): CallResult => {
         const verdict = validator.check(result.text, plan.request.output);
@@ -88,6 +91,7 @@ export class CandidateCall {
         ...retryAfterOf(reason),
       }),
     );
+    void settled.then(abort.unlink);
     this.settled = ticket ? settled.then((r) => (settleTicket(ticket, r.end), r)) : settled;
     observeCall(plan, this.provider, this.hedged ? "hedge" : "candidate", this.settled);
     this.#noteEnd(options.breakers, plan);
@@ -101,7 +105,7 @@ export class CandidateCall {
   /** Cancels the call because another candidate already won. */
   cancel(): void {
     this.#cancelled = true;
-    this.#controller.abort(new PoolError(Code.Canceled, "another candidate won"));
+    this.#abort?.controller.abort(new PoolError(Code.Canceled, "another candidate won"));
   }
 
   #statusOf(reason: unknown, plan: EnsemblePlan): CandidateStatusName {

@@ -1,6 +1,6 @@
 import type { ProviderConfig, ProviderDriver } from "@llm-pool/config";
 import type { Clock, Provider, ProviderRequest, ProviderResult, TextSink } from "@llm-pool/core";
-import type { FetchLike } from "./engine-request.js";
+import type { EngineHttp } from "./engine-http.js";
 
 /** The environment drivers read secrets from (`api_key_env`, `${ENV}` in headers); injected, never process.env directly. */
 export type ProviderEnv = Readonly<Record<string, string | undefined>>;
@@ -17,7 +17,8 @@ export const silentLogger: ProviderLogger = { debug() {}, info() {}, warn() {} }
 /** What every driver is built with. */
 export interface DriverContext {
   readonly env: ProviderEnv;
-  readonly fetch: FetchLike;
+  /** The engines' HTTP client (a keep-alive pool per engine), shared by every driver of the registry. */
+  readonly http: EngineHttp;
   readonly clock: Clock;
   readonly logger: ProviderLogger;
 }

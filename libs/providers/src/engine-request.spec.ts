@@ -1,6 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { providerError } from "@llm-pool/providers/test-support";
+import {
+  providerError,
+  specHttp,
+} from "@llm-pool/providers/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { requestJson, type EngineCaller } from "./engine-request.js";
 
@@ -30,7 +33,7 @@ async function serve(respond: (body: string) => { status: number; body: string }
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections };
 }
 
-const caller: EngineCaller = { provider: "p", fetch: (input, init) => fetch(input, init), now: () => Date.now() };
+const caller: EngineCaller = { provider: "p", http: specHttp, now: () => Date.now() };
 const open = () => new AbortController().signal;
 
 describe("R-PRV-1 pooled keep-alive HTTP to engines", () => {

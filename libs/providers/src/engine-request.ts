@@ -1,7 +1,5 @@
+import type { EngineHttp, EngineResponse } from "./engine-http.js";
 import { ProviderError } from "./provider-error.js";
-
-/** The fetch the drivers use: Node's global one (undici, pooled keep-alive) unless the composition root injects another. */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface EngineRequest {
   readonly method: "GET" | "POST" | "PUT";
@@ -21,7 +19,7 @@ export interface EngineRequest {
 
 export interface EngineCaller {
   readonly provider: string;
-  readonly fetch: FetchLike;
+  readonly http: EngineHttp;
   /** Clock ms, to turn an HTTP-date Retry-After into a delay. */
   now(): number;
 }
@@ -56,13 +54,13 @@ export async function requestJson(caller: EngineCaller, request: EngineRequest):
  * unread (a stream reads it piece by piece). No response, an abort and a
  * status other than 2xx fail as in `requestJson`.
  */
-export async function openResponse(caller: EngineCaller, request: EngineRequest): Promise<Response> {
+export async function openResponse(caller: EngineCaller, request: EngineRequest): Promise<EngineResponse> {
   const { provider } = caller;
   const { signal } = request;
   if (signal.aborted) throw ProviderError.fromAbort(provider, signal.reason);
-  let response: Response;
+  let response: EngineResponse;
   try {
-    response = await caller.fetch(request.url, {
+    response = await caller.http(request.url, {
       method: request.method,
       headers: {
         accept: request.accept ?? "application/json",
@@ -76,14 +74,14 @@ export async function openResponse(caller: EngineCaller, request: EngineRequest)
     if (signal.aborted) throw ProviderError.fromAbort(provider, signal.reason);
     throw new ProviderError(provider, "connection", `cannot reach the engine (${networkCode(error)})`, { cause: error });
   }
-  if (response.ok) return response;
+  if (response.status >= 200 && response.status <= 299) return response;
   // An error body is only searched for a hint, so a stray byte in it must not hide the status.
   const body = await readWhole(response, provider, signal);
   throw statusError(caller, request, response, body.toString("utf8"));
 }
 
 /** The whole body, within the size limit; a body cut short is truncated, an abort is the abort. */
-async function readWhole(response: Response, provider: string, signal: AbortSignal): Promise<Buffer> {
+async function readWhole(response: EngineResponse, provider: string, signal: AbortSignal): Promise<Buffer> {
   try {
     return await readBody(response, provider);
   } catch (error) {
@@ -105,34 +103,31 @@ function decodeUtf8(body: Buffer, provider: string): string {
   }
 }
 
-async function readBody(response: Response, provider: string): Promise<Buffer> {
-  const declared = Number(response.headers.get("content-length") ?? "NaN");
+async function readBody(response: EngineResponse, provider: string): Promise<Buffer> {
+  const declared = Number(response.header("content-length") ?? "NaN");
   if (declared > MAX_BODY_BYTES) {
-    await response.body?.cancel();
+    response.cancel();
     throw new ProviderError(provider, "malformed", `the engine's response is larger than ${MAX_BODY_BYTES} bytes`);
   }
-  if (!response.body) return Buffer.alloc(0);
-  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
     if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
+      response.cancel();
       throw new ProviderError(provider, "malformed", `the engine's response is larger than ${MAX_BODY_BYTES} bytes`);
     }
-    chunks.push(value);
+    chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  if (chunks.length === 1 && Buffer.isBuffer(chunks[0])) return chunks[0];
+  return Buffer.concat(chunks, size);
 }
 
-function statusError(caller: EngineCaller, request: EngineRequest, response: Response, text: string): ProviderError {
+function statusError(caller: EngineCaller, request: EngineRequest, response: EngineResponse, text: string): ProviderError {
   const { provider } = caller;
   const status = response.status;
   if (status === 429) {
-    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), caller.now());
+    const retryAfterMs = parseRetryAfter(response.header("retry-after") ?? null, caller.now());
     const hint = retryAfterMs === undefined ? "" : ` (retry after ${retryAfterMs} ms)`;
     return new ProviderError(provider, "rate_limited", `the engine is rate limiting${hint}`, {
       status,
@@ -165,7 +160,7 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** The system error code under fetch's generic "fetch failed" (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET…). */
+/** The system error code of a failed exchange, on the error or its causes (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET…). */
 function networkCode(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {

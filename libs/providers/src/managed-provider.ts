@@ -1,6 +1,7 @@
 import type { ProviderConfig, TaskName } from "@llm-pool/config";
 import {
   Code,
+  linkedAbort,
   PoolError,
   type CallForecast,
   type Clock,
@@ -232,17 +233,20 @@ export class ManagedProvider implements Provider {
   #timeout(signal: AbortSignal): { signal: AbortSignal; at: number | undefined; fired(): boolean; dispose(): void } {
     const ms = this.config.timeout_ms;
     if (ms === null) return { signal, at: undefined, fired: () => false, dispose() {} };
-    const controller = new AbortController();
+    const own = linkedAbort(signal);
     let fired = false;
     const cancel = this.#clock.setTimer(ms, () => {
       fired = true;
-      controller.abort(new PoolError(Code.DeadlineExceeded, `provider timeout of ${ms} ms exceeded`));
+      own.controller.abort(new PoolError(Code.DeadlineExceeded, `provider timeout of ${ms} ms exceeded`));
     });
     return {
-      signal: AbortSignal.any([signal, controller.signal]),
+      signal: own.signal,
       at: this.#clock.now() + ms,
       fired: () => fired,
-      dispose: cancel,
+      dispose() {
+        cancel();
+        own.unlink();
+      },
     };
   }
 }

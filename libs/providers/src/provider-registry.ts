@@ -9,7 +9,7 @@ import {
 } from "@llm-pool/core";
 import { silentLogger, type DriverContext, type DriverFactory, type DriverTable, type ProviderEnv, type ProviderLogger } from "./driver.js";
 import { DEFAULT_DRIVERS } from "./drivers.js";
-import type { FetchLike } from "./engine-request.js";
+import { createEngineHttp, type EngineHttp } from "./engine-http.js";
 import { EngineQueue } from "./engine-queue.js";
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from "./health/health-policy.js";
 import { HealthTracker } from "./health/health-tracker.js";
@@ -21,8 +21,8 @@ export interface ProviderRegistryOptions {
   /** Where `api_key_env` and `${ENV}` header references are read (the composition root passes process.env). */
   readonly env: ProviderEnv;
   readonly clock?: Clock;
-  /** Defaults to Node's global fetch: undici with pooled keep-alive connections per origin. */
-  readonly fetch?: FetchLike;
+  /** How drivers reach engines; default an undici keep-alive pool per engine, owned and closed by the registry. */
+  readonly http?: EngineHttp;
   readonly logger?: ProviderLogger;
   /** Replaces drivers by name (tests inject fakes); the rest come from DEFAULT_DRIVERS. */
   readonly drivers?: Partial<DriverTable>;
@@ -73,13 +73,17 @@ export class ProviderRegistry implements ProviderSource {
   readonly #failed = new Map<string, FailedProvider>();
   readonly #engines = new Map<string, EngineQueue>();
   readonly #listeners = new Set<() => void>();
+  /** The HTTP client the registry built (and closes); none when one was injected. */
+  readonly #ownHttp: { close(): Promise<void> } | undefined;
   #applied: ConfigSnapshot | undefined;
 
   constructor(options: ProviderRegistryOptions) {
+    const own = options.http ? undefined : createEngineHttp();
+    this.#ownHttp = own;
     this.#context = {
       env: options.env,
       clock: options.clock ?? systemClock,
-      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      http: options.http ?? own!.send,
       logger: options.logger ?? silentLogger,
     };
     this.#drivers = { ...DEFAULT_DRIVERS, ...options.drivers };
@@ -238,6 +242,7 @@ export class ProviderRegistry implements ProviderSource {
     this.#providers.clear();
     for (const listener of this.#listeners) listener();
     await Promise.all(providers.map((provider) => this.#close(provider)));
+    await this.#ownHttp?.close();
   }
 
   #usable(config: ConfigSnapshot, task: TaskConfig, names: readonly string[]): ManagedProvider[] {

@@ -1,23 +1,20 @@
 import { describe, expect, it } from "vitest";
+import type { EngineResponse } from "./engine-http.js";
 import { MAX_BODY_BYTES } from "./engine-request.js";
 import { providerError } from "@llm-pool/providers/test-support";
 import { readFrames, type Framing } from "./stream-frames.js";
 
 /** A response whose body arrives in exactly these chunks, as an engine's socket might cut it. */
-function chunked(chunks: readonly (string | Uint8Array)[], options: { breakOff?: boolean } = {}): Response {
+function chunked(chunks: readonly (string | Uint8Array)[], options: { breakOff?: boolean } = {}): EngineResponse {
   const encoder = new TextEncoder();
-  return new Response(
-    new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (const chunk of chunks) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
-        if (options.breakOff) controller.error(new TypeError("terminated"));
-        else controller.close();
-      },
-    }),
-  );
+  async function* body(): AsyncGenerator<Uint8Array> {
+    for (const chunk of chunks) yield typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+    if (options.breakOff) throw new TypeError("terminated");
+  }
+  return { status: 200, header: () => undefined, body: body(), cancel() {} };
 }
 
-async function frames(response: Response, framing: Framing): Promise<string[]> {
+async function frames(response: EngineResponse, framing: Framing): Promise<string[]> {
   const out: string[] = [];
   for await (const frame of readFrames(response, framing, "p", new AbortController().signal)) out.push(frame);
   return out;

@@ -1,4 +1,5 @@
 import { createParser } from "eventsource-parser";
+import type { EngineResponse } from "./engine-http.js";
 import { MAX_BODY_BYTES } from "./engine-request.js";
 import { ProviderError } from "./provider-error.js";
 
@@ -18,17 +19,17 @@ export type Framing = "ndjson" | "sse";
  * boundaries) and stay within MAX_BODY_BYTES in all. A body that breaks off
  * is truncated; an abort is the abort.
  */
-export async function* readFrames(response: Response, framing: Framing, provider: string, signal: AbortSignal): AsyncGenerator<string> {
-  if (!response.body) return;
-  const reader = response.body.getReader();
+export async function* readFrames(response: EngineResponse, framing: Framing, provider: string, signal: AbortSignal): AsyncGenerator<string> {
+  const chunks = response.body[Symbol.asyncIterator]();
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const split = framing === "ndjson" ? lineSplitter() : sseSplitter();
   let size = 0;
+  let ended = false;
   try {
     for (;;) {
-      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      let chunk: IteratorResult<Uint8Array>;
       try {
-        chunk = await reader.read();
+        chunk = await chunks.next();
       } catch (error) {
         if (signal.aborted) throw ProviderError.fromAbort(provider, signal.reason);
         throw new ProviderError(provider, "truncated", "the engine's stream ended early", { cause: error });
@@ -41,11 +42,14 @@ export async function* readFrames(response: Response, framing: Framing, provider
         }
       }
       yield* split.feed(text);
-      if (chunk.done) return;
+      if (chunk.done) {
+        ended = true;
+        return;
+      }
     }
   } finally {
     // Stopping early (a [DONE], an error, the caller's break) closes the upstream request.
-    await reader.cancel().catch(() => {});
+    if (!ended) response.cancel();
   }
 }
 

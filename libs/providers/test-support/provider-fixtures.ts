@@ -17,6 +17,7 @@ import type { AnswerRule, Clock as EngineClock, Scenario } from "@llm-pool/mock-
 import { expect, vi } from "vitest";
 import type { Driver, DriverContext, DriverTable, ProviderEnv, ProviderLogger } from "../src/driver.js";
 import { DEFAULT_DRIVERS } from "../src/drivers.js";
+import { createEngineHttp, type EngineHttp } from "../src/engine-http.js";
 import { EngineQueue } from "../src/engine-queue.js";
 import { DEFAULT_HEALTH_POLICY } from "../src/health/health-policy.js";
 import { HealthTracker } from "../src/health/health-tracker.js";
@@ -116,12 +117,15 @@ export function managed(
   return new ManagedProvider(config, impl, queue, health, clock, judgement);
 }
 
-export function driverContext(options: { env?: ProviderEnv; clock?: Clock; logger?: ProviderLogger; fetch?: DriverContext["fetch"] } = {}): DriverContext {
+/** The engine HTTP client the pool ships, shared by every driver a spec builds (idle sockets do not hold the process). */
+export const specHttp: EngineHttp = createEngineHttp().send;
+
+export function driverContext(options: { env?: ProviderEnv; clock?: Clock; logger?: ProviderLogger; http?: EngineHttp } = {}): DriverContext {
   return {
     env: options.env ?? {},
     clock: options.clock ?? systemClock,
     logger: options.logger ?? new LogRecorder(),
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    http: options.http ?? specHttp,
   };
 }
 

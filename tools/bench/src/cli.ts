@@ -1,5 +1,8 @@
-// The benchmark: `npm run bench -- [sim|live|strategies|weighted|overload|gateway|all] [--requests N] [--seed S]
-// [--time-scale X] [--deadline MS] [--breakers] [--no-live]`. sim runs the hedging simulator on a virtual clock (deterministic,
+// The benchmark: `npm run bench -- [overhead|sim|live|strategies|weighted|overload|gateway|all] [--requests N] [--seed S]
+// [--time-scale X] [--deadline MS] [--breakers] [--no-live] [--duration MS] [--rounds N] [--rates A,B,…] [--rate R] [--profile DIR]`. overhead measures
+// the pool's cost per request against the mock engine alone and a bare forwarder, each in its own pinned process
+// (about 3 minutes); memory sends a million requests at 500 req/s through the pool and samples its RSS and heap
+// (--requests, --rate; not part of `all`: over half an hour). sim runs the hedging simulator on a virtual clock (deterministic,
 // a few seconds); live runs FASTEST's hedging modes over real HTTP against mock engines in scaled real time (about a
 // minute); strategies runs the real ensemble's five strategies side by side against mock engines (under a minute),
 // then weighted (also alone): WEIGHTED's learning when its leader degrades, on a virtual clock (a few seconds);
@@ -8,10 +11,19 @@
 // --no-live skips the latter);
 // gateway measures one pool through the NGINX gateway and directly (needs nginx; not part of `all`).
 // Hedging tables compare each mode with the no-hedge baseline, strategy tables each strategy with FASTEST.
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { liveBench } from "./live/live-bench.js";
 import { gatewayBench } from "./gateway/gateway-bench.js";
 import { formatGatewayTable } from "./gateway/gateway-report.js";
+import { writeJsonReport } from "./json-report.js";
+import { memoryBench } from "./pool-runs/memory-bench.js";
+import { overheadBench } from "./overhead/overhead-bench.js";
+import { formatOverhead, OVERHEAD_LEGEND, overheadTargets } from "./overhead/overhead-report.js";
+import { formatProfile, summarizeProfile } from "./overhead/profile-summary.js";
+import { cacheBench } from "./pool-runs/cache-bench.js";
+import { faultsBench } from "./pool-runs/faults-bench.js";
+import { formatCacheReport, formatFaultsReport, formatMemoryDrift } from "./pool-runs/pool-run-report.js";
 import { formatTable } from "./report.js";
 import { simBench, type BenchSection } from "./sim/sim-bench.js";
 import { strategyBench, type StrategySection } from "./strategies/strategy-bench.js";
@@ -28,18 +40,27 @@ const { values, positionals } = parseArgs({
     deadline: { type: "string" },
     breakers: { type: "boolean" },
     "no-live": { type: "boolean" },
+    duration: { type: "string" },
+    rounds: { type: "string" },
+    rates: { type: "string" },
+    rate: { type: "string" },
+    profile: { type: "string" },
   },
 });
 
 const what = positionals[0] ?? "all";
-if (!["sim", "live", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
-  console.error(`unknown mode ${what}: use sim, live, strategies, weighted, overload, gateway or all`);
+if (!["overhead", "memory", "cache", "faults", "sim", "live", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
+  console.error(`unknown mode ${what}: use overhead, memory, cache, faults, sim, live, strategies, weighted, overload, gateway or all`);
   process.exit(2);
 }
 const requests = values.requests === undefined ? undefined : Number(values.requests);
 const seed = values.seed === undefined ? undefined : Number(values.seed);
 const timeScale = values["time-scale"] === undefined ? undefined : Number(values["time-scale"]);
 const deadlineMs = values.deadline === undefined ? undefined : Number(values.deadline);
+const durationMs = values.duration === undefined ? undefined : Number(values.duration);
+const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
+const rates = values.rates === undefined ? undefined : values.rates.split(",").map(Number);
+const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim();
 
 function print(sections: readonly BenchSection[], ms: number): void {
   for (const s of sections) console.log(`\n## ${s.title}\n${s.subtitle}\n\n${formatTable(s.rows)}`);
@@ -53,6 +74,45 @@ function printStrategies(sections: readonly StrategySection[], ms: number): void
   console.log(`\n(${Math.round(ms)} ms)`);
 }
 
+if (what === "overhead" || what === "all") {
+  console.log(OVERHEAD_LEGEND);
+  const t0 = performance.now();
+  // Each profiled run in its own subfolder, so the summary reads this run's profile.
+  const profileDir = values.profile === undefined ? undefined : resolve(values.profile, new Date().toISOString().replace(/[:.]/g, "-"));
+  const report = await overheadBench({
+    ...(durationMs === undefined ? {} : { durationMs }),
+    ...(rounds === undefined ? {} : { rounds }),
+    ...(rates === undefined ? {} : { rates }),
+    ...(profileDir === undefined ? {} : { profileDir }),
+  });
+  const targets = overheadTargets(report);
+  console.log(`\n${formatOverhead(report, targets)}`);
+  if (profileDir !== undefined) {
+    console.log(`\n## Overhead: where the pool's CPU went (${profileDir})\n\n${formatProfile(summarizeProfile(profileDir, report.profileSkipMs ?? 0))}`);
+  }
+  console.log(`report: ${writeJsonReport("overhead", command, { ...report, targets })}\n(${Math.round(performance.now() - t0)} ms)`);
+}
+if (what === "memory") {
+  const t0 = performance.now();
+  const report = await memoryBench({
+    ...(requests === undefined ? {} : { requests }),
+    ...(values.rate === undefined ? {} : { rate: Number(values.rate) }),
+  });
+  console.log(formatMemoryDrift(report));
+  console.log(`report: ${writeJsonReport("memory", command, report)}\n(${Math.round(performance.now() - t0)} ms)`);
+}
+if (what === "cache" || what === "all") {
+  const t0 = performance.now();
+  const report = await cacheBench(timeScale === undefined ? {} : { timeScale });
+  console.log(`\n${formatCacheReport(report)}`);
+  console.log(`report: ${writeJsonReport("cache", command, report)}\n(${Math.round(performance.now() - t0)} ms)`);
+}
+if (what === "faults" || what === "all") {
+  const t0 = performance.now();
+  const report = await faultsBench({ ...(requests === undefined ? {} : { queries: requests }), ...(seed === undefined ? {} : { seed }) });
+  console.log(`\n${formatFaultsReport(report)}`);
+  console.log(`report: ${writeJsonReport("faults", command, report)}\n(${Math.round(performance.now() - t0)} ms)`);
+}
 if (what === "sim" || what === "live" || what === "all") {
   console.log(
     "p50/p95/p99: ms to a valid answer (a failed query counts at its deadline); failed: timed out or unavailable;\n" +

@@ -39,7 +39,7 @@ export function authenticate(
     const access = auth.accessFor(c.req.path);
     if (access === "public") return next();
     try {
-      const body = await readBodyBytes(c.req.raw, maxBodyBytes);
+      const body = await readBodyBytes(incoming, maxBodyBytes);
       c.set("identity", await auth.authenticate(edgeRequestOf(incoming, body), access));
       c.set("rawBody", body);
     } catch (error) {

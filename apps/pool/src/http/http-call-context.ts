@@ -11,5 +11,11 @@ import type { NodeEnv } from "./infer-route.js";
  */
 export function httpCallContext(c: Context<NodeEnv>, api: ApiName): Omit<CallContext, "signal"> {
   const identity = c.get("identity");
-  return { ...(identity && { identity }), ...traceHeaders((name) => c.req.header(name)), entry: { api, transport: "http" } };
+  return { ...(identity && { identity }), ...traceHeaders((name) => nodeHeader(c, name)), entry: { api, transport: "http" } };
+}
+
+/** A request header from Node's own parsed headers (`c.req.header` would build a WHATWG Headers first). */
+export function nodeHeader(c: Context<NodeEnv>, name: string): string | undefined {
+  const value = c.env.incoming.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
 }

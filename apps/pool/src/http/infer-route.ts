@@ -5,7 +5,7 @@ import { Code, PoolError } from "@llm-pool/core";
 import type { EdgeService } from "../infer-stream.js";
 import type { Context } from "hono";
 import type { EdgeAuth } from "../auth/edge-auth.js";
-import { poolSignal } from "../call-signal.js";
+import { clientGoneSignal } from "../call-signal.js";
 import { parseJsonMessage } from "../json-errors.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
@@ -14,7 +14,8 @@ import { requestBodyText } from "./body.js";
 import { errorResponse } from "./errors.js";
 import { restEvents, wantsEventStream } from "./infer-events.js";
 import { frameBody, openStream } from "../doors/door-stream.js";
-import { httpCallContext } from "./http-call-context.js";
+import { httpCallContext, nodeHeader } from "./http-call-context.js";
+import { replyJson } from "./json-reply.js";
 
 export type NodeEnv = { Bindings: HttpBindings | Http2Bindings; Variables: Partial<AuthVariables> };
 
@@ -31,7 +32,7 @@ export function inferRoute(service: EdgeService, maxBodyBytes: number, logger: E
   return async function infer(c: Context<NodeEnv>): Promise<Response> {
     let query: Query;
     try {
-      query = parseQuery(await requestBodyText(c.get("rawBody"), c.req.raw, maxBodyBytes));
+      query = parseQuery(await requestBodyText(c.get("rawBody"), c.env.incoming, maxBodyBytes));
     } catch (error) {
       const tooLarge = error instanceof PoolError && error.code === Code.PayloadTooLarge;
       // The rest of an oversize body stays unread: an HTTP/1.1 connection cannot be reused.
@@ -47,7 +48,7 @@ export function inferRoute(service: EdgeService, maxBodyBytes: number, logger: E
     }
     const callContext = httpCallContext(c, "native");
     try {
-      if (wantsEventStream(c.req.header("accept"))) {
+      if (wantsEventStream(nodeHeader(c, "accept"))) {
         const opened = await openStream(service, query, c.req.raw.signal, callContext);
         return new Response(frameBody(restEvents(opened), opened.cancel), {
           status: 200,
@@ -60,9 +61,9 @@ export function inferRoute(service: EdgeService, maxBodyBytes: number, logger: E
         });
       }
       // Without a transport deadline on REST, the query's own deadline_ms rules.
-      const signal = poolSignal(c.req.raw.signal, () => false);
+      const signal = clientGoneSignal(c.env.outgoing);
       const answer = await service.infer(query, { ...callContext, signal });
-      return c.json(toJson(AnswerSchema, answer) as object, 200, { ...admitted, [REQUEST_ID_HEADER]: answer.requestId });
+      return replyJson(c, 200, JSON.stringify(toJson(AnswerSchema, answer)), { ...admitted, [REQUEST_ID_HEADER]: answer.requestId });
     } catch (error) {
       return errorResponse(error, logger, { requestId: query.requestId });
     }

@@ -93,7 +93,7 @@ function generationRoute(route: OllamaRoute, deps: OllamaDoorDeps, auth: EdgeAut
     const callContext = httpCallContext(c, "ollama");
     let request: OllamaRequest;
     try {
-      const body = parseJsonObject(await requestBodyText(c.get("rawBody"), c.req.raw, deps.maxBodyBytes));
+      const body = parseJsonObject(await requestBodyText(c.get("rawBody"), c.env.incoming, deps.maxBodyBytes));
       request = ollamaRequest(route, body, deps.catalog, identity);
     } catch (error) {
       return ollamaErrorResponse(error, deps.logger);

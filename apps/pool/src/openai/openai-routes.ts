@@ -74,7 +74,7 @@ function completionRoute(route: OpenAiRoute, deps: OpenAiDoorDeps) {
     let request: OpenAiRequest;
     let admitted: Readonly<Record<string, string>>;
     try {
-      const body = parseJsonObject(await requestBodyText(c.get("rawBody"), c.req.raw, deps.maxBodyBytes));
+      const body = parseJsonObject(await requestBodyText(c.get("rawBody"), c.env.incoming, deps.maxBodyBytes));
       request = openAiRequest(route, body, deps.catalog, identity);
     } catch (error) {
       return openAiErrorResponse(error, deps.logger, { param });

@@ -5,6 +5,7 @@ import { findTrailerError } from "@connectrpc/connect/protocol-grpc";
 import { ErrorDetailSchema, InferRequestSchema } from "@llm-pool/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grpcWebTrailers } from "../raw-rpc.js";
+import { connect, untilClosed } from "../sockets.js";
 import { envelope, grpcExchange, INFER_PATH, inferRequest, rawRequest, signedHeaders, startSecuredPool, type SecuredPool } from "./security-fixture.js";
 
 const MAX_BODY = 4_096;
@@ -80,6 +81,28 @@ describe("a body over max_body_bytes is payload_too_large, field body, on every 
     const res = await rawRequest(pool.baseUrl, { path: "/v1/infer", headers: [["content-type", "application/json"]], body: "x".repeat(MAX_BODY + 1) });
     expect(res.status).toBe(413);
     expect(res.json()).toMatchObject({ code: "payload_too_large", field: "body", message: LIMIT_MESSAGE });
+  });
+
+  it("REST with a chunked body (no Content-Length) that passes the limit: 413 payload_too_large, and the connection closes", async () => {
+    const socket = await connect(Number(new URL(pool.baseUrl).port));
+    const received = untilClosed(socket);
+    socket.write("POST /v1/infer HTTP/1.1\r\nhost: pool\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n");
+    // Two chunks, the second past the limit; the terminating chunk never comes.
+    for (const size of [MAX_BODY / 2, MAX_BODY]) socket.write(`${size.toString(16)}\r\n${"x".repeat(size)}\r\n`);
+    const response = await received;
+    expect(response).toMatch(/^HTTP\/1\.1 413 /);
+    expect(response.toLowerCase()).toContain("connection: close");
+    expect(JSON.parse(response.slice(response.indexOf("\r\n\r\n") + 4))).toMatchObject({ code: "payload_too_large", field: "body", message: LIMIT_MESSAGE });
+  });
+
+  it("a REST client that goes away halfway through its body gets no answer and leaves no internal error", async () => {
+    const socket = await connect(Number(new URL(pool.baseUrl).port));
+    const received = untilClosed(socket);
+    socket.write(`POST /v1/infer HTTP/1.1\r\nhost: pool\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"prompt":`);
+    await new Promise((resolve) => setImmediate(resolve));
+    socket.destroy();
+    expect(await received).toBe("");
+    expect((await rawRequest(pool.baseUrl, { method: "GET", path: "/healthz" })).status).toBe(200);
   });
 
   it("a client that goes away halfway through its body gets no answer and leaves no internal error", async () => {

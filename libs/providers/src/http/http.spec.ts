@@ -8,10 +8,11 @@ import {
   LogRecorder,
   managed,
   providerError,
+  specHttp,
   TASK_CASES,
 } from "@llm-pool/providers/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { FetchLike } from "../engine-request.js";
+import type { EngineHttp } from "../engine-http.js";
 import { fillTemplate } from "./body-template.js";
 import { HttpDriver } from "./index.js";
 
@@ -24,19 +25,19 @@ afterEach(() => engine.reset());
 
 const signal = () => new AbortController().signal;
 
-/** Real fetch that keeps what was sent. */
-function sentSpy(): { fetch: FetchLike; sent: Array<{ url: string; method: string; headers: Record<string, string>; body: unknown }> } {
+/** The shipped engine HTTP client, keeping what was sent. */
+function sentSpy(): { http: EngineHttp; sent: Array<{ url: string; method: string; headers: Record<string, string>; body: unknown }> } {
   const sent: Array<{ url: string; method: string; headers: Record<string, string>; body: unknown }> = [];
   return {
     sent,
-    fetch: (input, init) => {
+    http: (url, request) => {
       sent.push({
-        url: input,
-        method: String(init.method),
-        headers: { ...(init.headers as Record<string, string>) },
-        body: init.body === undefined ? undefined : JSON.parse(String(init.body)),
+        url,
+        method: request.method,
+        headers: { ...request.headers },
+        body: request.body === undefined ? undefined : JSON.parse(request.body),
       });
-      return fetch(input, init);
+      return specHttp(url, request);
     },
   };
 }
@@ -73,7 +74,7 @@ describe("R-PRV-4 http driver: templated request, answer and usage by JSON path"
       api_key_env: "CUSTOM_TOKEN",
     });
     const env = { CUSTOM_KEY: "key-123", REGION: "eu", CUSTOM_TOKEN: "tok-456" };
-    await new HttpDriver(config, driverContext({ env, fetch: spy.fetch, logger })).infer(TASK_CASES.judge.request, signal());
+    await new HttpDriver(config, driverContext({ env, http: spy.http, logger })).infer(TASK_CASES.judge.request, signal());
     expect(spy.sent[0]).toMatchObject({
       url: `${engine.url}/v1/chat/completions`,
       method: "POST",
@@ -123,7 +124,7 @@ describe("R-PRV-4 body template placeholders", () => {
     const clock = new FakeClock();
     const spy = sentSpy();
     const config = httpConfig(engine.url, { body_template: { model: "{{model}}", messages: [{ role: "user", content: "{{prompt}}" }], budget: "{{deadline_ms}}" } });
-    await new HttpDriver(config, driverContext({ clock, fetch: spy.fetch })).infer({ ...TASK_CASES.judge.request, deadlineAt: clock.now() + 1234 } as never, signal());
+    await new HttpDriver(config, driverContext({ clock, http: spy.http })).infer({ ...TASK_CASES.judge.request, deadlineAt: clock.now() + 1234 } as never, signal());
     expect(spy.sent[0]?.body).toMatchObject({ budget: 1234 });
   });
 });

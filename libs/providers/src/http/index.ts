@@ -30,7 +30,7 @@ export class HttpDriver implements Driver {
     this.engine = config.engine;
     this.#config = config;
     this.#context = context;
-    this.#caller = { provider: config.name, fetch: context.fetch, now: () => context.clock.now() };
+    this.#caller = { provider: config.name, http: context.http, now: () => context.clock.now() };
     this.#headers = resolveHeaders(config, context.env);
     this.#answer = {
       text: parseJsonPath(config.text_path),

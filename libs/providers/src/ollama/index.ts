@@ -38,7 +38,7 @@ export class OllamaDriver implements Driver {
     this.engine = config.engine;
     this.#config = config;
     this.#context = context;
-    this.#caller = { provider: config.name, fetch: context.fetch, now: () => context.clock.now() };
+    this.#caller = { provider: config.name, http: context.http, now: () => context.clock.now() };
     this.#call = { caller: this.#caller, baseUrl: config.base_url, config };
     this.#operation = operations[config.endpoint ?? "chat"];
     this.#residency = new ResidencyView(context.clock);

@@ -5,11 +5,13 @@ import {
   managed,
   ollamaConfig,
   snapshotOf,
+  specHttp,
   TASK_CASES,
   taskAnswerRules,
   untilTimers,
 } from "@llm-pool/providers/test-support";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { EngineHttp } from "../engine-http.js";
 import { HealthMonitor } from "../health/health-monitor.js";
 import { ProviderRegistry } from "../provider-registry.js";
 
@@ -157,9 +159,12 @@ describe("R-PRV-5 Ollama residency from /api/ps, read by the health probe", () =
   });
 
   it("an /api/ps that fails leaves the probe healthy and residency as our calls left it", async () => {
-    const fetchFailingPs = (input: string, init: RequestInit) =>
-      input.endsWith("/api/ps") ? Promise.resolve(new Response("boom", { status: 500 })) : fetch(input, init);
-    const p = managed(ollamaConfig(engine.url), clock, { fetch: fetchFailingPs });
+    const boom = async function* () {
+      yield Buffer.from("boom");
+    };
+    const failingPs: EngineHttp = async (url, request) =>
+      url.endsWith("/api/ps") ? { status: 500, header: () => undefined, body: boom(), cancel() {} } : specHttp(url, request);
+    const p = managed(ollamaConfig(engine.url), clock, { http: failingPs });
     await p.probe(open());
     expect(p.isResident()).toBeUndefined();
     await p.warmUp(open());

@@ -43,7 +43,7 @@ export class OpenAiDriver implements Driver {
     this.engine = config.engine;
     this.#config = config;
     this.#headers = authorization(config, context);
-    this.#caller = { provider: config.name, fetch: context.fetch, now: () => context.clock.now() };
+    this.#caller = { provider: config.name, http: context.http, now: () => context.clock.now() };
     this.#call = { caller: this.#caller, baseUrl: apiRoot(config.base_url), config, headers: this.#headers };
   }
 

@@ -7,10 +7,11 @@ import {
   managed,
   openAiConfig,
   providerError,
+  specHttp,
   TASK_CASES,
 } from "@llm-pool/providers/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { FetchLike } from "../engine-request.js";
+import type { EngineHttp } from "../engine-http.js";
 import { OpenAiDriver } from "./index.js";
 
 let engine: MockEngine;
@@ -22,14 +23,14 @@ afterEach(() => engine.reset());
 
 const signal = () => new AbortController().signal;
 
-/** Real fetch, with the headers of every request kept for inspection. */
-function headerSpy(): { fetch: FetchLike; headers: Array<Record<string, string>> } {
+/** The shipped engine HTTP client, with the headers of every request kept for inspection. */
+function headerSpy(): { http: EngineHttp; headers: Array<Record<string, string>> } {
   const headers: Array<Record<string, string>> = [];
   return {
     headers,
-    fetch: (input, init) => {
-      headers.push({ ...(init.headers as Record<string, string>) });
-      return fetch(input, init);
+    http: (url, request) => {
+      headers.push({ ...request.headers });
+      return specHttp(url, request);
     },
   };
 }
@@ -85,11 +86,11 @@ describe("R-PRV-3 OpenAI request details", () => {
   it("json_schema goes as a strict named response_format; json as json_object", async () => {
     const spy = headerSpy();
     const bodies: unknown[] = [];
-    const fetchWithBodies: FetchLike = (input, init) => {
-      bodies.push(JSON.parse(String(init.body)));
-      return spy.fetch(input, init);
+    const httpWithBodies: EngineHttp = (url, request) => {
+      bodies.push(JSON.parse(String(request.body)));
+      return spy.http(url, request);
     };
-    const driver = new OpenAiDriver(openAiConfig(engine.url), driverContext({ fetch: fetchWithBodies }));
+    const driver = new OpenAiDriver(openAiConfig(engine.url), driverContext({ http: httpWithBodies }));
     await driver.infer(TASK_CASES.site_tactics.request, signal());
     await driver.infer(TASK_CASES.expand_queries.request, signal());
     await driver.infer(TASK_CASES.enrich_metadata.request, signal());
@@ -105,10 +106,10 @@ describe("R-PRV-3 OpenAI request details", () => {
     const spy = headerSpy();
     const logger = new LogRecorder();
     const config = openAiConfig(engine.url, { api_key_env: "VLLM_KEY" });
-    const driver = new OpenAiDriver(config, driverContext({ env: { VLLM_KEY: "sk-very-secret" }, fetch: spy.fetch, logger }));
+    const driver = new OpenAiDriver(config, driverContext({ env: { VLLM_KEY: "sk-very-secret" }, http: spy.http, logger }));
     await driver.infer(TASK_CASES.judge.request, signal());
     await driver.probe(signal());
-    const missing = new OpenAiDriver({ ...config, model: "nope" }, driverContext({ env: { VLLM_KEY: "sk-very-secret" }, fetch: spy.fetch, logger }));
+    const missing = new OpenAiDriver({ ...config, model: "nope" }, driverContext({ env: { VLLM_KEY: "sk-very-secret" }, http: spy.http, logger }));
     const error = await providerError(missing.infer(TASK_CASES.judge.request, signal()), "model_missing");
     expect(spy.headers.map((h) => h["authorization"])).toEqual(["Bearer sk-very-secret", "Bearer sk-very-secret", "Bearer sk-very-secret"]);
     expect(JSON.stringify([logger.lines, error.message, String(error.cause)])).not.toContain("sk-very-secret");
