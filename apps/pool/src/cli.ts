@@ -2,9 +2,9 @@
 // llm-pool command line: `serve` runs the pool, `check-config` validates a file.
 import { parseArgs } from "node:util";
 import { checkConfig } from "@llm-pool/config";
+import { createProviderPool } from "@llm-pool/providers";
 import { createLogger } from "@llm-pool/telemetry";
 import { keepServingOnStrayErrors } from "./last-resort.js";
-import { createProviders } from "./providers.js";
 import { startPool } from "./main.js";
 
 const USAGE = `usage:
@@ -34,7 +34,7 @@ async function serve(args: string[]): Promise<number> {
   const configPath = values.config ?? process.env.LLMPOOL_CONFIG ?? "llm-pool.toml";
   const logger = createLogger();
   keepServingOnStrayErrors(logger);
-  const pool = await startPool({ configPath, logger, providers: createProviders }).catch((error: unknown) => {
+  const pool = await startPool({ configPath, logger, providers: createProviderPool }).catch((error: unknown) => {
     console.error(describe(error));
     return undefined;
   });

@@ -1,6 +1,6 @@
 import { createAnswerMemo } from "@llm-pool/cache";
 import { loadConfig, watchConfig, type ConfigSnapshot } from "@llm-pool/config";
-import { Orchestrator, systemClock, type Clock, type ProviderSource } from "@llm-pool/core";
+import { Orchestrator, systemClock, type Clock, type ProviderPool } from "@llm-pool/core";
 import { createEnsemble, createOutputValidator, winRateSamples, winRatesFromConfig } from "@llm-pool/ensemble";
 import { OutputSchemaCompiler } from "@llm-pool/output-schema";
 import { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
@@ -25,7 +25,7 @@ export interface PoolOptions {
   /** How often readiness PINGs the security stores' Redis; default 1000 ms (tests go faster). */
   readonly storeProbeIntervalMs?: number;
   /** Builds the providers of each snapshot; the drivers live in @llm-pool/providers. */
-  readonly providers: (deps: { env: NodeJS.ProcessEnv; clock: Clock; logger: Logger }) => ProviderSource & {
+  readonly providers: (deps: { env: NodeJS.ProcessEnv; clock: Clock; logger: Logger }) => ProviderPool & {
     start?(config: ConfigSnapshot): void;
     reload?(config: ConfigSnapshot): void;
     close?(): Promise<void>;

@@ -16,7 +16,7 @@ import {
   type EnsemblePlan,
   type IdempotencyGuard,
   type Provider,
-  type ProviderSource,
+  type ProviderPool,
 } from "@llm-pool/core";
 
 export const SPEC_TOML = `
@@ -130,7 +130,7 @@ export interface PipelineOptions<C extends Clock> {
 export function pipeline<C extends Clock = FakeClock>(options: PipelineOptions<C>) {
   const clock = options.clock ?? (new FakeClock() as Clock as C);
   const ensemble = options.ensemble ?? new CountingEnsemble();
-  const providers: ProviderSource = { forTask: () => [provider], health: () => [], named: () => undefined };
+  const providers: ProviderPool = { forTask: () => [provider], health: () => [], named: () => undefined };
   const config = typeof options.config === "function" ? options.config : () => options.config as ConfigSnapshot;
   let ids = 0;
   const orchestrator = new Orchestrator({

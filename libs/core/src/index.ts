@@ -28,7 +28,7 @@ export type {
   Usage,
 } from "./provider.js";
 export { admissionRefusal } from "./admission-refusal.js";
-export type * from "./provider-source.js";
+export type * from "./provider-pool.js";
 export type * from "./infer-service.js";
 export { checkOutput, type OutputVerdict } from "./output-check.js";
 export type * from "./ensemble.js";

@@ -10,7 +10,7 @@ import type { InferEvent } from "./infer-service.js";
 import { Orchestrator, type InferRecord } from "./orchestrator.js";
 import { PoolError } from "./pool-error.js";
 import type { Provider } from "./provider.js";
-import type { ProviderSource } from "./provider-source.js";
+import type { ProviderPool } from "./provider-pool.js";
 
 const TOML = `
 [qos]
@@ -66,7 +66,7 @@ class ScriptedEnsemble implements Ensemble {
 }
 
 function orchestratorWith(ensemble: Ensemble, cache?: AnswerCache): Orchestrator {
-  const providers: ProviderSource = { forTask: () => [provider], health: () => [], named: () => undefined };
+  const providers: ProviderPool = { forTask: () => [provider], health: () => [], named: () => undefined };
   return new Orchestrator({ config: () => config, providers, ensemble, clock: new FakeClock(), newId: () => "id-1", ...(cache && { cache }) });
 }
 
@@ -189,7 +189,7 @@ describe("R-OBS-1, R-OBS-2 what the orchestrator reports of a streamed query", (
   function observed(script: (plan: EnsemblePlan, clock: FakeClock) => Promise<EnsembleOutcome>, cache?: AnswerCache) {
     const clock = new FakeClock();
     const records: InferRecord[] = [];
-    const providers: ProviderSource = { forTask: () => [provider], health: () => [], named: () => undefined };
+    const providers: ProviderPool = { forTask: () => [provider], health: () => [], named: () => undefined };
     const orchestrator = new Orchestrator({
       config: () => config,
       providers,

@@ -11,7 +11,7 @@ import { Orchestrator, type InferRecord } from "./orchestrator.js";
 import { NoProviderError } from "./no-provider-error.js";
 import { PoolError } from "./pool-error.js";
 import type { Provider } from "./provider.js";
-import type { ProviderSource } from "./provider-source.js";
+import type { ProviderPool } from "./provider-pool.js";
 import type { PolicyQuery, TenantLimits, TokenReservation } from "./tenant-limits.js";
 
 const TOML = `
@@ -73,7 +73,7 @@ class RecordingEnsemble implements Ensemble {
   }
 }
 
-function setup(providers: ProviderSource = { forTask: () => [provider], health: () => [], named: () => undefined }) {
+function setup(providers: ProviderPool = { forTask: () => [provider], health: () => [], named: () => undefined }) {
   const clock = new FakeClock();
   const ensemble = new RecordingEnsemble();
   const records: InferRecord[] = [];

@@ -18,7 +18,7 @@ import type { CallContext, InferEvent, InferService, Readiness } from "./infer-s
 import { NoProviderError } from "./no-provider-error.js";
 import { PoolError } from "./pool-error.js";
 import { renderPrompt } from "./prompt-render.js";
-import type { ProviderSource, ProviderStateName } from "./provider-source.js";
+import type { ProviderPool, ProviderStateName } from "./provider-pool.js";
 import { resolveRequestId } from "./request-id.js";
 import { streamEvents } from "./stream-events.js";
 import { StreamedText } from "./streamed-text.js";
@@ -61,7 +61,7 @@ export interface InferObserver {
 export interface OrchestratorDeps {
   /** The config snapshot in force; each query holds the one it began with. */
   readonly config: () => ConfigSnapshot;
-  readonly providers: ProviderSource;
+  readonly providers: ProviderPool;
   readonly ensemble: Ensemble;
   readonly clock: Clock;
   readonly observer?: InferObserver;

@@ -86,7 +86,8 @@ export interface ProviderResult {
 export type TextSink = (text: string) => void;
 
 /**
- * Provider is one model on one engine (R-PRV-1). `infer` must honour the
+ * Provider is one configured model on one engine (a `[[providers]]` entry,
+ * R-PRV-1), spoken to through its engine kind's driver. `infer` must honour the
  * signal: when it aborts, the upstream request is closed and the promise
  * rejects with a PoolError of the same code as the signal's reason.
  */

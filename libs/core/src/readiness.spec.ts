@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Ensemble } from "./ensemble.js";
 import { FakeClock } from "./fake-clock.js";
 import { Orchestrator } from "./orchestrator.js";
-import type { ProviderHealthRecord, ProviderSource, ProviderStateName } from "./provider-source.js";
+import type { ProviderHealthRecord, ProviderPool, ProviderStateName } from "./provider-pool.js";
 
 /** Two tasks on their own providers, and a judge provider no task routes to. */
 const TOML = `
@@ -53,7 +53,7 @@ const neverCalled: Ensemble = { run: () => Promise.reject(new Error("not called"
 function orchestrator(config: ConfigSnapshot, states: Record<string, ProviderStateName>, dependencies: (() => string | undefined)[] = []) {
   const health = (): ProviderHealthRecord[] =>
     Object.entries(states).map(([name, state]) => ({ name, driver: "ollama", model: "m", state, lastError: "", updatedAt: 0 }));
-  const providers: ProviderSource = { forTask: () => [], health, named: () => undefined };
+  const providers: ProviderPool = { forTask: () => [], health, named: () => undefined };
   return new Orchestrator({ config: () => config, providers, ensemble: neverCalled, clock: new FakeClock(), dependencies });
 }
 

@@ -1,7 +1,7 @@
 import { Code, Deadline, FakeClock, PoolError, type ProviderRequest } from "@llm-pool/core";
 import { startMockEngine, type MockEngine, type Scenario } from "@llm-pool/mock-engine";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ManagedProvider } from "./managed-provider.js";
+import type { PooledProvider } from "./pooled-provider.js";
 import type { ProviderError } from "./provider-error.js";
 import { TASK_CASES, engineClock, managed, ollamaConfig, taskAnswerRules, untilTimers } from "@llm-pool/providers/test-support";
 
@@ -28,7 +28,7 @@ const request: ProviderRequest = TASK_CASES.expand_queries.request;
 const open = () => new AbortController().signal;
 
 /** A provider on the shared clock that has answered `answers` calls of 100 ms. */
-async function trained(model: string, answers = 3, maxConcurrency = 4): Promise<ManagedProvider> {
+async function trained(model: string, answers = 3, maxConcurrency = 4): Promise<PooledProvider> {
   const provider = managed(ollamaConfig(engine.url, { model, max_concurrency: maxConcurrency }), clock);
   for (let i = 0; i < answers; i++) {
     const call = provider.infer(request, open());
@@ -45,7 +45,7 @@ const answering = () => untilTimers(clock, 2);
 const hanging = () => engine.waitForRecord((entries) => entries.some((e) => e.fault === "hang")).then(() => {});
 
 /** Calls with a deadline `ms` from now, lets the clock run past it once `ready`, and returns the rejection. */
-async function timedOut(provider: ManagedProvider, ms: number, ready: () => Promise<void> = answering, req: ProviderRequest = request): Promise<ProviderError> {
+async function timedOut(provider: PooledProvider, ms: number, ready: () => Promise<void> = answering, req: ProviderRequest = request): Promise<ProviderError> {
   const deadline = new Deadline(clock, clock.now() + ms);
   const call = provider.infer(req, deadline.signal).then(
     () => {

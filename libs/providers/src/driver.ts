@@ -17,7 +17,7 @@ export const silentLogger: ProviderLogger = { debug() {}, info() {}, warn() {} }
 /** What every driver is built with. */
 export interface DriverContext {
   readonly env: ProviderEnv;
-  /** The engines' HTTP client (a keep-alive pool per engine), shared by every driver of the registry. */
+  /** The engines' HTTP client (a keep-alive pool per engine), shared by every driver of the provider set. */
   readonly http: EngineHttp;
   readonly clock: Clock;
   readonly logger: ProviderLogger;
@@ -33,9 +33,11 @@ export interface DeadlineAwareRequest extends ProviderRequest {
 }
 
 /**
- * A driver is one provider's engine protocol. The registry wraps it with the
- * engine's slot queue, the provider's timeout and health reporting, so a
- * driver only speaks to its engine. Every method honours its signal.
+ * A Driver is how the pool talks to one kind of engine (`driver = "ollama"`,
+ * "openai", "http", "embedded"); one is built per provider from its config.
+ * The ProviderSet wraps it in a PooledProvider (the engine's slot queue, the
+ * provider's timeout and health reporting), so a driver only speaks to its
+ * engine. Every method honours its signal.
  */
 export interface Driver extends Provider {
   /**
@@ -54,5 +56,5 @@ export interface Driver extends Provider {
 
 export type DriverFactory<Config extends ProviderConfig = ProviderConfig> = (config: Config, context: DriverContext) => Driver;
 
-/** One factory per `driver = "..."` value of the config. */
-export type DriverTable = { readonly [K in ProviderDriver]: DriverFactory<Extract<ProviderConfig, { driver: K }>> };
+/** The drivers by engine kind: one factory per `driver = "..."` value of the config. */
+export type DriversByKind = { readonly [K in ProviderDriver]: DriverFactory<Extract<ProviderConfig, { driver: K }>> };

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { TASK_NAMES, checkConfig, loadConfig } from "@llm-pool/config";
 import { REPO_ROOT, TASK_CASES } from "@llm-pool/providers/test-support";
 import { describe, expect, it } from "vitest";
-import { ProviderRegistry } from "./provider-registry.js";
+import { ProviderSet } from "./provider-set.js";
 
 // configs/local.toml is the newcomer default: one in-process SmolLM2 behind two providers that decode
 // differently, every task on its JSON schema, no auth, loopback.
@@ -32,7 +32,7 @@ describe("R-CFG-1 configs/local.toml", () => {
     expect(config.providers.every((p) => p.driver === "embedded" && p.threads === 1 && p.model_path === MODEL)).toBe(true);
     // Two decoding settings, so VOTING compares two answers rather than one answer twice.
     expect(config.providers.map((p) => (p.driver === "embedded" ? p.repeat_penalty : 0))).toEqual([1.3, 1.5]);
-    const registry = new ProviderRegistry({ env: {} });
+    const providers = new ProviderSet({ env: {} });
     for (const task of TASK_NAMES) {
       const settings = config.tasks[task];
       expect(settings).toMatchObject({
@@ -43,21 +43,21 @@ describe("R-CFG-1 configs/local.toml", () => {
         schema_file: join(REPO_ROOT, `prompts/schemas/${task}.json`),
       });
       expect(settings.deadline_ms).toBeLessThanOrEqual(config.qos.max_deadline_ms);
-      expect(registry.forTask(config, settings).map((p) => p.name)).toEqual(["smollm2-a", "smollm2-b"]);
+      expect(providers.forTask(config, settings).map((p) => p.name)).toEqual(["smollm2-a", "smollm2-b"]);
     }
-    await registry.close();
+    await providers.close();
   });
 
-  it("R-PRV-7: the real model answers a JSON task through the registry", async () => {
+  it("R-PRV-7: the real model answers a JSON task through the provider set", async () => {
     const config = await loadConfig(LOCAL, { env: {} });
-    const registry = new ProviderRegistry({ env: {} });
-    registry.apply(config);
-    const [first] = registry.forTask(config, config.tasks.expand_queries);
+    const providers = new ProviderSet({ env: {} });
+    providers.apply(config);
+    const [first] = providers.forTask(config, config.tasks.expand_queries);
     const result = await first!.infer({ ...TASK_CASES.expand_queries.request, maxTokens: 16, temperature: 0 }, new AbortController().signal);
     expect(result.model).toBe("SmolLM2-135M-Instruct");
     expect(result.text.trimStart().startsWith("{")).toBe(true);
     expect(result.usage.completionTokens).toBeGreaterThan(0);
-    expect(registry.health(config)[0]).toMatchObject({ state: "healthy" });
-    await registry.close();
+    expect(providers.health(config)[0]).toMatchObject({ state: "healthy" });
+    await providers.close();
   }, 120_000); // loads the model: seconds when idle, far more on a shared 2-core machine
 });

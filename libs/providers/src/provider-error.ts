@@ -54,7 +54,7 @@ const codeOf: Record<ProviderErrorKind, Code> = {
 /**
  * The class of a call's end as the kind alone tells it (R-QOS-4). A timeout is
  * the caller's until the provider shows the engine had far more than its
- * typical time (ManagedProvider then says engine_slow). An engine's 429 is
+ * typical time (PooledProvider then says engine_slow). An engine's 429 is
  * load, not a fault; a 4xx other than 404/429 is a problem with one request.
  */
 function callEndOf(kind: ProviderErrorKind, status: number | undefined): CallEnd {

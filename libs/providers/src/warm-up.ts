@@ -1,5 +1,5 @@
 import type { ProviderLogger } from "./driver.js";
-import type { ManagedProvider } from "./managed-provider.js";
+import type { PooledProvider } from "./pooled-provider.js";
 import { ProviderError } from "./provider-error.js";
 
 export interface WarmUpResult {
@@ -16,11 +16,11 @@ export interface WarmUpResult {
  * health keeps the provider out until it answers.
  */
 export async function warmUpProviders(
-  providers: readonly ManagedProvider[],
+  providers: readonly PooledProvider[],
   logger: ProviderLogger,
   signal: AbortSignal,
 ): Promise<WarmUpResult[]> {
-  const byEngine = new Map<string, ManagedProvider[]>();
+  const byEngine = new Map<string, PooledProvider[]>();
   for (const provider of providers) byEngine.set(provider.engine, [...(byEngine.get(provider.engine) ?? []), provider]);
   const perEngine = await Promise.all(
     [...byEngine.values()].map(async (engineProviders) => {
@@ -33,7 +33,7 @@ export async function warmUpProviders(
   return providers.map((provider) => byName.get(provider.name)!);
 }
 
-async function warmUpOne(provider: ManagedProvider, logger: ProviderLogger, signal: AbortSignal): Promise<WarmUpResult> {
+async function warmUpOne(provider: PooledProvider, logger: ProviderLogger, signal: AbortSignal): Promise<WarmUpResult> {
   try {
     await provider.warmUp(signal);
     logger.info({ provider: provider.name, model: provider.model }, "provider warmed up");

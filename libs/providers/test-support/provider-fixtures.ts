@@ -15,13 +15,13 @@ import type {
 import { systemClock, type Clock, type FakeClock, type ProviderRequest, type ProviderResult, type TextSink } from "@llm-pool/core";
 import type { AnswerRule, Clock as EngineClock, Scenario } from "@llm-pool/mock-engine";
 import { expect, vi } from "vitest";
-import type { Driver, DriverContext, DriverTable, ProviderEnv, ProviderLogger } from "../src/driver.js";
+import type { Driver, DriverContext, DriversByKind, ProviderEnv, ProviderLogger } from "../src/driver.js";
 import { DEFAULT_DRIVERS } from "../src/drivers.js";
 import { createEngineHttp, type EngineHttp } from "../src/engine-http.js";
 import { EngineQueue } from "../src/engine-queue.js";
 import { DEFAULT_HEALTH_POLICY } from "../src/health/health-policy.js";
 import { HealthTracker } from "../src/health/health-tracker.js";
-import { ManagedProvider, type CallJudgement } from "../src/managed-provider.js";
+import { PooledProvider, type CallJudgement } from "../src/pooled-provider.js";
 import { ProviderError, type ProviderErrorKind } from "../src/provider-error.js";
 import { REPO_ROOT } from "./repo-root.js";
 
@@ -103,18 +103,18 @@ export class LogRecorder implements ProviderLogger {
   }
 }
 
-/** A provider as the registry builds it: the driver behind a slot queue, with health and timeout. */
+/** A provider as the ProviderSet builds it (a PooledProvider): the driver behind a slot queue, with health and timeout. */
 export function managed(
   config: ProviderConfig,
   clock: Clock = systemClock,
   context: Partial<DriverContext> = {},
   judgement?: () => CallJudgement,
-): ManagedProvider {
+): PooledProvider {
   const ctx = { ...driverContext({ clock }), ...context };
   const impl = DEFAULT_DRIVERS[config.driver](config as never, ctx);
   const queue = new EngineQueue({ name: config.engine, maxConcurrency: config.max_concurrency, clock });
   const health = new HealthTracker({ name: config.name, driver: config.driver, model: config.model }, clock, DEFAULT_HEALTH_POLICY);
-  return new ManagedProvider(config, impl, queue, health, clock, judgement);
+  return new PooledProvider(config, impl, queue, health, clock, judgement);
 }
 
 /** The engine HTTP client the pool ships, shared by every driver a spec builds (idle sockets do not hold the process). */
@@ -353,7 +353,7 @@ export class ScriptedDrivers {
   readonly built = new Map<string, ScriptedDriver>();
   readonly log: string[] = [];
 
-  table(): DriverTable {
+  table(): DriversByKind {
     const build = (config: ProviderConfig): Driver => {
       const driver = new ScriptedDriver(config, this.log);
       this.built.set(config.name, driver);

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { createProviderPool } from "@llm-pool/providers";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import { createLogger } from "@llm-pool/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPool, type RunningPool } from "../../src/main.js";
-import { createProviders } from "../../src/providers.js";
 import { poolToml, startEngine, type MockEngine } from "./pool-harness.js";
 
 let engine: MockEngine;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   writeFileSync(configPath, poolToml(engine.url, '\n[cache]\ndriver = "redis"\nredis_url_env = "LLMPOOL_REDIS_URL"\n'));
   const silent = () => createLogger({ destination: new Writable({ write: (_chunk, _enc, done) => done() }) });
   for (let i = 0; i < 2; i++) {
-    pools.push(await startPool({ configPath, env: { LLMPOOL_REDIS_URL: redis.url }, logger: silent(), providers: createProviders }));
+    pools.push(await startPool({ configPath, env: { LLMPOOL_REDIS_URL: redis.url }, logger: silent(), providers: createProviderPool }));
   }
 });
 afterAll(async () => {

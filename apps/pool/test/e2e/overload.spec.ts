@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { FakeClock } from "@llm-pool/core";
 import { startMockEngine, type Clock as EngineClock, type MockEngine, type RecordEntry } from "@llm-pool/mock-engine";
+import { createProviderPool } from "@llm-pool/providers";
 import { createLogger } from "@llm-pool/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPool, type RunningPool } from "../../src/main.js";
-import { createProviders } from "../../src/providers.js";
 
 const clock = new FakeClock();
 let engine: MockEngine;
@@ -128,7 +128,7 @@ beforeAll(async () => {
       },
     }),
   });
-  pool = await startPool({ configPath, env: {}, logger, clock, providers: createProviders });
+  pool = await startPool({ configPath, env: {}, logger, clock, providers: createProviderPool });
   await pool.warmedUp();
   url = `http://127.0.0.1:${pool.port}`;
 });

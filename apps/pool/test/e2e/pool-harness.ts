@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMockEngine } from "@llm-pool/mock-engine";
+import { createProviderPool } from "@llm-pool/providers";
 import { createLogger } from "@llm-pool/telemetry";
 import { Writable } from "node:stream";
 import { startPool, type PoolOptions, type RunningPool } from "../../src/main.js";
-import { createProviders } from "../../src/providers.js";
 
 export type MockEngine = Awaited<ReturnType<typeof startMockEngine>>;
 
@@ -92,7 +92,7 @@ export async function startTestPool(toml: string, options: Partial<PoolOptions> 
       },
     }),
   });
-  const pool = await startPool({ configPath, env: {}, logger, providers: createProviders, ...options });
+  const pool = await startPool({ configPath, env: {}, logger, providers: createProviderPool, ...options });
   // Queries in tests start on warm models, as they do in a pool that has been up for a while.
   await pool.warmedUp();
   return {

@@ -9,12 +9,12 @@ import { Writable } from "node:stream";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { systemClock } from "@llm-pool/core";
+import { createProviderPool } from "@llm-pool/providers";
 import { createLogger } from "@llm-pool/telemetry";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GrpcHealthService, HealthCheckResponse_ServingStatus as Serving } from "../../src/index.js";
 import { startPool, type RunningPool } from "../../src/main.js";
-import { createProviders } from "../../src/providers.js";
 import { eventually, startEngine, type MockEngine } from "../e2e/pool-harness.js";
 import { inferBody, rawRequest, SECRET_A, SECRET_OPS, signedHeaders, signedInfer } from "../security/security-fixture.js";
 
@@ -59,7 +59,7 @@ async function start(engineUrl: string, redisUrl: string): Promise<Started> {
   writeFileSync(configPath, toml(engineUrl));
   const logger = createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) });
   const env = { LLMPOOL_REDIS_URL: redisUrl, LLMPOOL_KEY_VVTV_A: SECRET_A, LLMPOOL_KEY_OPS: SECRET_OPS };
-  const pool = await startPool({ configPath, env, logger, providers: createProviders, storeProbeIntervalMs: 100 });
+  const pool = await startPool({ configPath, env, logger, providers: createProviderPool, storeProbeIntervalMs: 100 });
   return {
     pool,
     url: `http://127.0.0.1:${pool.port}`,

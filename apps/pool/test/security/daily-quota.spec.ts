@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { startMockEngine } from "@llm-pool/mock-engine";
 import { systemClock } from "@llm-pool/core";
+import { createProviderPool } from "@llm-pool/providers";
 import { createFailFastRedis, redisReady } from "@llm-pool/redis";
 import { utcDay } from "@llm-pool/security";
 import { createLogger } from "@llm-pool/telemetry";
@@ -11,7 +12,6 @@ import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPool, type RunningPool } from "../../src/main.js";
-import { createProviders } from "../../src/providers.js";
 import type { MockEngine } from "../e2e/pool-harness.js";
 import { inferBody, SECRET_A, signedInfer } from "./security-fixture.js";
 
@@ -72,7 +72,7 @@ describe("daily tokens under concurrency: reserve max_tokens at admission, settl
     const configPath = join(dir, "llm-pool.toml");
     writeFileSync(configPath, toml(engine.url));
     const env = { LLMPOOL_REDIS_URL: redis.url, LLMPOOL_KEY_VVTV_A: SECRET_A };
-    pool = await startPool({ configPath, env, providers: createProviders, logger: silentLogger });
+    pool = await startPool({ configPath, env, providers: createProviderPool, logger: silentLogger });
   });
   afterAll(async () => {
     await pool.close();

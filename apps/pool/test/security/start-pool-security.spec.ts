@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { systemClock } from "@llm-pool/core";
+import { createProviderPool } from "@llm-pool/providers";
 import { startRedis, type RedisProcess } from "@llm-pool/testing";
 import { createLogger } from "@llm-pool/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPool, type RunningPool } from "../../src/main.js";
-import { createProviders } from "../../src/providers.js";
 import { startEngine, type MockEngine } from "../e2e/pool-harness.js";
 import { inferBody, rawRequest, SECRET_A, SECRET_OPS, SECRET_OTHER, signedHeaders, signedInfer } from "./security-fixture.js";
 
@@ -71,7 +71,7 @@ describe("the assembled pool (startPool): config [tenancy] -> security on a real
       }),
     });
     const env = { LLMPOOL_REDIS_URL: redis.url, LLMPOOL_KEY_VVTV_A: SECRET_A, LLMPOOL_KEY_OTHER: SECRET_OTHER, LLMPOOL_KEY_OPS: SECRET_OPS };
-    pool = await startPool({ configPath, env, logger, providers: createProviders });
+    pool = await startPool({ configPath, env, logger, providers: createProviderPool });
     url = `http://127.0.0.1:${pool.port}`;
   });
   afterAll(async () => {

@@ -1,18 +1,18 @@
 import { Code, PoolError, type Clock, type ProviderHealthRecord, systemClock } from "@llm-pool/core";
 import type { ConfigSnapshot } from "@llm-pool/config";
 import { silentLogger, type ProviderLogger } from "../driver.js";
-import type { ManagedProvider } from "../managed-provider.js";
+import type { PooledProvider } from "../pooled-provider.js";
 import { ProviderError } from "../provider-error.js";
-import type { ProviderRegistry } from "../provider-registry.js";
+import type { ProviderSet } from "../provider-set.js";
 
 export interface HealthMonitorOptions {
-  /** Must be the registry's clock (tests pass the same FakeClock to both). */
+  /** Must be the provider set's clock (tests pass the same FakeClock to both). */
   readonly clock?: Clock;
   readonly logger?: ProviderLogger;
 }
 
 interface Schedule {
-  readonly provider: ManagedProvider;
+  readonly provider: PooledProvider;
   cancelTimer: () => void;
   /** Clock ms the next probe is due at. */
   dueAt: number;
@@ -21,7 +21,7 @@ interface Schedule {
 }
 
 /**
- * HealthMonitor probes every provider of a registry (R-PRV-5): at once when it
+ * HealthMonitor probes every provider of a ProviderSet (R-PRV-5): at once when it
  * appears, then every `intervalMs` while healthy, and with capped exponential
  * backoff while failing or flapping (see HealthPolicy). Real calls feed the
  * same trackers; when they change a provider's state, its next probe is
@@ -29,14 +29,14 @@ interface Schedule {
  * first `apply` and stops it at shutdown; it follows reloads by itself.
  */
 export class HealthMonitor {
-  readonly #registry: ProviderRegistry;
+  readonly #providers: ProviderSet;
   readonly #clock: Clock;
   readonly #logger: ProviderLogger;
-  readonly #schedules = new Map<ManagedProvider, Schedule>();
+  readonly #schedules = new Map<PooledProvider, Schedule>();
   #unsubscribe: (() => void) | undefined;
 
-  constructor(registry: ProviderRegistry, options: HealthMonitorOptions = {}) {
-    this.#registry = registry;
+  constructor(providers: ProviderSet, options: HealthMonitorOptions = {}) {
+    this.#providers = providers;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
   }
@@ -47,7 +47,7 @@ export class HealthMonitor {
 
   start(): void {
     if (this.#unsubscribe) return;
-    this.#unsubscribe = this.#registry.onChange(() => this.#sync());
+    this.#unsubscribe = this.#providers.onChange(() => this.#sync());
     this.#sync();
   }
 
@@ -59,9 +59,9 @@ export class HealthMonitor {
     this.#schedules.clear();
   }
 
-  /** The registry's health view of `config` (core's ProviderHealthRecord, config order). */
+  /** The provider set's health view of `config` (core's ProviderHealthRecord, config order). */
   records(config: ConfigSnapshot): readonly ProviderHealthRecord[] {
-    return this.#registry.health(config);
+    return this.#providers.health(config);
   }
 
   /** Probes one provider now (e.g. an operator's "check again"); resolves when the probe is done. */
@@ -71,7 +71,7 @@ export class HealthMonitor {
   }
 
   #sync(): void {
-    const current = new Set(this.#registry.providers());
+    const current = new Set(this.#providers.providers());
     for (const [provider, schedule] of this.#schedules) {
       if (current.has(provider)) continue;
       this.#drop(schedule);
@@ -107,7 +107,7 @@ export class HealthMonitor {
     const controller = new AbortController();
     schedule.probing = controller;
     schedule.cancelTimer();
-    const timeoutMs = this.#registry.healthPolicy.probeTimeoutMs;
+    const timeoutMs = this.#providers.healthPolicy.probeTimeoutMs;
     const cancelTimeout = this.#clock.setTimer(timeoutMs, () =>
       controller.abort(new PoolError(Code.DeadlineExceeded, `health probe timed out after ${timeoutMs} ms`)),
     );

@@ -13,7 +13,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { EngineHttp } from "../engine-http.js";
 import { HealthMonitor } from "../health/health-monitor.js";
-import { ProviderRegistry } from "../provider-registry.js";
+import { ProviderSet } from "../provider-set.js";
 
 // The engine and the pool share one FakeClock, so keep-alive expiry and cold loads move only when a test says.
 const SCENARIO: Scenario = {
@@ -175,22 +175,22 @@ describe("R-PRV-5 Ollama residency from /api/ps, read by the health probe", () =
 
 describe("R-PRV-5 the health monitor keeps residency fresh", () => {
   it("each scheduled probe reads /api/ps, so an eviction by another client shows within one interval", async () => {
-    const registry = new ProviderRegistry({ env: {}, clock });
+    const providers = new ProviderSet({ env: {}, clock });
     const config = await snapshotOf(`[[providers]]\nname = "phi"\ndriver = "ollama"\nbase_url = "${engine.url}"\nmodel = "phi3:mini"\n`);
-    registry.apply(config);
-    const monitor = new HealthMonitor(registry, { clock });
-    const phi = registry.get("phi")!;
+    providers.apply(config);
+    const monitor = new HealthMonitor(providers, { clock });
+    const phi = providers.get("phi")!;
     monitor.start();
     await clock.advance(0);
     await vi.waitFor(() => expect(phi.isResident()).toBe(false));
-    await registry.warmUp();
+    await providers.warmUp();
     expect(phi.isResident()).toBe(true);
     await foreignLoad("phi3:mini", 0);
     await vi.waitFor(() => expect(clock.pending).toBe(1));
-    await clock.advance(registry.healthPolicy.intervalMs);
+    await clock.advance(providers.healthPolicy.intervalMs);
     await vi.waitFor(() => expect(phi.isResident()).toBe(false));
     expect(routes().filter((route) => route === "/api/ps")).toHaveLength(2);
     monitor.stop();
-    await registry.close();
+    await providers.close();
   });
 });

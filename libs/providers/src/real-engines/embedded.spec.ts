@@ -20,7 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmbeddedDriver } from "../embedded/index.js";
 import { HealthMonitor } from "../health/health-monitor.js";
-import { ProviderRegistry } from "../provider-registry.js";
+import { ProviderSet } from "../provider-set.js";
 
 // R-PRV-7: the embedded driver (llama.cpp in this process through node-llama-cpp's
 // prebuilt CPU binary, one thread) on SmolLM2-135M-Instruct, held to the same checks as the
@@ -129,7 +129,7 @@ describe("R-PRV-7 embedded driver in process (SmolLM2-135M-Instruct, 1 thread)",
   );
 });
 
-describe("R-PRV-5 health of an embedded provider through ProviderRegistry + HealthMonitor", () => {
+describe("R-PRV-5 health of an embedded provider through ProviderSet + HealthMonitor", () => {
   // In process there is no server to stop: what an embedded provider needs is its model. Before the
   // model is loaded the probe checks the file; once loaded it stays healthy. The model here is the
   // setup's SmolLM2 in models/, behind a symlink the test removes and puts back.
@@ -152,38 +152,38 @@ threads = 1
 context_size = 256
 max_concurrency = 1
 `);
-      const registry = new ProviderRegistry({ env: {}, healthPolicy: quietHealthPolicy });
-      registry.apply(config);
-      const monitor = new HealthMonitor(registry);
+      const providers = new ProviderSet({ env: {}, healthPolicy: quietHealthPolicy });
+      providers.apply(config);
+      const monitor = new HealthMonitor(providers);
       monitor.start();
       try {
-        const routed = () => registry.forTask(config, config.tasks.judge).map((p) => p.name);
+        const routed = () => providers.forTask(config, config.tasks.judge).map((p) => p.name);
 
-        await probeUntil(monitor, registry, name, "healthy");
+        await probeUntil(monitor, providers, name, "healthy");
         expect(routed()).toEqual([name]);
 
         unlinkSync(link);
         // A load attempt while the file is gone fails, as it would at start.
-        const [failed] = await registry.warmUp();
+        const [failed] = await providers.warmUp();
         expect(failed).toMatchObject({ provider: name, ok: false });
-        await probeUntil(monitor, registry, name, "unhealthy");
-        expect(registry.health(config)[0]!.lastError).toMatch(/model file/);
+        await probeUntil(monitor, providers, name, "unhealthy");
+        expect(providers.health(config)[0]!.lastError).toMatch(/model file/);
         expect(routed()).toEqual([]);
 
         // The probe retries the failed load, so the provider recovers without a reload.
         symlinkSync(smolLm2Path(), link);
-        await probeUntil(monitor, registry, name, "healthy");
+        await probeUntil(monitor, providers, name, "healthy");
         expect(routed()).toEqual([name]);
 
         // Warm-up loads it (as the composition root does at start and after a reload), and it answers.
-        const [warm] = await registry.warmUp();
+        const [warm] = await providers.warmUp();
         expect(warm).toMatchObject({ provider: name, ok: true });
-        const answer = await registry.get(name)!.infer({ ...CUT_AT_EIGHT, prompt: "Once upon a time" }, open());
+        const answer = await providers.get(name)!.infer({ ...CUT_AT_EIGHT, prompt: "Once upon a time" }, open());
         expect(answer.finishReason).toBe("length");
-        await probeUntil(monitor, registry, name, "healthy");
+        await probeUntil(monitor, providers, name, "healthy");
       } finally {
         monitor.stop();
-        await registry.close();
+        await providers.close();
       }
     },
     TEST_TIMEOUT_MS,

@@ -22,7 +22,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HealthMonitor } from "../health/health-monitor.js";
 import { OpenAiDriver } from "../openai/index.js";
-import { ProviderRegistry } from "../provider-registry.js";
+import { ProviderSet } from "../provider-set.js";
 
 // R-PRV-7: the OpenAI driver against a real llama.cpp llama-server (built from
 // node-llama-cpp's llama.cpp bundle by tools/engines/llama-server.sh, cached), serving SmolLM2 with
@@ -111,7 +111,7 @@ describe("R-PRV-3 OpenAI driver against a real llama-server (SmolLM2-135M-Instru
       await deadline.fired;
       const error = await providerError(call, "timeout");
       expect(error.code).toBe(Code.DeadlineExceeded);
-      // The caller's deadline, not the engine's fault: the driver says so, and only ManagedProvider, which
+      // The caller's deadline, not the engine's fault: the driver says so, and only PooledProvider, which
       // knows the model's typical time, may judge the engine slow (R-QOS-4).
       expect(error.callEnd).toBe("caller_gave_up");
       expect(error.countsAsFailure).toBe(false);
@@ -143,7 +143,7 @@ describe("R-PRV-3 OpenAI driver against a real llama-server (SmolLM2-135M-Instru
   );
 });
 
-describe("R-PRV-5 health of a real llama-server through ProviderRegistry + HealthMonitor", () => {
+describe("R-PRV-5 health of a real llama-server through ProviderSet + HealthMonitor", () => {
   it(
     "healthy while it runs, unhealthy once stopped, healthy again after a restart on the same port",
     async () => {
@@ -154,34 +154,34 @@ driver = "openai"
 base_url = "${server().url}/v1"
 model = "${MODEL}"
 `);
-      const registry = new ProviderRegistry({ env: {}, healthPolicy: quietHealthPolicy });
-      registry.apply(config);
-      const monitor = new HealthMonitor(registry);
+      const providers = new ProviderSet({ env: {}, healthPolicy: quietHealthPolicy });
+      providers.apply(config);
+      const monitor = new HealthMonitor(providers);
       monitor.start();
       try {
         const name = "llama-server-real";
-        const state = () => registry.health(config)[0]!.state;
-        const routed = () => registry.forTask(config, config.tasks.judge).map((p) => p.name);
+        const state = () => providers.health(config)[0]!.state;
+        const routed = () => providers.forTask(config, config.tasks.judge).map((p) => p.name);
 
-        await probeUntil(monitor, registry, name, "healthy");
+        await probeUntil(monitor, providers, name, "healthy");
         expect(routed()).toEqual([name]);
 
         await server().stop();
         expect(await server().status()).toBe(3);
-        await probeUntil(monitor, registry, name, "unhealthy");
-        expect(registry.health(config)[0]!.lastError).toMatch(/cannot reach the engine/);
+        await probeUntil(monitor, providers, name, "unhealthy");
+        expect(providers.health(config)[0]!.lastError).toMatch(/cannot reach the engine/);
         expect(routed()).toEqual([]);
 
         await server().start();
-        await probeUntil(monitor, registry, name, "healthy");
+        await probeUntil(monitor, providers, name, "healthy");
         expect(state()).toBe("healthy");
         expect(routed()).toEqual([name]);
-        // Really serving again, through the registry's provider.
-        const answer = await registry.get(name)!.infer(CUT_AT_EIGHT, open());
+        // Really serving again, through the provider set's provider.
+        const answer = await providers.get(name)!.infer(CUT_AT_EIGHT, open());
         expect(answer.finishReason).toBe("length");
       } finally {
         monitor.stop();
-        await registry.close();
+        await providers.close();
       }
     },
     ENGINE_START_TIMEOUT_MS,

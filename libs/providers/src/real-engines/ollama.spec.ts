@@ -21,7 +21,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HealthMonitor } from "../health/health-monitor.js";
 import { OllamaDriver, type OllamaEndpoint } from "../ollama/index.js";
-import { ProviderRegistry } from "../provider-registry.js";
+import { ProviderSet } from "../provider-set.js";
 
 // R-PRV-7: the Ollama driver against a real `ollama serve` (v0.11.4 built from the Go
 // module proxy by tools/engines/ollama.sh, cached), with SmolLM2 created from the local GGUF and
@@ -125,7 +125,7 @@ describe("R-PRV-2 Ollama driver against a real Ollama (SmolLM2-135M-Instruct, nu
       await deadline.fired;
       const error = await providerError(call, "timeout");
       expect(error.code).toBe(Code.DeadlineExceeded);
-      // The caller's deadline, not the engine's fault: the driver says so, and only ManagedProvider, which
+      // The caller's deadline, not the engine's fault: the driver says so, and only PooledProvider, which
       // knows the model's typical time, may judge the engine slow (R-QOS-4).
       expect(error.callEnd).toBe("caller_gave_up");
       expect(error.countsAsFailure).toBe(false);
@@ -179,7 +179,7 @@ describe("R-PRV-5 residency by a real Ollama's own report (/api/ps)", () => {
   );
 });
 
-describe("R-PRV-5 health of a real Ollama through ProviderRegistry + HealthMonitor", () => {
+describe("R-PRV-5 health of a real Ollama through ProviderSet + HealthMonitor", () => {
   it(
     "healthy while it runs (/api/tags lists the model), unhealthy once stopped, healthy again after a restart on the same port",
     async () => {
@@ -191,30 +191,30 @@ driver = "ollama"
 base_url = "${server().url}"
 model = "${MODEL}"
 `);
-      const registry = new ProviderRegistry({ env: {}, healthPolicy: quietHealthPolicy });
-      registry.apply(config);
-      const monitor = new HealthMonitor(registry);
+      const providers = new ProviderSet({ env: {}, healthPolicy: quietHealthPolicy });
+      providers.apply(config);
+      const monitor = new HealthMonitor(providers);
       monitor.start();
       try {
-        const routed = () => registry.forTask(config, config.tasks.judge).map((p) => p.name);
+        const routed = () => providers.forTask(config, config.tasks.judge).map((p) => p.name);
 
-        await probeUntil(monitor, registry, name, "healthy");
+        await probeUntil(monitor, providers, name, "healthy");
         expect(routed()).toEqual([name]);
 
         await server().stop();
         expect(await server().status()).toBe(3);
-        await probeUntil(monitor, registry, name, "unhealthy");
-        expect(registry.health(config)[0]!.lastError).toMatch(/cannot reach the engine/);
+        await probeUntil(monitor, providers, name, "unhealthy");
+        expect(providers.health(config)[0]!.lastError).toMatch(/cannot reach the engine/);
         expect(routed()).toEqual([]);
 
         await server().start();
-        await probeUntil(monitor, registry, name, "healthy");
+        await probeUntil(monitor, providers, name, "healthy");
         expect(routed()).toEqual([name]);
-        const answer = await registry.get(name)!.infer(CUT_AT_EIGHT, open());
+        const answer = await providers.get(name)!.infer(CUT_AT_EIGHT, open());
         expect(answer.finishReason).toBe("length");
       } finally {
         monitor.stop();
-        await registry.close();
+        await providers.close();
       }
     },
     ENGINE_START_TIMEOUT_MS,

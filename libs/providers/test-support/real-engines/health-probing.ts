@@ -2,7 +2,7 @@
 import type { ProviderStateName } from "@llm-pool/core";
 import type { HealthMonitor } from "../../src/health/health-monitor.js";
 import type { HealthPolicy } from "../../src/health/health-policy.js";
-import type { ProviderRegistry } from "../../src/provider-registry.js";
+import type { ProviderSet } from "../../src/provider-set.js";
 
 /**
  * Timers an hour long, so after the monitor's first probe only the test's probeNow() calls probe;
@@ -22,7 +22,7 @@ export const quietHealthPolicy: Partial<HealthPolicy> = {
  */
 export async function probeUntil(
   monitor: HealthMonitor,
-  registry: ProviderRegistry,
+  providers: ProviderSet,
   name: string,
   wanted: ProviderStateName,
   maxProbes = 20,
@@ -30,12 +30,12 @@ export async function probeUntil(
   const seen: ProviderStateName[] = [];
   for (let i = 0; i < maxProbes; i++) {
     await monitor.probeNow(name);
-    const provider = registry.get(name);
-    if (!provider) throw new Error(`provider ${name} is not in the registry`);
+    const provider = providers.get(name);
+    if (!provider) throw new Error(`provider ${name} is not in the providers`);
     seen.push(provider.health.state);
     if (provider.health.state === wanted) return seen;
     await new Promise((wake) => setTimeout(wake, 100));
   }
-  const last = registry.get(name)?.health.record();
+  const last = providers.get(name)?.health.record();
   throw new Error(`${name} never became ${wanted} in ${maxProbes} probes; states seen: ${seen.join(" -> ")}; last error: ${last?.lastError ?? "?"}`);
 }

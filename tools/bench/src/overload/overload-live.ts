@@ -1,5 +1,5 @@
 import type { Scenario } from "@llm-pool/mock-engine";
-import { createProviderSource } from "@llm-pool/providers";
+import { createProviderPool } from "@llm-pool/providers";
 import { hostEngines } from "../live/engine-host-client.js";
 import { scaledClock } from "../live/scaled-clock.js";
 import { watchMachine } from "./machine-watch.js";
@@ -30,17 +30,17 @@ export async function liveOverload(scenario: OverloadScenario, policy: OverloadP
   try {
     const clock = scaledClock(timeScale);
     const config = await overloadConfig(scenario, policy, hosted.urls[0]!);
-    const runtime = createProviderSource({ env: {}, clock });
-    runtime.start(config);
-    await runtime.warming();
+    const providers = createProviderPool({ env: {}, clock });
+    providers.start(config);
+    await providers.warming();
     const machine = watchMachine();
     try {
-      const run = await runQueries({ config, runtime, clock, policy }, drawOverloadQueries(scenario), async (all) => {
+      const run = await runQueries({ config, providers, clock, policy }, drawOverloadQueries(scenario), async (all) => {
         await all;
       });
       return { ...run, machine: machine.stop() };
     } finally {
-      await runtime.close();
+      await providers.close();
     }
   } finally {
     await hosted.close();

@@ -3,7 +3,7 @@ import type { ConfigSnapshot } from "@llm-pool/config";
 import { QuerySchema, Task } from "@llm-pool/contract";
 import { Orchestrator, PoolError, type Clock } from "@llm-pool/core";
 import { createEnsemble } from "@llm-pool/ensemble";
-import type { ProviderRuntime } from "@llm-pool/providers";
+import type { LiveProviderPool } from "@llm-pool/providers";
 import { BreakerBoard, HedgeBudget } from "@llm-pool/qos";
 import type { MachineLoad } from "./machine-watch.js";
 import type { OverloadPolicy } from "./overload-policy.js";
@@ -42,7 +42,7 @@ export interface OverloadRun {
 /** The pool as apps/pool wires it, minus the transports: orchestrator, ensemble, breakers, hedge budget, providers. */
 export interface PoolUnderLoad {
   readonly config: ConfigSnapshot;
-  readonly runtime: ProviderRuntime;
+  readonly providers: LiveProviderPool;
   readonly clock: Clock;
   readonly policy: OverloadPolicy;
 }
@@ -55,7 +55,7 @@ const HEDGE_BUDGET_SHARE = 0.15;
  * each client got. `run` drives the clock until every query has settled.
  */
 export async function runQueries(pool: PoolUnderLoad, queries: readonly OverloadQuery[], run: (all: Promise<unknown>) => Promise<void>): Promise<OverloadRun> {
-  const { config, runtime, clock, policy } = pool;
+  const { config, providers, clock, policy } = pool;
   const breakers = new BreakerBoard(config.breaker, clock);
   const breakerOpens: { provider: string; at: number }[] = [];
   const start = clock.now();
@@ -64,7 +64,7 @@ export async function runQueries(pool: PoolUnderLoad, queries: readonly Overload
   });
   const orchestrator = new Orchestrator({
     config: () => config,
-    providers: runtime,
+    providers,
     ensemble: createEnsemble({ clock, breakers, hedgeBudget: new HedgeBudget({ share: HEDGE_BUDGET_SHARE, clock }) }),
     clock,
   });
@@ -74,7 +74,7 @@ export async function runQueries(pool: PoolUnderLoad, queries: readonly Overload
       new Promise<QueryOutcome>((resolve) => {
         clock.setTimer(query.at - (clock.now() - start), () => {
           const limits = limitByStep.get(query.step) ?? [];
-          limits.push(runtime.engines()[0]?.limit ?? 0);
+          limits.push(providers.engines()[0]?.limit ?? 0);
           limitByStep.set(query.step, limits);
           const sentAt = clock.now();
           const wallStart = performance.now();

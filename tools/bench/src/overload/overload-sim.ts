@@ -1,4 +1,4 @@
-import { createProviderSource } from "@llm-pool/providers";
+import { createProviderPool } from "@llm-pool/providers";
 import { SimClock } from "../sim/sim-clock.js";
 import { SimEngine } from "../sim/sim-engine.js";
 import { overloadConfig, type OverloadPolicy } from "./overload-policy.js";
@@ -8,7 +8,7 @@ import { simDrivers } from "./sim-driver.js";
 
 /**
  * One policy over one scenario on the simulated Mac mini: the shipped
- * providers (ManagedProvider, EngineQueue, health monitor), ensemble
+ * providers (PooledProvider, EngineQueue, health monitor), ensemble
  * (FASTEST, breakers, hedge budget) and orchestrator, with a driver that
  * talks to a SimEngine, all on one virtual clock. No wall time passes.
  */
@@ -25,12 +25,12 @@ export async function simulateOverload(
     scenario.models.map((m) => m.model),
   );
   const config = await overloadConfig(scenario, policy, "http://sim.invalid:11434");
-  const runtime = createProviderSource({ env: {}, clock, drivers: simDrivers(sim, queries) });
-  runtime.start(config);
+  const providers = createProviderPool({ env: {}, clock, drivers: simDrivers(sim, queries) });
+  providers.start(config);
   const end = Math.max(0, ...queries.map((q) => q.at)) + scenario.deadlineMs + 1000;
-  return runQueries({ config, runtime, clock, policy }, queries, async (all) => {
+  return runQueries({ config, providers, clock, policy }, queries, async (all) => {
     await clock.runSettled(clock.now() + end);
-    await runtime.close();
+    await providers.close();
     await clock.runSettled();
     await all;
   });

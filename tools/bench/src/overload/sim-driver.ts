@@ -1,6 +1,6 @@
 import type { OllamaProviderConfig, TaskName } from "@llm-pool/config";
 import type { ProviderRequest, ProviderResult } from "@llm-pool/core";
-import { ProviderError, type Driver, type DriverTable } from "@llm-pool/providers";
+import { ProviderError, type Driver, type DriversByKind } from "@llm-pool/providers";
 import type { SimEngine } from "../sim/sim-engine.js";
 import type { OverloadQuery } from "./overload-scenario.js";
 
@@ -11,7 +11,7 @@ export function promptOf(query: OverloadQuery): string {
 
 /**
  * A driver that talks to a simulated engine instead of an HTTP one: the pool's
- * own ManagedProvider, EngineQueue, health and strategies run in front of it,
+ * own PooledProvider, EngineQueue, health and strategies run in front of it,
  * on the simulator's virtual clock. The call's generation time is the one
  * drawn for its query, so every policy meets the same world.
  */
@@ -73,6 +73,6 @@ class SimDriver implements Driver {
 }
 
 /** Driver factories that build SimDrivers on `sim` (every provider of the bench is an Ollama one). */
-export function simDrivers(sim: SimEngine, queries: readonly OverloadQuery[]): Partial<DriverTable> {
+export function simDrivers(sim: SimEngine, queries: readonly OverloadQuery[]): Partial<DriversByKind> {
   return { ollama: (config) => new SimDriver(config, sim, queries) };
 }

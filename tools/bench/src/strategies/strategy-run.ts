@@ -10,7 +10,7 @@ import {
   type StrategyName,
 } from "@llm-pool/core";
 import { createEnsemble, createOutputValidator, VERDICT_SCHEMA } from "@llm-pool/ensemble";
-import { createProviderSource, type ProviderRuntime } from "@llm-pool/providers";
+import { createProviderPool, type LiveProviderPool } from "@llm-pool/providers";
 import { BreakerBoard, HedgeBudget } from "@llm-pool/qos";
 import { scaledClock } from "../live/scaled-clock.js";
 import { BENCH_TASK, benchConfig } from "./bench-config.js";
@@ -45,7 +45,7 @@ export interface StrategyRun {
 
 /**
  * Runs every query with one strategy, wired as the pool wires it: the
- * providers from `createProviderSource` (Ollama driver, engine slot queue,
+ * providers from `createProviderPool` (Ollama driver, engine slot queue,
  * health, warm-up) over real HTTP, `createEnsemble` with its schema
  * validator, the pool's hedge budget, the judge looked up by name and (when
  * asked) breakers per (provider, task); each plan built as the orchestrator
@@ -55,7 +55,7 @@ export interface StrategyRun {
 export async function runStrategy(options: StrategyRunOptions): Promise<StrategyRun> {
   const clock = scaledClock(options.timeScale);
   const config = await benchConfig({ engineUrl: options.engineUrl, deadlineMs: options.deadlineMs, hedgeAfterMs: options.hedgeAfterMs });
-  const providers = createProviderSource({ env: {}, clock });
+  const providers = createProviderPool({ env: {}, clock });
   providers.start(config);
   try {
     // Warm every model up, as the pool does at start (R-PRV-6).
@@ -103,7 +103,7 @@ export async function runStrategy(options: StrategyRunOptions): Promise<Strategy
 interface RunWiring {
   readonly config: ConfigSnapshot;
   readonly task: TaskConfig;
-  readonly providers: ProviderRuntime;
+  readonly providers: LiveProviderPool;
   readonly ensemble: Ensemble;
   readonly clock: Clock;
   readonly strategy: StrategyName;

@@ -1,7 +1,7 @@
 import { FakeClock } from "@llm-pool/core";
 import { ScriptedDrivers, snapshotOf } from "@llm-pool/providers/test-support";
 import { describe, expect, it } from "vitest";
-import { createProviderSource } from "./provider-runtime.js";
+import { createProviderPool } from "./live-provider-pool.js";
 
 const ONE = `
 [[providers]]
@@ -22,25 +22,25 @@ describe("R-PRV-5 / R-PRV-6 what the composition root wires", () => {
   it("start probes and warms every provider; reload warms only what it added; close stops and frees everything", async () => {
     const clock = new FakeClock();
     const drivers = new ScriptedDrivers();
-    const source = createProviderSource({ env: {}, clock, drivers: drivers.table() });
+    const pool = createProviderPool({ env: {}, clock, drivers: drivers.table() });
 
     const first = await snapshotOf(ONE);
-    source.start(first);
-    expect(await source.warming()).toEqual([{ provider: "a", ok: true }]);
+    pool.start(first);
+    expect(await pool.warming()).toEqual([{ provider: "a", ok: true }]);
     await clock.advance(0);
     expect(drivers.log).toEqual(["a:warm-up:start", "a:warm-up:end", "a:probe"]);
-    expect(source.health(first)).toMatchObject([{ name: "a", state: "healthy" }]);
+    expect(pool.health(first)).toMatchObject([{ name: "a", state: "healthy" }]);
 
     drivers.log.length = 0;
     const second = await snapshotOf(TWO);
-    expect(source.reload(second)).toMatchObject({ added: ["b"], kept: ["a"] });
-    expect(await source.warming()).toEqual([{ provider: "b", ok: true }]);
+    expect(pool.reload(second)).toMatchObject({ added: ["b"], kept: ["a"] });
+    expect(await pool.warming()).toEqual([{ provider: "b", ok: true }]);
     await clock.advance(0);
     expect(drivers.log).toEqual(["b:warm-up:start", "b:warm-up:end", "b:probe"]);
-    expect(source.forTask(second, second.tasks.judge).map((p) => p.name)).toEqual(["a", "b"]);
-    expect(source.hasFreeSlot("http://127.0.0.1:9")).toBe(true);
+    expect(pool.forTask(second, second.tasks.judge).map((p) => p.name)).toEqual(["a", "b"]);
+    expect(pool.hasFreeSlot("http://127.0.0.1:9")).toBe(true);
 
-    await source.close();
+    await pool.close();
     expect([drivers.get("a").closed, drivers.get("b").closed, clock.pending]).toEqual([1, 1, 0]);
   });
 });
@@ -49,13 +49,13 @@ describe("R-API-5 shutdown", () => {
   it("close cancels a warm-up still loading instead of waiting for it", async () => {
     const clock = new FakeClock();
     const drivers = new ScriptedDrivers();
-    const source = createProviderSource({ env: {}, clock, drivers: drivers.table() });
-    source.start(await snapshotOf(ONE));
+    const pool = createProviderPool({ env: {}, clock, drivers: drivers.table() });
+    pool.start(await snapshotOf(ONE));
     // The model never finishes loading (the warm-up starts once the current tick is done).
     drivers.get("a").onWarmUp = (signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)));
     await clock.advance(0);
     expect(drivers.log).toContain("a:warm-up:start");
-    await source.close();
-    expect(await source.warming()).toEqual([{ provider: "a", ok: false, error: "a: the call was cancelled" }]);
+    await pool.close();
+    expect(await pool.warming()).toEqual([{ provider: "a", ok: false, error: "a: the call was cancelled" }]);
   });
 });

@@ -4,28 +4,28 @@ import {
   type Clock,
   type Provider,
   type ProviderHealthRecord,
-  type ProviderSource,
+  type ProviderPool,
   type ProviderUnavailability,
 } from "@llm-pool/core";
-import { silentLogger, type DriverContext, type DriverFactory, type DriverTable, type ProviderEnv, type ProviderLogger } from "./driver.js";
+import { silentLogger, type DriverContext, type DriverFactory, type DriversByKind, type ProviderEnv, type ProviderLogger } from "./driver.js";
 import { DEFAULT_DRIVERS } from "./drivers.js";
 import { createEngineHttp, type EngineHttp } from "./engine-http.js";
 import { EngineQueue } from "./engine-queue.js";
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from "./health/health-policy.js";
 import { HealthTracker } from "./health/health-tracker.js";
-import { DEFAULT_CALL_JUDGEMENT, ManagedProvider } from "./managed-provider.js";
+import { DEFAULT_CALL_JUDGEMENT, PooledProvider } from "./pooled-provider.js";
 import { sameConfig } from "./same-config.js";
 import { warmUpProviders, type WarmUpResult } from "./warm-up.js";
 
-export interface ProviderRegistryOptions {
+export interface ProviderSetOptions {
   /** Where `api_key_env` and `${ENV}` header references are read (the composition root passes process.env). */
   readonly env: ProviderEnv;
   readonly clock?: Clock;
-  /** How drivers reach engines; default an undici keep-alive pool per engine, owned and closed by the registry. */
+  /** How drivers reach engines; default an undici keep-alive pool per engine, owned and closed by the set. */
   readonly http?: EngineHttp;
   readonly logger?: ProviderLogger;
   /** Replaces drivers by name (tests inject fakes); the rest come from DEFAULT_DRIVERS. */
-  readonly drivers?: Partial<DriverTable>;
+  readonly drivers?: Partial<DriversByKind>;
   readonly healthPolicy?: Partial<HealthPolicy>;
 }
 
@@ -57,27 +57,28 @@ interface FailedProvider {
 }
 
 /**
- * ProviderRegistry is the pool's ProviderSource: it builds a ManagedProvider
- * per configured provider, shares one EngineQueue per engine, keeps providers
+ * ProviderSet is the providers of the applied config snapshot (a
+ * ProviderPool without its background jobs): it builds a PooledProvider per
+ * configured provider, shares one EngineQueue per engine, keeps providers
  * whose config did not change across reloads (their health, warm model and
  * connections with them), and closes the ones a reload removed or changed.
  *
- * The composition root calls `apply(snapshot)` at start and after every
- * reload, then `warmUp()`; it starts a HealthMonitor over the registry.
+ * LiveProviderPool calls `apply(snapshot)` at start and after every reload,
+ * then `warmUp()`, and runs a HealthMonitor over the set.
  */
-export class ProviderRegistry implements ProviderSource {
+export class ProviderSet implements ProviderPool {
   readonly healthPolicy: HealthPolicy;
   readonly #context: DriverContext;
-  readonly #drivers: DriverTable;
-  readonly #providers = new Map<string, ManagedProvider>();
+  readonly #drivers: DriversByKind;
+  readonly #providers = new Map<string, PooledProvider>();
   readonly #failed = new Map<string, FailedProvider>();
   readonly #engines = new Map<string, EngineQueue>();
   readonly #listeners = new Set<() => void>();
-  /** The HTTP client the registry built (and closes); none when one was injected. */
+  /** The HTTP client the set built (and closes); none when one was injected. */
   readonly #ownHttp: { close(): Promise<void> } | undefined;
   #applied: ConfigSnapshot | undefined;
 
-  constructor(options: ProviderRegistryOptions) {
+  constructor(options: ProviderSetOptions) {
     const own = options.http ? undefined : createEngineHttp();
     this.#ownHttp = own;
     this.#context = {
@@ -90,7 +91,7 @@ export class ProviderRegistry implements ProviderSource {
     this.healthPolicy = { ...DEFAULT_HEALTH_POLICY, ...options.healthPolicy };
   }
 
-  /** Brings the registry in line with a snapshot. Synchronous: drivers connect and load lazily or at warm-up. */
+  /** Brings the set in line with a snapshot. Synchronous: drivers connect and load lazily or at warm-up. */
   apply(config: ConfigSnapshot): ApplyReport {
     this.#applied = config;
     for (const engine of config.engines) {
@@ -184,7 +185,7 @@ export class ProviderRegistry implements ProviderSource {
   }
 
   /** The current providers, in the order of the last applied snapshot. */
-  providers(): readonly ManagedProvider[] {
+  providers(): readonly PooledProvider[] {
     const order = this.#applied?.providers ?? [];
     return order.flatMap((config) => this.#providers.get(config.name) ?? []);
   }
@@ -197,7 +198,7 @@ export class ProviderRegistry implements ProviderSource {
     return provider && state !== "unhealthy" ? provider : undefined;
   }
 
-  get(name: string): ManagedProvider | undefined {
+  get(name: string): PooledProvider | undefined {
     return this.#providers.get(name);
   }
 
@@ -245,8 +246,8 @@ export class ProviderRegistry implements ProviderSource {
     await this.#ownHttp?.close();
   }
 
-  #usable(config: ConfigSnapshot, task: TaskConfig, names: readonly string[]): ManagedProvider[] {
-    const usable: ManagedProvider[] = [];
+  #usable(config: ConfigSnapshot, task: TaskConfig, names: readonly string[]): PooledProvider[] {
+    const usable: PooledProvider[] = [];
     for (const name of names) {
       const providerConfig = config.providers.find((provider) => provider.name === name);
       const provider = providerConfig && this.#matching(providerConfig);
@@ -256,7 +257,7 @@ export class ProviderRegistry implements ProviderSource {
   }
 
   /** The live provider built from exactly this config, if any (an old snapshot's changed provider is gone). */
-  #matching(providerConfig: ProviderConfig): ManagedProvider | undefined {
+  #matching(providerConfig: ProviderConfig): PooledProvider | undefined {
     const provider = this.#providers.get(providerConfig.name);
     return provider && (provider.config === providerConfig || sameConfig(provider.config, providerConfig)) ? provider : undefined;
   }
@@ -272,7 +273,7 @@ export class ProviderRegistry implements ProviderSource {
     });
   }
 
-  #build(config: ProviderConfig): ManagedProvider | undefined {
+  #build(config: ProviderConfig): PooledProvider | undefined {
     const { clock, logger } = this.#context;
     try {
       const factory = this.#drivers[config.driver] as DriverFactory;
@@ -281,7 +282,7 @@ export class ProviderRegistry implements ProviderSource {
       const tracker = new HealthTracker({ name: config.name, driver: config.driver, model: config.model }, clock, this.healthPolicy);
       // Each call reads the breaker section in force, so a reload of slow_factor applies at once.
       const judgement = () => ({ slowFactor: this.#applied?.breaker.slow_factor ?? DEFAULT_CALL_JUDGEMENT.slowFactor });
-      return new ManagedProvider(config, impl, this.#engines.get(config.engine)!, tracker, clock, judgement);
+      return new PooledProvider(config, impl, this.#engines.get(config.engine)!, tracker, clock, judgement);
     } catch (error) {
       const message = `${config.name}: ${error instanceof Error ? error.message : "the driver could not be built"}`;
       logger.warn({ provider: config.name, error: message }, "provider driver could not be built");
@@ -293,7 +294,7 @@ export class ProviderRegistry implements ProviderSource {
     }
   }
 
-  #close(provider: ManagedProvider): Promise<void> {
+  #close(provider: PooledProvider): Promise<void> {
     return provider.close().catch((error: unknown) => {
       this.#context.logger.warn({ provider: provider.name, error: error instanceof Error ? error.message : String(error) }, "provider did not close cleanly");
     });
@@ -301,7 +302,7 @@ export class ProviderRegistry implements ProviderSource {
 
   #applyIfFirst(config: ConfigSnapshot): void {
     // Only the very first snapshot is applied implicitly: an old snapshot held by an in-flight
-    // request must never roll the registry back.
+    // request must never roll the set back.
     if (this.#applied === undefined) this.apply(config);
   }
 }

@@ -28,10 +28,11 @@ export interface CallJudgement {
 export const DEFAULT_CALL_JUDGEMENT: CallJudgement = { slowFactor: 2 };
 
 /**
- * ManagedProvider is what the orchestrator calls: a driver behind its engine's
- * slot queue, with the provider's own `timeout_ms`, errors normalized to
- * ProviderError, and every result reported to the provider's health. It also
- * drains before its driver is closed, so a reload never cuts a running call.
+ * PooledProvider is a Provider as the ProviderSet builds it, and what the
+ * orchestrator calls: a driver behind its engine's slot queue, with the
+ * provider's own `timeout_ms`, errors normalized to ProviderError, and every
+ * result reported to the provider's health. It also drains before its driver
+ * is closed, so a reload never cuts a running call.
  *
  * It classifies how each call ended (R-QOS-4): a call that expired while
  * queued is overload; a caller's deadline that passes while the engine works
@@ -40,7 +41,7 @@ export const DEFAULT_CALL_JUDGEMENT: CallJudgement = { slowFactor: 2 };
  * operator's budget, so passing it is always engine_slow. Health counts only
  * engine faults and engine slowness, like the breakers.
  */
-export class ManagedProvider implements Provider {
+export class PooledProvider implements Provider {
   readonly name: string;
   readonly driver: string;
   readonly model: string;

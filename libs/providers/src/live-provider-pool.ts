@@ -5,36 +5,37 @@ import {
   systemClock,
   type Provider,
   type ProviderHealthRecord,
-  type ProviderSource,
+  type ProviderPool,
   type ProviderUnavailability,
 } from "@llm-pool/core";
 import { silentLogger, type ProviderLogger } from "./driver.js";
 import { HealthMonitor } from "./health/health-monitor.js";
-import { ProviderRegistry, type ApplyReport, type EngineStats, type ProviderRegistryOptions } from "./provider-registry.js";
+import { ProviderSet, type ApplyReport, type EngineStats, type ProviderSetOptions } from "./provider-set.js";
 import type { WarmUpResult } from "./warm-up.js";
 
 /**
- * ProviderRuntime is the providers as the composition root wires them: the
- * registry (the ProviderSource), its health monitor, and warm-up after every
- * snapshot. `start` once with the first snapshot, `reload` with each new one,
- * `close` at shutdown; everything else is the ProviderSource the orchestrator uses.
+ * LiveProviderPool is the ProviderPool the composition root runs: the
+ * ProviderSet of the current snapshot kept live by its health monitor and by
+ * warm-up after every snapshot. `start` once with the first snapshot, `reload`
+ * with each new one, `close` at shutdown; everything else is the ProviderPool
+ * the orchestrator uses.
  */
-export class ProviderRuntime implements ProviderSource {
-  readonly registry: ProviderRegistry;
+export class LiveProviderPool implements ProviderPool {
+  readonly providers: ProviderSet;
   readonly monitor: HealthMonitor;
   readonly #logger: ProviderLogger;
   #warming: Promise<WarmUpResult[]> = Promise.resolve([]);
   readonly #stopWarming = new AbortController();
 
-  constructor(options: ProviderRegistryOptions) {
-    this.registry = new ProviderRegistry(options);
+  constructor(options: ProviderSetOptions) {
+    this.providers = new ProviderSet(options);
     this.#logger = options.logger ?? silentLogger;
-    this.monitor = new HealthMonitor(this.registry, { clock: options.clock ?? systemClock, logger: this.#logger });
+    this.monitor = new HealthMonitor(this.providers, { clock: options.clock ?? systemClock, logger: this.#logger });
   }
 
   /** Builds the providers, starts probing them and warms their models in the background (R-PRV-6). */
   start(config: ConfigSnapshot): ApplyReport {
-    const report = this.registry.apply(config);
+    const report = this.providers.apply(config);
     this.monitor.start();
     this.#warm();
     return report;
@@ -42,7 +43,7 @@ export class ProviderRuntime implements ProviderSource {
 
   /** Follows a reload: unchanged providers stay as they are; added and changed ones are built and warmed. */
   reload(config: ConfigSnapshot): ApplyReport {
-    const report = this.registry.apply(config);
+    const report = this.providers.apply(config);
     const { added, replaced, removed, failed } = report;
     this.#logger.info({ config: config.version, added, replaced, removed, failed }, "providers reloaded");
     this.#warm();
@@ -54,7 +55,7 @@ export class ProviderRuntime implements ProviderSource {
     this.monitor.stop();
     this.#stopWarming.abort(new PoolError(Code.Canceled, "the pool is shutting down"));
     await this.#warming.catch(() => []);
-    await this.registry.close();
+    await this.providers.close();
   }
 
   /** The latest warm-up's results (tests and readiness checks can wait on it). */
@@ -63,38 +64,38 @@ export class ProviderRuntime implements ProviderSource {
   }
 
   forTask(config: ConfigSnapshot, task: TaskConfig): readonly Provider[] {
-    return this.registry.forTask(config, task);
+    return this.providers.forTask(config, task);
   }
 
   health(config: ConfigSnapshot): readonly ProviderHealthRecord[] {
-    return this.registry.health(config);
+    return this.providers.health(config);
   }
 
   unavailable(config: ConfigSnapshot, task: TaskConfig): readonly ProviderUnavailability[] {
-    return this.registry.unavailable(config, task);
+    return this.providers.unavailable(config, task);
   }
 
   /** Whether a call on `engine` would start at once (for hedging decisions). */
   named(config: ConfigSnapshot, name: string): Provider | undefined {
-    return this.registry.named(config, name);
+    return this.providers.named(config, name);
   }
 
   /** Each engine's admission state now, for the llmpool_engine_* metrics. */
   engines(): EngineStats[] {
-    return this.registry.engines();
+    return this.providers.engines();
   }
 
   hasFreeSlot(engine: string): boolean {
-    return this.registry.hasFreeSlot(engine);
+    return this.providers.hasFreeSlot(engine);
   }
 
   #warm(): void {
     // Warm-ups of successive reloads run one after another, each warming what is still cold.
-    this.#warming = this.#warming.catch(() => []).then(() => this.registry.warmUp({ signal: this.#stopWarming.signal }));
+    this.#warming = this.#warming.catch(() => []).then(() => this.providers.warmUp({ signal: this.#stopWarming.signal }));
   }
 }
 
-/** The composition root's one call: `providers: (deps) => createProviderSource(deps)`. */
-export function createProviderSource(options: ProviderRegistryOptions): ProviderRuntime {
-  return new ProviderRuntime(options);
+/** The composition root's one call: `startPool({ ..., providers: createProviderPool })`. */
+export function createProviderPool(options: ProviderSetOptions): LiveProviderPool {
+  return new LiveProviderPool(options);
 }

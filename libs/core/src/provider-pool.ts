@@ -15,11 +15,12 @@ export interface ProviderHealthRecord {
 }
 
 /**
- * ProviderSource hands the orchestrator the providers of a config snapshot.
- * The composition root builds it from the drivers it knows; core never
- * imports a driver.
+ * ProviderPool is the live set of providers for a config snapshot, as the
+ * orchestrator sees it: the callable providers of a task, one by name, and
+ * their health. The composition root builds it (libs/providers'
+ * LiveProviderPool) from the drivers it knows; core never imports a driver.
  */
-export interface ProviderSource {
+export interface ProviderPool {
   /** Callable providers for the task, in the task's hedge order. */
   forTask(config: ConfigSnapshot, task: TaskConfig): readonly Provider[];
   /** Every configured provider's health, in config order. */
