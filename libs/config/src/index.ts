@@ -5,6 +5,7 @@
 export { loadConfig, parseConfig } from "./load-config.js";
 export { watchConfig } from "./watch-config.js";
 export { checkConfig } from "./check-config.js";
+export { CONFIG_DEFAULTS } from "./config-defaults.js";
 export type {
   BreakerConfig,
   ConfigSnapshot,

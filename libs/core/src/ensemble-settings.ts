@@ -30,6 +30,9 @@ export interface EnsembleSettings {
   readonly hedgePercentile: number;
 }
 
+/** The config sections the ensemble settings come from: a snapshot's, or the schema's defaults. */
+export type EnsembleSections = Pick<ConfigSnapshot, "qos" | "ensemble" | "judge">;
+
 /**
  * The settings of one request from its config snapshot. `maxParallel` is the
  * tenant's `max_parallel_providers`; without a tenant every provider of the
@@ -40,16 +43,21 @@ export function ensembleSettingsFrom(
   task: TaskConfig,
   options: { readonly maxParallel?: number } = {},
 ): EnsembleSettings {
+  return ensembleSettingsOf(config, options.maxParallel ?? task.providers.length + task.fallback_providers.length, task.weights);
+}
+
+/** The settings the config `sections` give, with `maxParallel` engine calls at once and the task's `weights`. */
+export function ensembleSettingsOf(sections: EnsembleSections, maxParallel: number, weights: Readonly<Record<string, number>>): EnsembleSettings {
   return {
-    similarityThreshold: config.ensemble.similarity_threshold,
-    consensusThreshold: config.ensemble.consensus_threshold,
-    judgeShare: config.qos.judge_share,
-    judgeProvider: config.judge.provider,
-    judgeMaxTokens: Math.min(128, config.judge.max_tokens),
-    judgeFallback: config.judge.fallback,
-    maxParallel: Math.max(1, options.maxParallel ?? task.providers.length + task.fallback_providers.length),
-    weights: task.weights,
-    hedgeMode: config.qos.hedge_mode,
-    hedgePercentile: config.qos.hedge_percentile,
+    similarityThreshold: sections.ensemble.similarity_threshold,
+    consensusThreshold: sections.ensemble.consensus_threshold,
+    judgeShare: sections.qos.judge_share,
+    judgeProvider: sections.judge.provider,
+    judgeMaxTokens: Math.min(128, sections.judge.max_tokens),
+    judgeFallback: sections.judge.fallback,
+    maxParallel: Math.max(1, maxParallel),
+    weights,
+    hedgeMode: sections.qos.hedge_mode,
+    hedgePercentile: sections.qos.hedge_percentile,
   };
 }

@@ -35,7 +35,7 @@ export type * from "./ensemble.js";
 export type * from "./call-observer.js";
 export { progressMessage } from "./progress-message.js";
 export { NoProviderError, type ProviderUnavailability } from "./no-provider-error.js";
-export { ensembleSettingsFrom, type EnsembleSettings, type JudgeFallback } from "./ensemble-settings.js";
+export { ensembleSettingsFrom, ensembleSettingsOf, type EnsembleSettings, type JudgeFallback } from "./ensemble-settings.js";
 export { totalUsage } from "./total-usage.js";
 export { Orchestrator, type InferObserver, type InferRecord } from "./orchestrator.js";
 export { validateQuery } from "./validate-query.js";

@@ -1,5 +1,5 @@
 import { Code, PoolError, type CandidateRecord, type CallForecast, type EnsembleOutcome, type EnsemblePlan, type Provider } from "@llm-pool/core";
-import type { BreakerBoard, HedgeBudget, LatencyTracker } from "@llm-pool/qos";
+import { hedgePlan, primaryStall, rescueAfterMs, type BreakerBoard, type HedgeBudget, type HedgeMoment, type HedgeView, type LatencyTracker } from "@llm-pool/qos";
 import { CandidateCall, type CallResult } from "./candidate-call.js";
 import { parseOnlyValidator, type OutputValidator } from "./output-validator.js";
 import { refusalOf } from "./overload-error.js";
@@ -20,9 +20,6 @@ export interface FastestDeps {
 /** Adaptive hedging waits for this many answers of the primary before trusting its percentile. */
 const ADAPTIVE_MIN_SAMPLES = 20;
 
-/** A primary silent for this many times its expected time is presumed stuck: rescue it even onto a cold model. */
-const OUTLIVED_FACTOR = 2;
-
 /**
  * FASTEST (R-ENS-1): start the first provider; start the next one after
  * `hedgeAfterMs` without an answer, or at once when a call fails or returns
@@ -35,16 +32,15 @@ const OUTLIVED_FACTOR = 2;
  * cannot answer before the deadline is skipped without a call; when every one
  * is, the query is refused at once as RESOURCE_EXHAUSTED with Retry-After.
  *
- * Hedges are paid from the budget and never add load to a saturated engine:
- * never onto a provider whose engine has no free slot, whose model is not
- * loaded, or that cannot finish in time, and a delayed hedge never onto the
- * primary's own engine (two generations on one small machine only make both
- * late). A hedge goes at once onto a free, warm provider when the primary
- * would queue or pay a model load. When the primary has outlived its expected
- * time by far (OUTLIVED_FACTOR), it is presumed stuck and rescued onto any
- * free provider that fits, cold or on the same engine. With `hedge_mode =
- * "adaptive"` the hedge waits for the primary's observed latency percentile
- * for the task instead of the fixed `hedge_after_ms`.
+ * Whether, when and onto whom to hedge is `hedgePlan`'s call (libs/qos):
+ * at once onto a free, warm provider when the primary would queue or pay a
+ * model load; after the delay onto a free, warm provider of another engine;
+ * and when the primary has outlived its expected time by far
+ * (`rescueAfterMs`), onto any free provider that fits, cold or on the same
+ * engine. Never onto a full engine or a provider that cannot finish in time.
+ * Hedges are paid from the budget. With `hedge_mode = "adaptive"` the hedge
+ * waits for the primary's observed latency percentile for the task instead
+ * of the fixed `hedge_after_ms`.
  *
  * Streamed (R-API-6: the plan has a stream), the race is on the first token:
  * the first call to write text that is not only whitespace wins, every other
@@ -123,11 +119,16 @@ class FastestRun {
     return !forecast || this.#plan.clock.now() + forecast.waitMs + forecast.serviceMs <= this.#plan.deadline.at;
   }
 
-  /** Whether a hedge may go to provider `i` now: breaker not open, a free slot, time to finish; warm unless `rescue`. */
-  #hedgeable(i: number, rescue: boolean): boolean {
+  /** The engines as the hedge planner sees them, by provider index; what a provider does not say counts as yes. */
+  readonly #view: HedgeView<IndexedProvider> = {
+    hasFreeSlot: (p) => p.provider.hasFreeSlot?.() !== false,
+    isResident: (p) => residency(p.provider) !== false,
+    fits: (p) => this.#fits(p.index),
+  };
+
+  #indexed(i: number): IndexedProvider {
     const provider = this.#provider(i);
-    const open = this.#deps.breakers?.state(provider.name, this.#plan.task) === "open";
-    return !open && provider.hasFreeSlot?.() !== false && (rescue || residency(provider) !== false) && this.#fits(i);
+    return { index: i, name: provider.name, engine: provider.engine, provider };
   }
 
   /**
@@ -156,10 +157,9 @@ class FastestRun {
     const next = this.#nextPrimary();
     if (this.#done || next === undefined) return;
     // Busy or cold before we start it: the call would queue, or pay a model load.
-    const provider = this.#provider(next);
-    const slow = provider.hasFreeSlot?.() === false || residency(provider) === false;
+    const stall = primaryStall(this.#view, this.#indexed(next));
     this.#start(next);
-    if (slow) this.#hedge(false);
+    this.#hedge(next, { kind: "start", stall });
     this.#scheduleHedge(next);
   }
 
@@ -173,11 +173,12 @@ class FastestRun {
     if (this.#done || this.#streaming || this.#waiting().length === 0) return;
     const startedAt = this.#plan.clock.now();
     const delay = this.#hedgeDelay(this.#provider(primary).name);
-    const expected = this.#forecast(primary)?.serviceMs ?? delay;
-    const rescueAfter = Math.max(delay, OUTLIVED_FACTOR * expected);
+    const rescueAfter = rescueAfterMs(delay, this.#forecast(primary)?.serviceMs ?? delay);
     this.#cancelHedgeTimer = this.#plan.clock.setTimer(delay, () => {
-      if (this.#hedge(false, this.#provider(primary).engine)) return;
-      this.#cancelHedgeTimer = this.#plan.clock.setTimer(startedAt + rescueAfter - this.#plan.clock.now(), () => this.#hedge(true));
+      if (this.#hedge(primary, { kind: "delay" })) return;
+      this.#cancelHedgeTimer = this.#plan.clock.setTimer(startedAt + rescueAfter - this.#plan.clock.now(), () =>
+        this.#hedge(primary, { kind: "rescue" }),
+      );
     });
   }
 
@@ -196,18 +197,21 @@ class FastestRun {
   }
 
   /**
-   * Starts a hedge beside the calls in flight if the budget allows: onto a
-   * free, warm provider that fits and (for a delayed hedge) is not on
-   * `avoidEngine`; a rescue takes any free provider that fits. Returns
-   * whether one started.
+   * Starts a hedge beside `primary` where `hedgePlan` says, if the budget
+   * allows; providers whose breaker is open are not offered. Returns whether
+   * one started.
    */
-  #hedge(rescue: boolean, avoidEngine?: string): boolean {
+  #hedge(primary: number, moment: HedgeMoment): boolean {
     if (this.#done || this.#streaming) return false;
-    const target = this.#waiting().find((i) => this.#hedgeable(i, rescue) && (rescue || this.#provider(i).engine !== avoidEngine));
+    const { task } = this.#plan;
+    const candidates = this.#waiting()
+      .filter((i) => this.#deps.breakers?.state(this.#provider(i).name, task) !== "open")
+      .map((i) => this.#indexed(i));
+    const { target } = hedgePlan({ primary: this.#indexed(primary), moment, candidates, view: this.#view });
     if (target === undefined) return false; // nothing can help without adding load: wait for an answer or a failure
     if (this.#deps.budget && !this.#deps.budget.tryAcquire()) return false;
-    this.#start(target);
-    this.#scheduleHedge(target);
+    this.#start(target.index);
+    this.#scheduleHedge(target.index);
     return true;
   }
 
@@ -318,6 +322,14 @@ class FastestRun {
       .map((r) => `${r.provider}: ${r.status}${r.error ? ` (${r.error})` : ""}`)
       .join("; ");
   }
+}
+
+/** A provider of the plan as the hedge planner sees it, with its place in the plan. */
+interface IndexedProvider {
+  readonly index: number;
+  readonly name: string;
+  readonly engine: string;
+  readonly provider: Provider;
 }
 
 /** The engine's own word on whether the provider's model is loaded; undefined when it does not say. */

@@ -58,6 +58,14 @@ describe("ensemble settings", () => {
     expect(ensembleSettingsFrom(config, config.tasks.site_tactics).maxParallel).toBe(2);
   });
 
+  it("default to what a config that leaves out [qos], [ensemble] and [judge] gets, with a tenant's max_parallel_providers", async () => {
+    const bare = CONFIG.replace(/\[qos\][^[]*\[ensemble\][^[]*\[judge\][^[]*/, "").replace("weights = { big = 1.5 }", "").replace('"JUDGE"', '"VOTING"');
+    const config = await parseConfig(bare, { baseDir: "/tmp" });
+    const task = { ...config.tasks.site_tactics, weights: {} };
+    expect(DEFAULT_ENSEMBLE_SETTINGS).toEqual(ensembleSettingsFrom(config, task, { maxParallel: 3 }));
+    expect(DEFAULT_ENSEMBLE_SETTINGS).toMatchObject({ similarityThreshold: 0.8, consensusThreshold: 0.66, judgeShare: 0.3, maxParallel: 3 });
+  });
+
   it("ride on the plan, over the ensemble's base settings, field by field", () => {
     const clock = new FakeClock();
     const plan = planFor(clock, "VOTING", [], { settings: { consensusThreshold: 0.9 } });

@@ -1,18 +1,10 @@
-import type { EnsemblePlan, EnsembleSettings } from "@llm-pool/core";
+import { CONFIG_DEFAULTS } from "@llm-pool/config";
+import { ensembleSettingsOf, type EnsemblePlan, type EnsembleSettings } from "@llm-pool/core";
 
-/** The config's own defaults, for plans that carry no settings. */
-export const DEFAULT_ENSEMBLE_SETTINGS: EnsembleSettings = Object.freeze({
-  similarityThreshold: 0.8,
-  consensusThreshold: 0.66,
-  judgeShare: 0.3,
-  judgeProvider: null,
-  judgeMaxTokens: 128,
-  judgeFallback: "VOTING",
-  maxParallel: 3,
-  weights: Object.freeze({}),
-  hedgeMode: "fixed",
-  hedgePercentile: 0.9,
-});
+/** The config's own defaults (read off its schema), for plans that carry no settings. */
+export const DEFAULT_ENSEMBLE_SETTINGS: EnsembleSettings = Object.freeze(
+  ensembleSettingsOf(CONFIG_DEFAULTS, CONFIG_DEFAULTS.maxParallelProviders, Object.freeze({})),
+);
 
 /** The settings a plan runs with: its own, over `base`. */
 export function settingsOf(plan: EnsemblePlan, base: EnsembleSettings = DEFAULT_ENSEMBLE_SETTINGS): EnsembleSettings {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hedgePlan, type HedgePlanInput, type HedgeTarget } from "./hedge-plan.js";
+import { hedgePlan, primaryStall, rescueAfterMs, type HedgeMoment, type HedgePlanInput, type HedgeTarget, type HedgeView } from "./hedge-plan.js";
 
 // One Mac mini running Ollama with two models, and a second box.
 const phi3: HedgeTarget = { name: "phi3", engine: "mac-mini" };
@@ -8,73 +8,89 @@ const qwen: HedgeTarget = { name: "qwen", engine: "gpu-box" };
 const gemma: HedgeTarget = { name: "gemma", engine: "gpu-box" };
 
 interface World {
+  /** Engines with no free slot. */
   full?: string[];
+  /** Providers whose model is not loaded. */
   cold?: string[];
-  queued?: string[];
-  budget?: boolean;
+  /** Providers that could not answer before the deadline. */
+  late?: string[];
 }
 
-function input(primary: HedgeTarget, candidates: HedgeTarget[], world: World = {}, shareEngine?: boolean): HedgePlanInput<HedgeTarget> {
+function view(world: World = {}): HedgeView<HedgeTarget> {
   return {
-    primary,
-    candidates,
-    engineHasFreeSlot: (engine) => !(world.full ?? []).includes(engine),
-    isResident: (provider) => !(world.cold ?? []).includes(provider),
-    isQueued: (engine) => (world.queued ?? []).includes(engine),
-    budget: { canHedge: () => world.budget ?? true },
-    ...(shareEngine === undefined ? {} : { shareEngine }),
+    hasFreeSlot: (p) => !(world.full ?? []).includes(p.engine),
+    isResident: (p) => !(world.cold ?? []).includes(p.name),
+    fits: (p) => !(world.late ?? []).includes(p.name),
   };
 }
 
-describe("hedgePlan (engine-aware hedging)", () => {
-  it("hedges after the delay onto a warm provider of another engine while the primary runs normally", () => {
-    expect(hedgePlan(input(phi3, [llama, qwen]))).toEqual({ startAt: "after-delay", target: qwen, reason: "slow_primary" });
+const DELAY: HedgeMoment = { kind: "delay" };
+const RESCUE: HedgeMoment = { kind: "rescue" };
+const COLD_START: HedgeMoment = { kind: "start", stall: "primary_cold" };
+
+function input(primary: HedgeTarget, moment: HedgeMoment, candidates: HedgeTarget[], world: World = {}, shareEngine?: boolean): HedgePlanInput<HedgeTarget> {
+  return { primary, moment, candidates, view: view(world), ...(shareEngine === undefined ? {} : { shareEngine }) };
+}
+
+describe("hedgePlan, the one hedge decision of FASTEST (R-QOS-3)", () => {
+  it("after the delay, hedges onto a warm provider of another engine while the primary runs normally", () => {
+    expect(hedgePlan(input(phi3, DELAY, [llama, qwen]))).toEqual({ target: qwen, reason: "slow_primary" });
   });
 
   it("never hedges after the delay onto the primary's own engine: two generations on one Mac mini slow each other", () => {
-    expect(hedgePlan(input(phi3, [llama]))).toEqual({ startAt: "never", reason: "no_warm_target" });
+    expect(hedgePlan(input(phi3, DELAY, [llama]))).toEqual({ reason: "no_warm_target" });
   });
 
-  it("may share the primary's engine when told the engine batches (vLLM)", () => {
-    expect(hedgePlan(input(phi3, [llama], {}, true))).toEqual({ startAt: "after-delay", target: llama, reason: "slow_primary" });
+  it("may share the primary's engine after the delay when told the engine batches (vLLM)", () => {
+    expect(hedgePlan(input(phi3, DELAY, [llama], {}, true))).toEqual({ target: llama, reason: "slow_primary" });
   });
 
-  it("goes at once to a warm provider with a free slot when the primary's model is cold", () => {
-    expect(hedgePlan(input(phi3, [llama, qwen], { cold: ["phi3"] }))).toEqual({ startAt: "now", target: llama, reason: "primary_cold" });
+  it("at the start, hedges only a stalled primary: at once onto a warm provider with a free slot, on any engine", () => {
+    expect(hedgePlan(input(phi3, { kind: "start", stall: undefined }, [llama, qwen]))).toEqual({ reason: "primary_ready" });
+    expect(hedgePlan(input(phi3, COLD_START, [llama, qwen]))).toEqual({ target: llama, reason: "primary_cold" });
+    const queued = hedgePlan(input(phi3, { kind: "start", stall: "primary_queued" }, [llama, qwen], { full: ["mac-mini"] }));
+    expect(queued).toEqual({ target: qwen, reason: "primary_queued" });
   });
 
-  it("goes at once to another engine with a free slot when the primary is queued", () => {
-    const plan = hedgePlan(input(phi3, [llama, qwen], { queued: ["mac-mini"], full: ["mac-mini"] }));
-    expect(plan).toEqual({ startAt: "now", target: qwen, reason: "primary_queued" });
+  it("never hedges onto an engine with no free slot, even for a cold primary or a rescue", () => {
+    for (const moment of [DELAY, COLD_START, RESCUE]) {
+      expect(hedgePlan(input(phi3, moment, [qwen, gemma], { full: ["gpu-box"] })), moment.kind).toEqual({ reason: "engines_full" });
+    }
   });
 
-  it("never hedges onto an engine with no free slot", () => {
-    expect(hedgePlan(input(phi3, [qwen, gemma], { full: ["gpu-box"] }))).toEqual({ startAt: "never", reason: "engines_full" });
-    expect(hedgePlan(input(phi3, [qwen, gemma], { full: ["gpu-box"], cold: ["phi3"] }))).toEqual({ startAt: "never", reason: "engines_full" });
+  it("never hedges onto a provider that could not answer before the deadline, even for a rescue", () => {
+    expect(hedgePlan(input(phi3, DELAY, [qwen, gemma], { late: ["qwen"] }))).toEqual({ target: gemma, reason: "slow_primary" });
+    for (const moment of [DELAY, COLD_START, RESCUE]) {
+      expect(hedgePlan(input(phi3, moment, [qwen, gemma], { late: ["qwen", "gemma"] })), moment.kind).toEqual({ reason: "no_time" });
+    }
   });
 
-  it("never hedges onto a cold model, which would pay the load it tries to avoid", () => {
-    expect(hedgePlan(input(phi3, [qwen, gemma], { cold: ["qwen"] }))).toEqual({ startAt: "after-delay", target: gemma, reason: "slow_primary" });
-    expect(hedgePlan(input(phi3, [llama, qwen], { cold: ["phi3", "llama", "qwen"] }))).toEqual({ startAt: "never", reason: "no_warm_target" });
-  });
-
-  it("never hedges when the budget is spent, even for a cold primary", () => {
-    expect(hedgePlan(input(phi3, [llama, qwen], { cold: ["phi3"], budget: false }))).toEqual({ startAt: "never", reason: "budget_exhausted" });
+  it("never hedges onto a cold model, which would pay the load it tries to avoid, unless the primary is stuck", () => {
+    expect(hedgePlan(input(phi3, DELAY, [qwen, gemma], { cold: ["qwen"] }))).toEqual({ target: gemma, reason: "slow_primary" });
+    expect(hedgePlan(input(phi3, COLD_START, [llama, qwen], { cold: ["phi3", "llama", "qwen"] }))).toEqual({ reason: "no_warm_target" });
+    expect(hedgePlan(input(phi3, RESCUE, [llama, qwen], { cold: ["llama", "qwen"] }))).toEqual({ target: llama, reason: "primary_outlived" });
   });
 
   it("never hedges without a candidate left", () => {
-    expect(hedgePlan(input(phi3, [], { cold: ["phi3"] }))).toEqual({ startAt: "never", reason: "no_candidate" });
+    expect(hedgePlan(input(phi3, COLD_START, []))).toEqual({ reason: "no_candidate" });
+    expect(hedgePlan(input(phi3, RESCUE, []))).toEqual({ reason: "no_candidate" });
   });
 
   it("keeps the candidates' order: the first eligible one is the target", () => {
-    expect(hedgePlan(input(llama, [gemma, qwen]))).toMatchObject({ target: gemma });
-    expect(hedgePlan(input(llama, [gemma, qwen], { cold: ["gemma"] }))).toMatchObject({ target: qwen });
+    expect(hedgePlan(input(llama, DELAY, [gemma, qwen]))).toMatchObject({ target: gemma });
+    expect(hedgePlan(input(llama, DELAY, [gemma, qwen], { cold: ["gemma"] }))).toMatchObject({ target: qwen });
+  });
+});
+
+describe("primaryStall and rescueAfterMs (R-QOS-3, R-QOS-5)", () => {
+  it("a primary stalls when its model is cold or its engine has no free slot", () => {
+    expect(primaryStall(view(), phi3)).toBeUndefined();
+    expect(primaryStall(view({ cold: ["phi3"] }), phi3)).toBe("primary_cold");
+    expect(primaryStall(view({ full: ["mac-mini"] }), phi3)).toBe("primary_queued");
   });
 
-  it("reads the budget without spending it", () => {
-    let asked = 0;
-    const plan = hedgePlan({ ...input(phi3, [qwen]), budget: { canHedge: () => (asked++, true) } });
-    expect(plan.startAt).toBe("after-delay");
-    expect(asked).toBe(1);
+  it("a primary counts as stuck at twice its expected time, never before the hedge delay", () => {
+    expect(rescueAfterMs(350, 1000)).toBe(2000);
+    expect(rescueAfterMs(350, 100)).toBe(350);
   });
 });

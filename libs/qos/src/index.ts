@@ -3,10 +3,9 @@
 // injected Clock, so every piece runs under a FakeClock in tests.
 
 export { BreakerBoard, settleTicket } from "./breaker-board.js";
-export type { BreakerTicket } from "./circuit-breaker.js";
 export { HedgeBudget } from "./hedge-budget.js";
 export { LatencyTracker } from "./latency-tracker.js";
-export { hedgePlan } from "./hedge-plan.js";
-export type { HedgePlan } from "./hedge-plan.js";
+export { hedgePlan, primaryStall, rescueAfterMs } from "./hedge-plan.js";
+export type { HedgeMoment, HedgeView } from "./hedge-plan.js";
 export { splitDeadline } from "./deadline-split.js";
 export type { DeadlineSplit } from "./deadline-split.js";

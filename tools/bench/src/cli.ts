@@ -1,10 +1,9 @@
-// The benchmark: `npm run bench -- [overhead|sim|live|strategies|weighted|overload|gateway|all] [--requests N] [--seed S]
+// The benchmark: `npm run bench -- [overhead|sim|strategies|weighted|overload|gateway|all] [--requests N] [--seed S]
 // [--time-scale X] [--deadline MS] [--breakers] [--no-live] [--duration MS] [--rounds N] [--rates A,B,…] [--rate R] [--profile DIR]`. overhead measures
 // the pool's cost per request against the mock engine alone and a bare forwarder, each in its own pinned process
 // (about 3 minutes); memory sends a million requests at 500 req/s through the pool and samples its RSS and heap
-// (--requests, --rate; not part of `all`: over half an hour). sim runs the hedging simulator on a virtual clock (deterministic,
-// a few seconds); live runs FASTEST's hedging modes over real HTTP against mock engines in scaled real time (about a
-// minute); strategies runs the real ensemble's five strategies side by side against mock engines (under a minute),
+// (--requests, --rate; not part of `all`: over half an hour). sim runs the shipped FASTEST's hedging modes through the pool over simulated
+// engines on a virtual clock (deterministic, about a minute); strategies runs the real ensemble's five strategies side by side against mock engines (under a minute),
 // then weighted (also alone): WEIGHTED's learning when its leader degrades, on a virtual clock (a few seconds);
 // overload runs the pool under 0.5x-3x load, a tenant's burst and short-deadline clients, under the rules before outcome
 // classes and admission and under today's (the simulator in seconds, then the mock engine over HTTP in about ten minutes;
@@ -13,7 +12,6 @@
 // Hedging tables compare each mode with the no-hedge baseline, strategy tables each strategy with FASTEST.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { liveBench } from "./live/live-bench.js";
 import { gatewayBench } from "./gateway/gateway-bench.js";
 import { formatGatewayTable } from "./gateway/gateway-report.js";
 import { writeJsonReport } from "./json-report.js";
@@ -49,8 +47,8 @@ const { values, positionals } = parseArgs({
 });
 
 const what = positionals[0] ?? "all";
-if (!["overhead", "memory", "cache", "faults", "sim", "live", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
-  console.error(`unknown mode ${what}: use overhead, memory, cache, faults, sim, live, strategies, weighted, overload, gateway or all`);
+if (!["overhead", "memory", "cache", "faults", "sim", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
+  console.error(`unknown mode ${what}: use overhead, memory, cache, faults, sim, strategies, weighted, overload, gateway or all`);
   process.exit(2);
 }
 const requests = values.requests === undefined ? undefined : Number(values.requests);
@@ -113,25 +111,15 @@ if (what === "faults" || what === "all") {
   console.log(`\n${formatFaultsReport(report)}`);
   console.log(`report: ${writeJsonReport("faults", command, report)}\n(${Math.round(performance.now() - t0)} ms)`);
 }
-if (what === "sim" || what === "live" || what === "all") {
-  console.log(
-    "p50/p95/p99: ms to a valid answer (a failed query counts at its deadline); failed: timed out or unavailable;\n" +
-      "extra calls: upstream calls beyond one per query; denied: hedges the budget refused; opens: breakers opened;\n" +
-      "x: ratio to the first row (no hedge).",
-  );
-}
 if (what === "sim" || what === "all") {
+  console.log(
+    "\nsim: the pool's own orchestrator, FASTEST, breakers, hedge budget and engine queues over simulated engines timed\n" +
+      "in tokens, on a virtual clock. p50/p95/p99: ms to a valid answer (a failed query counts at its deadline); failed:\n" +
+      "no answer; extra calls: engine calls beyond one per query; denied: hedges the budget refused; opens: breakers\n" +
+      "opened; x: ratio to the first row (no hedge: the same FASTEST with an empty hedge budget).",
+  );
   const t0 = performance.now();
-  print(simBench({ ...(requests === undefined ? {} : { requests }), ...(seed === undefined ? {} : { seed }) }), performance.now() - t0);
-}
-if (what === "live" || what === "all") {
-  const t0 = performance.now();
-  const sections = await liveBench({
-    ...(requests === undefined ? {} : { requests }),
-    ...(seed === undefined ? {} : { seed }),
-    ...(timeScale === undefined ? {} : { timeScale }),
-  });
-  print(sections, performance.now() - t0);
+  print(await simBench({ ...(requests === undefined ? {} : { requests }), ...(seed === undefined ? {} : { seed }) }), performance.now() - t0);
 }
 if (what === "strategies" || what === "all") {
   console.log(

@@ -40,7 +40,7 @@ const jwtSchema = z.strictObject({
   algorithms: z.array(z.enum(JWT_ALGORITHMS)).min(1).default(["RS256", "ES256"]),
 });
 
-const tenantSchema = z.strictObject({
+export const tenantSchema = z.strictObject({
   projects: z.array(name()).min(1, { error: "must list at least one project" }),
   default_project: name().optional(),
   enabled: z.boolean().default(true),

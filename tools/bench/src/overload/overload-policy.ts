@@ -1,4 +1,5 @@
 import { parseConfig, type ConfigSnapshot } from "@llm-pool/config";
+import { fastestTaskToml, type BenchProvider } from "../config-toml.js";
 import type { OverloadScenario } from "./overload-scenario.js";
 
 /** How the pool is configured for one run; every knob is a real config field (or what the client sends). */
@@ -49,21 +50,13 @@ export const BENCH_TASK = "expand_queries";
 
 /** The example config's Mac mini for one policy: one engine, FAST-LOW on expand_queries. */
 export function overloadConfigToml(scenario: OverloadScenario, policy: OverloadPolicy, engineUrl: string): string {
-  const limit = policy.maxConcurrency === undefined ? "" : `max_concurrency = ${policy.maxConcurrency}`;
-  const providers = scenario.models
-    .map(
-      (m) => `
-[[providers]]
-name = "${m.provider}"
-driver = "ollama"
-base_url = "${engineUrl}"
-model = "${m.model}"
-engine = "mac-mini"
-${limit}
-tasks = ["${BENCH_TASK}"]
-`,
-    )
-    .join("");
+  const providers: BenchProvider[] = scenario.models.map((m) => ({
+    name: m.provider,
+    model: m.model,
+    engine: "mac-mini",
+    baseUrl: engineUrl,
+    ...(policy.maxConcurrency === undefined ? {} : { maxConcurrency: policy.maxConcurrency }),
+  }));
   return `
 [qos]
 max_deadline_ms = ${scenario.deadlineMs}
@@ -80,20 +73,7 @@ open_ms = ${policy.openMs}
 max_open_ms = ${policy.maxOpenMs}
 half_open_probes = 1
 slow_factor = ${policy.slowFactor}
-
-[cache]
-enabled = false
-${providers}
-[tasks.${BENCH_TASK}]
-strategy = "FASTEST"
-providers = [${scenario.models.map((m) => `"${m.provider}"`).join(", ")}]
-max_tokens = 64
-output = "json"
-
-[tenancy]
-auth = "none"
-allow_unauthenticated = true
-`;
+${fastestTaskToml(BENCH_TASK, providers, 64)}`;
 }
 
 export function overloadConfig(scenario: OverloadScenario, policy: OverloadPolicy, engineUrl: string): Promise<ConfigSnapshot> {

@@ -7,8 +7,7 @@ import type { LiveProviderPool } from "@llm-pool/providers";
 import { BreakerBoard, HedgeBudget } from "@llm-pool/qos";
 import type { MachineLoad } from "./machine-watch.js";
 import type { OverloadPolicy } from "./overload-policy.js";
-import type { OverloadQuery } from "./overload-scenario.js";
-import { promptOf } from "./sim-driver.js";
+import { promptOf, type OverloadQuery } from "./overload-scenario.js";
 
 /** How one query ended, as its client saw it. */
 export interface QueryOutcome {

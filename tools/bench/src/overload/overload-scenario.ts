@@ -128,3 +128,13 @@ export function drawOverloadQueries(scenario: OverloadScenario): OverloadQuery[]
   });
   return queries.sort((a, b) => a.at - b.at).map((q, index) => ({ ...q, index }));
 }
+
+/** The prompt of query `index`, as the bench sends it; the simulated engine reads its draws back from it. */
+export function promptOf(query: OverloadQuery): string {
+  return `query #${query.index}`;
+}
+
+/** The query a prompt of `promptOf` was sent for. */
+export function queryOfPrompt(queries: readonly OverloadQuery[], prompt: string): OverloadQuery | undefined {
+  return queries[Number(/#(\d+)/.exec(prompt)?.[1])];
+}

@@ -3,8 +3,8 @@ import { SimClock } from "../sim/sim-clock.js";
 import { SimEngine } from "../sim/sim-engine.js";
 import { overloadConfig, type OverloadPolicy } from "./overload-policy.js";
 import { runQueries, type OverloadRun } from "./overload-run.js";
-import { drawOverloadQueries, type OverloadQuery, type OverloadScenario } from "./overload-scenario.js";
-import { simDrivers } from "./sim-driver.js";
+import { simDrivers } from "../sim/sim-driver.js";
+import { drawOverloadQueries, queryOfPrompt, type OverloadQuery, type OverloadScenario } from "./overload-scenario.js";
 
 /**
  * One policy over one scenario on the simulated Mac mini: the shipped
@@ -25,7 +25,18 @@ export async function simulateOverload(
     scenario.models.map((m) => m.model),
   );
   const config = await overloadConfig(scenario, policy, "http://sim.invalid:11434");
-  const providers = createProviderPool({ env: {}, clock, drivers: simDrivers(sim, queries) });
+  const providers = createProviderPool({
+    env: {},
+    clock,
+    drivers: simDrivers({
+      engineOf: () => sim,
+      callOf: (provider, prompt) => {
+        const query = queryOfPrompt(queries, prompt);
+        const model = scenario.models.find((m) => m.provider === provider)!.model;
+        return query && { model, coldLoadMs: 0, workMs: query.workMs[provider] ?? 400, stallMs: 0 };
+      },
+    }),
+  });
   providers.start(config);
   const end = Math.max(0, ...queries.map((q) => q.at)) + scenario.deadlineMs + 1000;
   return runQueries({ config, providers, clock, policy }, queries, async (all) => {
