@@ -84,14 +84,14 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
   const windowPlan: EnsemblePlan = { ...plan, deadline: options.window };
   const maxParallel = Math.max(1, Math.floor(options.maxParallel));
   const standIns = options.standIns;
-  const held = new Set(standIns?.heldBack ?? []);
+  const heldBack = new Set(standIns?.heldBack ?? []);
   /** Every call made, by provider index: one, or two when a stand-in hedged it. */
   const calls = new Map<number, CandidateCall[]>();
   /** A provider's first failure, kept while its second call runs: an answer of either still wins. */
   const failures = new Map<number, Gathered>();
   const running = new Set<CandidateCall>();
   const finished = new Map<number, Gathered>();
-  const queue = (options.callOrder ?? [...Array(total).keys()]).filter((i) => !held.has(i));
+  const queue = (options.callOrder ?? [...Array(total).keys()]).filter((i) => !heldBack.has(i));
   let next = 0;
   let stopped = false;
   const closed = () => stopped || options.window.signal.aborted;
@@ -109,9 +109,7 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
       for (let asked = 0; !closed() && asked < 2 * total; asked++) {
         const index = standIns.next(inOrder(), plan.clock.now(), (i) => calls.get(i)?.[0]?.startedAt);
         if (index === undefined) return;
-        if (finished.has(index) || !(index in plan.providers)) continue;
-        held.delete(index);
-        queue.push(index);
+        if (!finished.has(index) && index in plan.providers) queue.push(index);
       }
     };
     const timers = options.askAgainAt === undefined ? [] : [plan.clock.setTimer(options.askAgainAt - plan.clock.now(), stopIfEnough)];
@@ -130,7 +128,9 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
     const finishIfIdle = () => {
       if (running.size > 0 || (!closed() && next < queue.length)) return;
       timers.forEach((cancel) => cancel());
-      for (const index of held) finished.set(index, { index, record: leftOut(plan, index, standIns!.reason), callMs: 0 });
+      for (const index of heldBack) {
+        if (!calls.has(index)) finished.set(index, { index, record: leftOut(plan, index, standIns!.reason), callMs: 0 });
+      }
       resolve(inOrder());
     };
     const settle = (index: number, call: CandidateCall, { record, result }: CallResult) => {
