@@ -24,6 +24,13 @@ import { readVerdict, VERDICT_SCHEMA } from "./verdict.js";
 export const JUDGE_MAX_TOKENS = 128;
 
 /**
+ * Above every task's `priority` (0 to 9): on a busy engine the verdict goes
+ * before its tenant's waiting calls (R-QOS-5), since it finishes a query
+ * whose candidates already ran, and its window is planned without a wait.
+ */
+const VERDICT_PRIORITY = 10;
+
+/**
  * JUDGE (R-ENS-4, R-QOS-2): the deadline is split between the candidates and
  * the judge by the shared deadline split, from the judge's measured verdict
  * times (judge-window.ts); a ballot of the candidates expected first is
@@ -109,6 +116,9 @@ function judgeRequest(ctx: RunContext, ballot: Ballot): ProviderRequest {
     temperature: 0,
     ...(ctx.plan.request.seed === undefined ? {} : { seed: ctx.plan.request.seed }),
     output: { kind: "json_schema", schema: VERDICT_SCHEMA },
+    // The verdict draws on the query's tenant's fair share, ahead of that tenant's other calls.
+    ...(ctx.plan.request.tenant === undefined ? {} : { tenant: ctx.plan.request.tenant }),
+    priority: VERDICT_PRIORITY,
   };
 }
 
