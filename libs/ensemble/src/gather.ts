@@ -45,8 +45,6 @@ export interface GatherOptions {
   readonly leaveOut?: (index: number) => string | undefined;
   /** Calls beyond the first ones, when the calls so far need them: held-back providers, second calls; see StandIns. */
   readonly standIns?: StandIns;
-  /** The order in which providers (by index) are called; default: provider order. Records stay in provider order. */
-  readonly callOrder?: readonly number[];
 }
 
 /**
@@ -72,8 +70,8 @@ export interface StandIns {
 }
 
 /**
- * Calls every provider of the plan but those held back, in `callOrder` and
- * at most `maxParallel` at a time, then stand-ins as they are asked for,
+ * Calls every provider of the plan but those held back, in provider order
+ * and at most `maxParallel` at a time, then stand-ins as they are asked for,
  * until all have answered, the window closes or `enough` says so. Resolves
  * (never rejects) with every provider's record, in provider order. Cancelled
  * calls are waited for, so an answer that was already on its way when the
@@ -91,7 +89,7 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
   const failures = new Map<number, Gathered>();
   const running = new Set<CandidateCall>();
   const finished = new Map<number, Gathered>();
-  const queue = (options.callOrder ?? [...Array(total).keys()]).filter((i) => !heldBack.has(i));
+  const queue = [...Array(total).keys()].filter((i) => !heldBack.has(i));
   let next = 0;
   let stopped = false;
   const closed = () => stopped || options.window.signal.aborted;

@@ -16,8 +16,6 @@ export interface GatherPolicy {
   readonly leaveOut?: GatherOptions["leaveOut"];
   /** See GatherOptions.standIns. */
   readonly standIns?: GatherOptions["standIns"];
-  /** See GatherOptions.callOrder. */
-  readonly callOrder?: GatherOptions["callOrder"];
   /** Hedges the gathering made (stand-ins that called a provider a second time), once it is over. Default none. */
   readonly hedges?: () => number;
   /**
@@ -58,7 +56,6 @@ export async function runGathered(
       ...(policy.askAgainAt === undefined ? {} : { askAgainAt: policy.askAgainAt }),
       ...(policy.leaveOut ? { leaveOut: policy.leaveOut } : {}),
       ...(policy.standIns ? { standIns: policy.standIns } : {}),
-      ...(policy.callOrder ? { callOrder: policy.callOrder } : {}),
     });
   } finally {
     if (window !== plan.deadline) window.dispose();

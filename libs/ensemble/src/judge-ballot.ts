@@ -20,10 +20,8 @@ const OVERDUE_FACTOR = 2;
  * - any other expected early enough that the judge would still have twice
  *   its measured time after it.
  *
- * The ballot is called slowest first: its slowest answer decides when the
- * judge can start, so on a shared engine the quick calls are the ones to wait
- * for a slot. The other candidates expected before the window opens are
- * stand-ins, held back: a candidate waited for that fails (an error, an
+ * The other candidates expected before the window opens are stand-ins, held
+ * back: a candidate waited for that fails (an error, an
  * invalid answer, a refusal) is replaced by the next stand-in, who is then
  * waited for too. A ballot candidate overdue (still working at twice its
  * usual latency: a stalled call) is called a second time when that call can
@@ -50,8 +48,6 @@ export function judgeCandidates(ctx: RunContext): GatherPolicy {
   const others: number[] = [];
   for (const i of known) (ballot.length < BALLOT || plan.startedAt + usual[i]! <= slackFrom ? ballot : others).push(i);
   const standIns = others.filter((i) => plan.startedAt + usual[i]! <= opensAt);
-  // Unmeasured candidates count as the slowest: nothing says they are quick.
-  const slowestFirst = [...ballot].sort((a, b) => (usual[b] ?? Infinity) - (usual[a] ?? Infinity) || a - b);
 
   const waitedFor = [...ballot];
   /** Candidates waited for that failed and were replaced (or found no stand-in left). */
@@ -62,7 +58,6 @@ export function judgeCandidates(ctx: RunContext): GatherPolicy {
 
   return {
     windowEndsAt: opensAt,
-    callOrder: [...slowestFirst, ...plan.providers.keys()].filter((i, k, all) => all.indexOf(i) === k),
     leaveOut: (i) => (ballot.includes(i) || standIns.includes(i) ? undefined : "not called: the judge has a ballot of answers expected earlier"),
     standIns: {
       heldBack: standIns,
