@@ -97,6 +97,23 @@ describe("R-PRV-6 / R-QOS-5 engine queue: slots and deadline-aware admission", (
     expect(queue.forecast(candidate)?.waitMs).toBe(1000);
   });
 
+  it("after five refusals in a row with no answer between, lets one call through on a free slot, and its answer replaces the model's time", async () => {
+    const clock = new FakeClock();
+    const queue = queueOf(clock, 1);
+    // A slow spell taught the queue 5 s; the model answers in 100 ms again, but every call is refused on the old time.
+    await train(queue, 5000);
+    for (let i = 0; i < 5; i++) {
+      await expect(queue.acquire(open(), clock.now() + 4000, phi3)).rejects.toBeInstanceOf(SaturatedError);
+    }
+    const probe = await queue.acquire(open(), clock.now() + 4000, phi3);
+    // While it runs no slot is free: calls are refused on the stale time as before.
+    await expect(queue.acquire(open(), clock.now() + 4000, phi3)).rejects.toBeInstanceOf(SaturatedError);
+    probe.release(100);
+    expect(queue.forecast(phi3)).toEqual({ waitMs: 0, serviceMs: 100, typicalMs: 100 });
+    await expect(queue.acquire(open(), clock.now() + 4000, phi3)).resolves.toBeDefined();
+    expect(queue.refused).toBe(6);
+  });
+
   it("never refuses before it has measured the engine; with a slot free, only a call whose typical time exceeds what is left", async () => {
     const clock = new FakeClock();
     const queue = queueOf(clock, 1);

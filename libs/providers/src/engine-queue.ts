@@ -88,7 +88,10 @@ const DEFAULT_TENANT = "default";
  *   running and waiting ahead in fair order, it forecasts when a newcomer
  *   would finish, and refuses at once (SaturatedError) a call that would miss
  *   its deadline; a waiter whose deadline can no longer be met when its turn
- *   comes is refused then instead of being run into a timeout.
+ *   comes is refused then instead of being run into a timeout. After five
+ *   refusals in a row with no answer between, a model's time is stale (its
+ *   slow spell may be over): the next call that finds a slot free runs, and
+ *   its answer replaces the time.
  * - A waiter whose signal aborts leaves the queue.
  */
 export class EngineQueue {
@@ -179,8 +182,11 @@ export class EngineQueue {
     if (deadlineAt !== undefined && forecast !== undefined) {
       const left = deadlineAt - this.#clock.now();
       const refusal = admissionRefusal(this.name, forecast, left);
-      if (refusal) {
+      const time = work && this.#modelTime(work);
+      // A stale time lets a call through on a free slot, to measure the model again.
+      if (refusal && !(time?.stale && this.hasFreeSlot())) {
         this.#refused++;
+        time?.refused();
         return Promise.reject(new SaturatedError(this.name, forecast.waitMs, this.#retryAfterMs(), refusal));
       }
     }
