@@ -17,7 +17,7 @@ import {
 import { decideWithFallbacks } from "./fallback-chain.js";
 import type { Gathered } from "./gather.js";
 import { createEnsemble, resolveDeps, type EnsembleDeps } from "./registry.js";
-import { judgeCandidates } from "./judge-window.js";
+import { judgeCandidates } from "./judge-ballot.js";
 import { createRunContext } from "./run-context.js";
 import { TrackRecord } from "./track-record.js";
 
@@ -168,16 +168,17 @@ function decisionOverAllAnswers(world: World): Promise<Result> {
   const plan = planOf(world, clock, list);
   const deps = resolveDeps(depsOf(world, clock));
   const ctx = createRunContext(plan, deps);
-  // JUDGE leaves out, from history alone, candidates it would not wait for: they never answer.
-  const leftOut = world.strategy === "JUDGE" ? judgeCandidates(ctx).leaveOut : undefined;
-  const gathered: Gathered[] = world.scripts.map((s, index) => {
-    const reason = leftOut?.(index);
-    if (reason !== undefined) {
-      const provider = list[index]!;
-      const record = { id: `c${index + 1}`, provider: provider.name, model: provider.model, latencyMs: 0, score: 0, hedged: false };
-      return { index, callMs: 0, record: { ...record, status: "cancelled" as const, error: reason } };
-    }
-    const text = answerOf(world, s);
+  // JUDGE calls, from history alone, its ballot, and a stand-in for each ballot candidate that fails
+  // (none is late here: every answer is in at once); the others never answer.
+  const policy = world.strategy === "JUDGE" ? judgeCandidates(ctx) : undefined;
+  const heldBack = new Set(policy?.standIns?.heldBack ?? []);
+  const notCalled = (index: number, reason: string): Gathered => {
+    const provider = list[index]!;
+    const record = { id: `c${index + 1}`, provider: provider.name, model: provider.model, latencyMs: 0, score: 0, hedged: false };
+    return { index, callMs: 0, record: { ...record, status: "cancelled" as const, error: reason } };
+  };
+  const answered = (index: number): Gathered => {
+    const text = answerOf(world, world.scripts[index]!);
     const check = text === undefined ? undefined : deps.validator.check(text, plan.request.output);
     const status = check === undefined ? "error" : check.ok ? "ok" : "invalid";
     const error = check === undefined ? "HTTP 500" : check.ok ? undefined : check.reason;
@@ -197,7 +198,18 @@ function decisionOverAllAnswers(world: World): Promise<Result> {
         ...(text === undefined ? {} : { usage: { promptTokens: 5, completionTokens: 3 } }),
       },
     };
+  };
+  const byIndex = new Map<number, Gathered>();
+  world.scripts.forEach((_, index) => {
+    if (heldBack.has(index)) return;
+    const reason = policy?.leaveOut?.(index);
+    byIndex.set(index, reason === undefined ? answered(index) : notCalled(index, reason));
   });
+  const inOrder = () => [...byIndex.values()].sort((a, b) => a.index - b.index);
+  const nextStandIn = () => policy?.standIns?.next(inOrder(), plan.startedAt, () => plan.startedAt);
+  for (let index = nextStandIn(); index !== undefined; index = nextStandIn()) byIndex.set(index, answered(index));
+  for (const index of heldBack) if (!byIndex.has(index)) byIndex.set(index, notCalled(index, policy!.standIns!.reason));
+  const gathered = inOrder();
   return settle(clock, decideWithFallbacks(ctx, world.strategy, gathered));
 }
 
@@ -313,6 +325,16 @@ describe("arrival order never changes the decision (R-ENS-5)", () => {
     for (const order of permutationDelays(3, 100)) decisions.add(decisionOf(await runWith(w, order)));
     expect([...decisions]).toEqual([decisionOf(await decisionOverAllAnswers(w))]);
     // This judge prefers the longest answer it is shown: p1's would have been, but p1 was not called.
+    expect(JSON.parse([...decisions][0]!)).toMatchObject({ strategyApplied: "JUDGE", winnerId: "c3" });
+  });
+
+  it("JUDGE with a stand-in: a ballot candidate that fails is replaced by the same stand-in, whatever order the answers come in", async () => {
+    // p1 and p2 make the ballot; p3 (3000 ms, before the 3500 ms window) is held back and steps in when p1's answer is invalid.
+    const w = fixedWorld("JUDGE", [INVALID, nightDrive(0), { family: 2, variant: 0 }], { history: [100, 300, 3000] });
+    const decisions = new Set<string>();
+    for (const order of [...permutationDelays(3, 100), ...permutationDelays(3, 0)]) decisions.add(decisionOf(await runWith(w, order)));
+    expect([...decisions]).toEqual([decisionOf(await decisionOverAllAnswers(w))]);
+    // This judge prefers the longest answer it is shown: p3's, shown beside p2's.
     expect(JSON.parse([...decisions][0]!)).toMatchObject({ strategyApplied: "JUDGE", winnerId: "c3" });
   });
 

@@ -37,6 +37,7 @@ export async function decideWithFallbacks(
   ctx: RunContext,
   strategy: StrategyName,
   gathered: readonly Gathered[],
+  hedges = 0,
 ): Promise<EnsembleOutcome> {
   const chain = chainFor(strategy, ctx.settings);
   const fallbacks: FallbackRecord[] = [];
@@ -45,7 +46,7 @@ export async function decideWithFallbacks(
   for (const [i, name] of chain.entries()) {
     const cancelled = clientCancellation(ctx.plan);
     if (cancelled) throw cancelled;
-    if (name === "FASTEST") return lastResort(ctx, gathered, { fallbacks, judge, agreement: agreement ?? 0 });
+    if (name === "FASTEST") return lastResort(ctx, gathered, { fallbacks, judge, agreement: agreement ?? 0, hedges });
     const result = await ctx.deps.steps[name](ctx, gathered);
     judge = result.judge ?? judge;
     agreement = result.agreement ?? agreement;
@@ -59,7 +60,7 @@ export async function decideWithFallbacks(
         fallbacks,
         judge,
         agreement: agreement ?? 0,
-        hedges: 0,
+        hedges,
       });
     }
     fallbacks.push({ from: name, to: chain[i + 1]!, reason: result.reason, detail: result.detail });
@@ -71,6 +72,8 @@ interface Carried {
   readonly fallbacks: readonly FallbackRecord[];
   readonly judge: JudgeRecord | undefined;
   readonly agreement: number;
+  /** Hedges the gathering made (a candidate called a second time). */
+  readonly hedges: number;
 }
 
 /**
@@ -99,7 +102,6 @@ async function lastResort(ctx: RunContext, gathered: readonly Gathered[], carrie
       gathered,
       scores: new Map([[first.record.id, 1]]),
       ...carried,
-      hedges: 0,
     });
   }
   if (ctx.plan.deadline.signal.aborted || ctx.plan.providers.length === 0) {
@@ -113,6 +115,7 @@ async function lastResort(ctx: RunContext, gathered: readonly Gathered[], carrie
   );
   return {
     ...retry,
+    hedges: carried.hedges + retry.hedges,
     candidates,
     fallbacks: carried.fallbacks,
     ...(carried.judge ? { judge: carried.judge } : {}),

@@ -14,6 +14,10 @@ export interface GatherPolicy {
   readonly askAgainAt?: number;
   /** See GatherOptions.leaveOut. */
   readonly leaveOut?: GatherOptions["leaveOut"];
+  /** See GatherOptions.standIns. */
+  readonly standIns?: GatherOptions["standIns"];
+  /** Hedges the gathering made (stand-ins that called a provider a second time), once it is over. Default none. */
+  readonly hedges?: () => number;
   /**
    * The providers (by index) whose calls the decision waited for whatever
    * their duration, given what was gathered: only their durations are fair
@@ -51,6 +55,7 @@ export async function runGathered(
       ...(policy.enough ? { enough: policy.enough } : {}),
       ...(policy.askAgainAt === undefined ? {} : { askAgainAt: policy.askAgainAt }),
       ...(policy.leaveOut ? { leaveOut: policy.leaveOut } : {}),
+      ...(policy.standIns ? { standIns: policy.standIns } : {}),
     });
   } finally {
     if (window !== plan.deadline) window.dispose();
@@ -62,5 +67,5 @@ export async function runGathered(
   for (const g of gathered) {
     deps.track.observe(plan.task, g.record.provider, g.record.status, g.callMs, awaited?.has(g.index) ?? true);
   }
-  return decideWithFallbacks(ctx, strategy, gathered);
+  return decideWithFallbacks(ctx, strategy, gathered, policy.hedges?.() ?? 0);
 }

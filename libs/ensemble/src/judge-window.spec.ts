@@ -59,7 +59,7 @@ describe("JUDGE plans its window from the judge's record (R-ENS-4, R-QOS-2)", ()
     expect([verdicts.count("referee", TASK), verdicts.percentile("referee", TASK, 1)]).toEqual([1, 300]);
   });
 
-  it("calls the two candidates expected first and judges as soon as they are in, leaving out one expected later", async () => {
+  it("calls the two candidates expected first and judges as soon as they are in, holding back one expected later", async () => {
     const track = new TrackRecord();
     for (const [name, ms] of [["a", 100], ["b", 200], ["c", 600]] as const) track.observe(TASK, name, "ok", ms);
     const { clock, list, judge, run } = judging({ track });
@@ -74,9 +74,10 @@ describe("JUDGE plans its window from the judge's record (R-ENS-4, R-QOS-2)", ()
     judge.answer(verdict);
     const outcome = await run;
     expect(outcome.strategyApplied).toBe("JUDGE");
+    // c could answer before the window (600 < 700): held back as a stand-in, never needed.
     expect(outcome.candidates[2]).toMatchObject({
       status: "cancelled",
-      error: "not called: the judge has a ballot of answers expected earlier",
+      error: "not called: no candidate of the ballot needed a stand-in",
     });
   });
 

@@ -90,6 +90,22 @@ describe("JUDGE (R-ENS-4, R-QOS-2)", () => {
     expect((await run).winnerId).toBe("c3");
   });
 
+  it("sends the verdict on the query's tenant's share, ahead of that tenant's waiting calls (R-QOS-5)", async () => {
+    const clock = new FakeClock();
+    const list = providers(...NAMES);
+    const judge = new ScriptedProvider("referee");
+    const ensemble = createEnsemble({ judges: () => judge });
+    const plan = planFor(clock, "JUDGE", list, { settings: { judgeProvider: "referee" } });
+    const run = ensemble.run({ ...plan, request: { ...plan.request, tenant: "acme", priority: 9 } });
+    await clock.advance(0);
+    list.forEach((p, i) => p.answer(`answer number ${i + 1}`));
+    await clock.advance(0);
+    // Task priorities go from 0 to 9: the verdict goes before any of them in the engine queue.
+    expect([judge.lastRequest.tenant, judge.lastRequest.priority]).toEqual(["acme", 10]);
+    judge.answer(verdict(idOf(judge.lastRequest, "answer number 1")));
+    expect((await run).strategyApplied).toBe("JUDGE");
+  });
+
   it("shows the judge anonymous answers: no provider or model name reaches its prompt", async () => {
     const { clock, list, judge, run } = await judged({}, { prompt: "Pick a mood for slot 86", system: "Answer in a few words." });
     list.forEach((p, i) => p.answer(`answer number ${i + 1}`));

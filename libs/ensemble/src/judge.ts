@@ -13,7 +13,7 @@ import {
 import { validOrFallback, type DecisionStep, type StepResult } from "./decision-step.js";
 import { runGathered } from "./gathered-run.js";
 import { buildBallot, type Ballot } from "./judge-prompt.js";
-import { judgeCandidates } from "./judge-window.js";
+import { judgeCandidates } from "./judge-ballot.js";
 import { observedJudge } from "./observed-call.js";
 import { clientCancellation } from "./outcome.js";
 import type { RunContext, StrategyDeps } from "./run-context.js";
@@ -24,11 +24,19 @@ import { readVerdict, VERDICT_SCHEMA } from "./verdict.js";
 export const JUDGE_MAX_TOKENS = 128;
 
 /**
+ * Above every task's `priority` (0 to 9): on a busy engine the verdict goes
+ * before its tenant's waiting calls (R-QOS-5), since it finishes a query
+ * whose candidates already ran, and its window is planned without a wait.
+ */
+const VERDICT_PRIORITY = 10;
+
+/**
  * JUDGE (R-ENS-4, R-QOS-2): the deadline is split between the candidates and
  * the judge by the shared deadline split, from the judge's measured verdict
- * times; candidates expected after the judge's window are not waited for
- * (see judge-window.ts). The judge starts with the answers that have arrived
- * by then (calls still running end as `timeout`). It reads the valid
+ * times (judge-window.ts); a ballot of the candidates expected first is
+ * called, with stand-ins for those that fail or fall behind (judge-ballot.ts).
+ * The judge starts with the ballot's answers, or with those in when its
+ * window opens (calls still running end as `timeout`). It reads the valid
  * answers, anonymised and shuffled, and names the best. A late, failed or
  * unusable verdict falls back to `[judge] fallback` (VOTING by default) over
  * the same answers.
@@ -108,6 +116,9 @@ function judgeRequest(ctx: RunContext, ballot: Ballot): ProviderRequest {
     temperature: 0,
     ...(ctx.plan.request.seed === undefined ? {} : { seed: ctx.plan.request.seed }),
     output: { kind: "json_schema", schema: VERDICT_SCHEMA },
+    // The verdict draws on the query's tenant's fair share, ahead of that tenant's other calls.
+    ...(ctx.plan.request.tenant === undefined ? {} : { tenant: ctx.plan.request.tenant }),
+    priority: VERDICT_PRIORITY,
   };
 }
 

@@ -21,14 +21,23 @@ describe("the track record WEIGHTED scores with (R-ENS-3)", () => {
 
   it("counts a timeout only past the provider's usual latency: a short deadline is the caller's, not the provider's (R-QOS-4)", () => {
     const track = new TrackRecord();
-    track.observe("site_tactics", "a", "timeout", 150);
-    expect(track.track("site_tactics", "a").seenAt).toBe(-1);
     track.observe("site_tactics", "a", "ok", 300);
     track.observe("site_tactics", "a", "timeout", 150);
     expect(track.track("site_tactics", "a")).toMatchObject({ validity: 1, latencyMs: 300 });
     track.observe("site_tactics", "a", "timeout", 1300);
     expect(track.track("site_tactics", "a")).toMatchObject({ validity: 0.8, latencyMs: 500 });
     expect(track.track("site_tactics", "a").seenAt).toBe(2);
+  });
+
+  it("reads a timeout of a provider with no usual latency as its latency, at least that slow, but no failure (R-ENS-4)", () => {
+    const track = new TrackRecord({ staleAfter: 2 });
+    // Without it, a candidate JUDGE waits for until it has a record, and that its window always cuts, never gets one.
+    track.observe("site_tactics", "a", "timeout", 1600);
+    expect(track.track("site_tactics", "a")).toMatchObject({ validity: 1, latencyMs: 1600, seenAt: 1 });
+    for (let i = 0; i < 3; i++) track.observe("site_tactics", "b", "ok", 100);
+    expect(track.track("site_tactics", "a").stale).toBe(true);
+    track.observe("site_tactics", "a", "timeout", 1800);
+    expect(track.track("site_tactics", "a")).toMatchObject({ validity: 1, latencyMs: 1800, stale: false });
   });
 
   it("takes a call's duration only when the decision waited for it: an answer that beat an early stop is a fast sample", () => {

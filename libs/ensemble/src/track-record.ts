@@ -68,7 +68,8 @@ export class TrackRecord {
    * - error: validity only (failing fast is not being fast);
    * - timeout: a failure at its elapsed time, but only past the provider's
    *   usual latency: a shorter one says more about the query's deadline or
-   *   window than about the provider (R-QOS-4);
+   *   window than about the provider (R-QOS-4); with no usual latency (none
+   *   yet, or stale), its elapsed time alone, as a lower bound;
    * - cancelled: its elapsed time when already past the usual latency (it
    *   was at least that slow), else nothing;
    * - breaker_open, saturated: nothing.
@@ -83,6 +84,9 @@ export class TrackRecord {
       case "error":
         return this.#update(task, provider, current, false, undefined);
       case "timeout":
+        // Unmeasured, its elapsed time is the only measure there is (at least that slow), and without it
+        // a candidate JUDGE waits for until it has a record would be waited for, and cut, forever.
+        if (current.latencyMs === undefined || current.stale) return this.#update(task, provider, current, undefined, callMs);
         return pastUsual ? this.#update(task, provider, current, false, callMs) : undefined;
       case "cancelled":
         return pastUsual ? this.#update(task, provider, current, undefined, callMs) : undefined;

@@ -77,6 +77,43 @@ describe("R-PRV-6 / R-QOS-5 engine queue: slots and deadline-aware admission", (
     expect(queue.forecast({ ...phi3, maxTokens: 256 })).toEqual({ waitMs: 900, serviceMs: 800, typicalMs: 800 });
   });
 
+  it("keeps each task's typical time apart for one model, so verdicts that read every answer do not slow its forecast for candidate calls", async () => {
+    const clock = new FakeClock();
+    const queue = queueOf(clock, 2);
+    const candidate: EngineWork = { model: "llama3.1:8b", task: "expand_queries", maxTokens: 256 };
+    const verdict: EngineWork = { model: "llama3.1:8b", task: "judge", maxTokens: 128 };
+    for (let i = 0; i < 3; i++) {
+      await train(queue, 1300, candidate);
+      await train(queue, 1000, verdict);
+    }
+    expect(queue.forecast(candidate)).toEqual({ waitMs: 0, serviceMs: 1300, typicalMs: 1300 });
+    expect(queue.forecast(verdict)).toEqual({ waitMs: 0, serviceMs: 1000, typicalMs: 1000 });
+    expect(queue.typicalMs(candidate)).toBe(1300);
+    // A task the model has not answered yet gets the model's times over every task.
+    expect(queue.typicalMs({ model: "llama3.1:8b", task: "summarize", maxTokens: 128 })).toBeGreaterThan(1000);
+    // A running verdict holds its slot for a verdict's time, not a candidate's.
+    await queue.acquire(open(), undefined, verdict);
+    await queue.acquire(open(), undefined, candidate);
+    expect(queue.forecast(candidate)?.waitMs).toBe(1000);
+  });
+
+  it("after five refusals in a row with no answer between, lets one call through on a free slot, and its answer replaces the model's time", async () => {
+    const clock = new FakeClock();
+    const queue = queueOf(clock, 1);
+    // A slow spell taught the queue 5 s; the model answers in 100 ms again, but every call is refused on the old time.
+    await train(queue, 5000);
+    for (let i = 0; i < 5; i++) {
+      await expect(queue.acquire(open(), clock.now() + 4000, phi3)).rejects.toBeInstanceOf(SaturatedError);
+    }
+    const probe = await queue.acquire(open(), clock.now() + 4000, phi3);
+    // While it runs no slot is free: calls are refused on the stale time as before.
+    await expect(queue.acquire(open(), clock.now() + 4000, phi3)).rejects.toBeInstanceOf(SaturatedError);
+    probe.release(100);
+    expect(queue.forecast(phi3)).toEqual({ waitMs: 0, serviceMs: 100, typicalMs: 100 });
+    await expect(queue.acquire(open(), clock.now() + 4000, phi3)).resolves.toBeDefined();
+    expect(queue.refused).toBe(6);
+  });
+
   it("never refuses before it has measured the engine; with a slot free, only a call whose typical time exceeds what is left", async () => {
     const clock = new FakeClock();
     const queue = queueOf(clock, 1);

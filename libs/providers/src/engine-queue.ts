@@ -1,11 +1,18 @@
 import { admissionRefusal, type CallForecast, type Clock } from "@llm-pool/core";
 import { ConcurrencyLimit } from "./concurrency-limit.js";
 import { FairQueue, type FairPlacement } from "./fair-queue.js";
-import { ServiceTime } from "./service-time.js";
+import { SERVICE_TIME_MIN_SAMPLES, ServiceTime } from "./service-time.js";
 
 /** What a call asks of the engine, and on whose behalf. */
 export interface EngineWork {
   readonly model: string;
+  /**
+   * The kind of work (the task, or "judge" for a verdict): a model's calls for
+   * one task read prompts of one shape, so each task's typical time is kept
+   * apart; a verdict that reads every answer must not make the model's
+   * candidate calls look slow, nor the other way round.
+   */
+  readonly task?: string;
   readonly maxTokens?: number;
   /** The tenant whose fair share the call draws on; calls without one share the "default" share. */
   readonly tenant?: string;
@@ -61,7 +68,7 @@ interface Waiter {
 
 interface Running {
   readonly startedAt: number;
-  readonly model: string | undefined;
+  readonly work: EngineWork | undefined;
   /** Nothing else ran beside it so far. */
   solo: boolean;
   /** It had to wait for its slot: calls were queueing. */
@@ -81,7 +88,10 @@ const DEFAULT_TENANT = "default";
  *   running and waiting ahead in fair order, it forecasts when a newcomer
  *   would finish, and refuses at once (SaturatedError) a call that would miss
  *   its deadline; a waiter whose deadline can no longer be met when its turn
- *   comes is refused then instead of being run into a timeout.
+ *   comes is refused then instead of being run into a timeout. After five
+ *   refusals in a row with no answer between, a model's time is stale (its
+ *   slow spell may be over): the next call that finds a slot free runs, and
+ *   its answer replaces the time.
  * - A waiter whose signal aborts leaves the queue.
  */
 export class EngineQueue {
@@ -92,6 +102,7 @@ export class EngineQueue {
   readonly #weightOf: (tenant: string) => number;
   readonly #running = new Set<Running>();
   readonly #waiting = new FairQueue<Waiter>();
+  /** Typical times per model, and per model and task (see EngineWork.task). */
   readonly #models = new Map<string, ServiceTime>();
   readonly #engineTime: ServiceTime;
   #refused = 0;
@@ -133,11 +144,12 @@ export class EngineQueue {
   }
 
   /**
-   * The typical ms a call to `model` asking for `maxTokens` holds a slot, from
-   * the model's recent answers on this engine; undefined before it has enough.
+   * The typical ms a call for `work` holds a slot, from the model's recent
+   * answers to that task on this engine (or to any task, while that one has
+   * too few); undefined before the model has enough.
    */
-  typicalMs(model: string, maxTokens?: number): number | undefined {
-    return this.#models.get(model)?.expectedMs(maxTokens);
+  typicalMs(work: EngineWork): number | undefined {
+    return this.#modelTime(work)?.expectedMs(work.maxTokens);
   }
 
   /** A reload may change the bound or switch learning off; running calls keep their slots. */
@@ -170,8 +182,11 @@ export class EngineQueue {
     if (deadlineAt !== undefined && forecast !== undefined) {
       const left = deadlineAt - this.#clock.now();
       const refusal = admissionRefusal(this.name, forecast, left);
-      if (refusal) {
+      const time = work && this.#modelTime(work);
+      // A stale time lets a call through on a free slot, to measure the model again.
+      if (refusal && !(time?.stale && this.hasFreeSlot())) {
         this.#refused++;
+        time?.refused();
         return Promise.reject(new SaturatedError(this.name, forecast.waitMs, this.#retryAfterMs(), refusal));
       }
     }
@@ -201,7 +216,7 @@ export class EngineQueue {
   #start(work: EngineWork | undefined, queued = false): SlotLease {
     const call: Running = {
       startedAt: this.#clock.now(),
-      model: work?.model,
+      work,
       solo: this.#running.size === 0,
       busy: queued,
     };
@@ -218,6 +233,7 @@ export class EngineQueue {
           this.#engineTime.observe(durationMs, work?.maxTokens);
           if (work) {
             this.#serviceTime(work.model).observe(durationMs, work.maxTokens);
+            if (work.task !== undefined) this.#serviceTime(taskKey(work.model, work.task)).observe(durationMs, work.maxTokens);
             this.#limit.answered({ model: work.model, ms: durationMs, solo: call.solo, busy: call.busy });
           }
         }
@@ -270,7 +286,7 @@ export class EngineQueue {
   #slotTimes(): number[] {
     const now = this.#clock.now();
     const remaining = [...this.#running]
-      .map((call) => Math.max(0, call.startedAt + (this.#budgetMs(call.model ? { model: call.model } : undefined) ?? 0) - now))
+      .map((call) => Math.max(0, call.startedAt + (this.#budgetMs(call.work) ?? 0) - now))
       .sort((a, b) => a - b);
     const limit = this.limit;
     const free = Array<number>(Math.max(0, limit - remaining.length)).fill(0);
@@ -297,14 +313,20 @@ export class EngineQueue {
     return Math.min(...slots);
   }
 
-  /** The model's typical time, or the engine's while the model has too few answers. */
+  /** The model's typical time (for the task), or the engine's while the model has too few answers. */
   #serviceMs(work: EngineWork | undefined): number | undefined {
-    return (work && this.#models.get(work.model)?.expectedMs(work.maxTokens)) ?? this.#engineTime.expectedMs(work?.maxTokens);
+    return (work && this.#modelTime(work)?.expectedMs(work.maxTokens)) ?? this.#engineTime.expectedMs(work?.maxTokens);
   }
 
-  /** The time to plan for (typical plus twice its deviation), the model's or else the engine's. */
+  /** The time to plan for (typical plus twice its deviation), the model's (for the task) or else the engine's. */
   #budgetMs(work: EngineWork | undefined): number | undefined {
-    return (work && this.#models.get(work.model)?.budgetMs(work.maxTokens)) ?? this.#engineTime.budgetMs(work?.maxTokens);
+    return (work && this.#modelTime(work)?.budgetMs(work.maxTokens)) ?? this.#engineTime.budgetMs(work?.maxTokens);
+  }
+
+  /** The model's times for the work's task once trusted, else its times over every task. */
+  #modelTime(work: EngineWork): ServiceTime | undefined {
+    const forTask = work.task === undefined ? undefined : this.#models.get(taskKey(work.model, work.task));
+    return forTask && forTask.samples >= SERVICE_TIME_MIN_SAMPLES ? forTask : this.#models.get(work.model);
   }
 
   #placement(work: EngineWork | undefined): FairPlacement {
@@ -312,10 +334,15 @@ export class EngineQueue {
     return { flow, weight: Math.max(1e-6, this.#weightOf(flow)), priority: work?.priority ?? 0, cost: this.#serviceMs(work) ?? 1 };
   }
 
-  #serviceTime(model: string): ServiceTime {
-    let time = this.#models.get(model);
-    if (!time) this.#models.set(model, (time = new ServiceTime(this.#smoothing)));
+  #serviceTime(key: string): ServiceTime {
+    let time = this.#models.get(key);
+    if (!time) this.#models.set(key, (time = new ServiceTime(this.#smoothing)));
     return time;
   }
+}
+
+/** Model names never hold a newline, so a model's and a (model, task)'s keys cannot meet. */
+function taskKey(model: string, task: string): string {
+  return `${model}\n${task}`;
 }
 

@@ -203,7 +203,7 @@ export class PooledProvider implements Provider {
     if (ownTimeout) return error.reclassified("engine_slow", `the engine did not answer within timeout_ms = ${this.config.timeout_ms} ms`);
     const factor = this.#judgement().slowFactor;
     if (factor === 0) return error.reclassified("engine_slow", `the engine ran ${Math.round(inEngineMs)} ms without answering`);
-    const typical = this.queue.typicalMs(this.model, request.maxTokens);
+    const typical = this.queue.typicalMs(this.#work(request));
     if (typical === undefined || inEngineMs < factor * typical) return error;
     return error.reclassified(
       "engine_slow",
@@ -214,6 +214,7 @@ export class PooledProvider implements Provider {
   #work(request: ProviderRequest): EngineWork {
     return {
       model: this.model,
+      task: request.task,
       maxTokens: request.maxTokens,
       ...(request.tenant === undefined ? {} : { tenant: request.tenant }),
       ...(request.priority === undefined ? {} : { priority: request.priority }),

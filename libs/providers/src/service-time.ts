@@ -2,6 +2,13 @@
 export const SERVICE_TIME_MIN_SAMPLES = 3;
 
 /**
+ * Refusals in a row, with no answer between, after which a model's typical
+ * time is stale: a time that only refuses calls never hears it has become
+ * wrong, since only answers move it.
+ */
+export const SERVICE_TIME_STALE_AFTER_REFUSALS = 5;
+
+/**
  * ServiceTime is one model's typical time on its engine: a moving average of
  * how long its answered calls held a slot (and of how far they strayed from
  * it), and of the max_tokens they asked for. A call asking for more tokens
@@ -16,6 +23,8 @@ export class ServiceTime {
   #deviation = 0;
   #maxTokens = 0;
   #samples = 0;
+  /** Calls refused on this time since its last answer. */
+  #refusals = 0;
 
   constructor(smoothing = 0.2) {
     this.#smoothing = smoothing;
@@ -25,10 +34,28 @@ export class ServiceTime {
     return this.#samples;
   }
 
+  /**
+   * Admission refused `SERVICE_TIME_STALE_AFTER_REFUSALS` calls on this time
+   * in a row: a slow spell (a model reloading, a machine swapping) may be
+   * over without the time knowing, so one call may run to measure it again.
+   */
+  get stale(): boolean {
+    return this.#refusals >= SERVICE_TIME_STALE_AFTER_REFUSALS;
+  }
+
+  /** Admission refused a call because of this time. */
+  refused(): void {
+    this.#refusals++;
+  }
+
   /** One answered call: how long it held its slot and how many tokens it asked for. */
   observe(ms: number, maxTokens: number | undefined): void {
     const tokens = maxTokens !== undefined && maxTokens > 0 ? maxTokens : this.#maxTokens;
-    if (this.#samples === 0) {
+    // A stale time is replaced, not moved: it described a spell that is over.
+    const restart = this.#samples === 0 || this.stale;
+    this.#refusals = 0;
+    if (restart) {
+      this.#deviation = 0;
       this.#ms = Math.max(0, ms);
       this.#maxTokens = tokens;
     } else {

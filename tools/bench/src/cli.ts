@@ -129,7 +129,8 @@ if (what === "strategies" || what === "all") {
       "tokens/q: prompt + completion tokens the engines reported (cancelled calls report none), judge included;\n" +
       "early quorum: queries VOTING/CONSENSUS decided before every candidate finished; x: ratio to FASTEST.\n" +
       "fell back: queries that left the requested strategy; reason columns: queries with that hand-over;\n" +
-      "decided by: the strategy that answered in the end (none: failed).",
+      "refused / cut: of the queries that fell back, those with a candidate its engine refused (saturated) / cut\n" +
+      "short by its window or the deadline (timeout); decided by: the strategy that answered in the end (none: failed).",
   );
   const t0 = performance.now();
   const sections = await strategyBench({

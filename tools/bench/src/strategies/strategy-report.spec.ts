@@ -49,24 +49,29 @@ describe("toStrategyRow", () => {
     answered(900, outcome("VOTING", [], ["ok", "ok", "cancelled"])),
     answered(1500, outcome("VOTING", [], ["ok", "ok", "ok"])),
     answered(1800, outcome("WEIGHTED", [{ reason: "no_quorum" }])),
-    answered(1700, outcome("FASTEST", [{ reason: "too_few_candidates" }, { reason: "too_few_candidates" }])),
+    answered(1700, outcome("FASTEST", [{ reason: "too_few_candidates" }, { reason: "too_few_candidates" }], ["ok", "saturated", "timeout"])),
+    answered(1200, outcome("VOTING", [], ["ok", "ok", "timeout"])),
     failed("deadline_exceeded"),
     failed("unavailable"),
   ];
   const row = toStrategyRow("VOTING", results, 4000);
 
   it("splits the queries into answered, failed and timed out", () => {
-    expect(row.queries).toBe(6);
+    expect(row.queries).toBe(7);
     expect(row.answered + row.failed).toBe(row.queries);
     expect(row.failed).toBe(2);
     expect(row.timeouts).toBe(1);
   });
 
   it("counts who decided each answered query, and queries (not hand-overs) per fallback reason", () => {
-    expect(row.decidedBy).toEqual({ VOTING: 2, WEIGHTED: 1, FASTEST: 1 });
+    expect(row.decidedBy).toEqual({ VOTING: 3, WEIGHTED: 1, FASTEST: 1 });
     expect(Object.values(row.decidedBy).reduce((a, b) => a + b, 0)).toBe(row.answered);
     expect(row.fellBack).toBe(2);
     expect(row.fallbacks).toEqual({ no_quorum: 1, too_few_candidates: 1 });
+  });
+
+  it("counts the queries that fell back with a candidate refused by its engine, or cut short, to say why the strategy was short of answers", () => {
+    expect([row.fellBackRefused, row.fellBackCut]).toEqual([1, 1]);
   });
 
   it("counts an early quorum only when the strategy itself decided and cancelled a candidate", () => {
@@ -75,8 +80,8 @@ describe("toStrategyRow", () => {
   });
 
   it("sums calls and tokens, failed queries included, and puts failed queries at the deadline", () => {
-    expect(row.candidateCalls).toBe(18);
-    expect(row.candidateTokens).toBe(1200);
+    expect(row.candidateCalls).toBe(21);
+    expect(row.candidateTokens).toBe(1500);
     expect(row.latency.p99).toBe(4000);
   });
 
@@ -108,9 +113,9 @@ describe("the strategy tables", () => {
 
   it("lists only the fallback reasons that occurred, and who decided", () => {
     const lines = formatDecisionTable(rows).split("\n");
-    expect(lines[0]).toMatch(/^strategy\s+fell back\s+judge_late\s+decided by$/);
-    expect(lines[2]).toMatch(/^FASTEST\s+0\.0%\s+0\s+FASTEST 2$/);
-    expect(lines[3]).toMatch(/^JUDGE\s+50\.0%\s+1\s+JUDGE 1, VOTING 1$/);
+    expect(lines[0]).toMatch(/^strategy\s+fell back\s+judge_late\s+refused\s+cut\s+decided by$/);
+    expect(lines[2]).toMatch(/^FASTEST\s+0\.0%\s+0\s+0\s+0\s+FASTEST 2$/);
+    expect(lines[3]).toMatch(/^JUDGE\s+50\.0%\s+1\s+0\s+0\s+JUDGE 1, VOTING 1$/);
   });
 
   it("prints nothing without rows", () => {

@@ -1,4 +1,4 @@
-import type { EnsembleOutcome, FallbackReasonName, StrategyName } from "@llm-pool/core";
+import type { CandidateStatusName, EnsembleOutcome, FallbackReasonName, StrategyName } from "@llm-pool/core";
 import { summarize, type LatencySummary } from "../stats.js";
 import { alignTable, ms, pct, ratio } from "../table.js";
 
@@ -37,6 +37,10 @@ export interface StrategyRow {
   readonly fellBack: number;
   /** Answered queries with at least one hand-over for the reason (a query may have several reasons). */
   readonly fallbacks: Readonly<Partial<Record<FallbackReasonName, number>>>;
+  /** Queries that fell back with a candidate its engine refused (`saturated`): why a ballot or quorum was short. */
+  readonly fellBackRefused: number;
+  /** Queries that fell back with a candidate cut short (`timeout`) by its window or the deadline. */
+  readonly fellBackCut: number;
   /** VOTING and CONSENSUS: queries decided by their early quorum (the calls still running were cancelled). */
   readonly earlyQuorum?: number;
   /** Breakers that opened; undefined when the run had none. */
@@ -54,6 +58,8 @@ export function toStrategyRow(
   const answered = results.flatMap((r) => (r.outcome ? [r.outcome] : []));
   const decidedBy: Partial<Record<StrategyName, number>> = {};
   const fallbacks: Partial<Record<FallbackReasonName, number>> = {};
+  const fellBack = answered.filter((o) => o.fallbacks.length > 0);
+  const fellBackWith = (status: CandidateStatusName) => fellBack.filter((o) => o.candidates.some((c) => c.status === status)).length;
   for (const outcome of answered) {
     decidedBy[outcome.strategyApplied] = (decidedBy[outcome.strategyApplied] ?? 0) + 1;
     for (const reason of new Set(outcome.fallbacks.map((f) => f.reason))) fallbacks[reason] = (fallbacks[reason] ?? 0) + 1;
@@ -71,8 +77,10 @@ export function toStrategyRow(
     candidateTokens: sum((r) => r.candidateTokens),
     judgeTokens: sum((r) => r.judgeTokens),
     decidedBy,
-    fellBack: answered.filter((o) => o.fallbacks.length > 0).length,
+    fellBack: fellBack.length,
     fallbacks,
+    fellBackRefused: fellBackWith("saturated"),
+    fellBackCut: fellBackWith("timeout"),
     ...(QUORUM_STRATEGIES.includes(strategy)
       ? { earlyQuorum: answered.filter((o) => decidedByEarlyQuorum(strategy, o)).length }
       : {}),
@@ -130,8 +138,9 @@ const FALLBACK_REASONS: readonly FallbackReasonName[] = [
 
 /**
  * How each strategy's queries were decided: the share that fell back, the
- * hand-overs by reason (only reasons that occurred), and which strategy
- * answered in the end.
+ * hand-overs by reason (only reasons that occurred), how many of the queries
+ * that fell back had a candidate refused by its engine or cut short, and
+ * which strategy answered in the end.
  */
 export function formatDecisionTable(rows: readonly StrategyRow[]): string {
   if (rows.length === 0) return "";
@@ -140,9 +149,11 @@ export function formatDecisionTable(rows: readonly StrategyRow[]): string {
     r.strategy,
     pct(r.fellBack / Math.max(1, r.queries)),
     ...reasons.map((reason) => String(r.fallbacks[reason] ?? 0)),
+    String(r.fellBackRefused),
+    String(r.fellBackCut),
     decidedBySummary(r),
   ]);
-  return alignTable(["strategy", "fell back", ...reasons, "decided by"], cells);
+  return alignTable(["strategy", "fell back", ...reasons, "refused", "cut", "decided by"], cells);
 }
 
 function decidedBySummary(r: StrategyRow): string {
