@@ -52,6 +52,8 @@ describe("refusal before the strategy runs (R-QOS-5)", () => {
           "a: saturated (engine mini is saturated: an expected wait of 1500 ms and 400 ms of work exceed the 1000 ms left); " +
           "b: saturated (engine mini is saturated: an expected wait of 1500 ms and 900 ms of work exceed the 1000 ms left)",
       );
+      // A refusal under load is an answer, not a fault: no stack is captured for it.
+      expect((error as PoolError).stack).not.toMatch(/\n\s+at /);
       expect([a.forecasts, b.forecasts]).toEqual([1, 1]);
       expect([a.started, b.started]).toEqual([0, 0]);
       expect(timers).not.toHaveBeenCalled();

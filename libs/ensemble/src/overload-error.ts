@@ -14,6 +14,7 @@ export class EngineSaturatedError extends PoolError {
     const why = records.map((r) => `${r.provider}: ${r.status}${r.error ? ` (${r.error})` : ""}`).join("; ");
     super(Code.ResourceExhausted, `no provider can answer task ${task} in time; retry after ${seconds} s: ${why}`, {
       headers: { "retry-after": String(seconds) },
+      stack: false,
     });
     this.retryAfterMs = retryAfterMs;
   }
