@@ -30,7 +30,7 @@ const SATURATED_B = { waitMs: 1500, serviceMs: 900, typicalMs: 900 };
 
 describe("refusal before the strategy runs (R-QOS-5)", () => {
   it.each<StrategyName>(["FASTEST", "VOTING", "CONSENSUS", "WEIGHTED", "JUDGE"])(
-    "R-QOS-5: %s refuses a query no provider can answer in time with one forecast per provider, no call, no timer and no hedge budget",
+    "R-QOS-5: %s refuses a query no provider can answer in time with one forecast per provider, no call, no timer (not even the deadline's) and no hedge budget",
     async (strategy) => {
       const clock = new FakeClock();
       const [a, b] = [new ForecastingProvider("a", SATURATED_A), new ForecastingProvider("b", SATURATED_B)];
@@ -39,8 +39,8 @@ describe("refusal before the strategy runs (R-QOS-5)", () => {
       breakers.onCallEnd((provider, _task, end) => ends.push([provider, end]));
       const hedgeBudget = new HedgeBudget({ share: 0.15, clock });
       const primaries = vi.spyOn(hedgeBudget, "recordPrimary");
-      const plan = planFor(clock, strategy, [a, b], { deadlineMs: 1000 });
       const timers = vi.spyOn(clock, "setTimer");
+      const plan = planFor(clock, strategy, [a, b], { deadlineMs: 1000 });
 
       const error = await rejectionOf(createEnsemble({ clock, breakers, hedgeBudget }).run(plan));
 
