@@ -7,33 +7,54 @@ import { PoolError } from "./pool-error.js";
  * fires, with a Canceled reason, when its parent signal (the client's
  * connection) aborts. Every engine call receives `signal`, so a deadline
  * closes the upstream request.
+ *
+ * The signal, its timer and its listener on the parent are made when the
+ * signal is first read: a query refused before any engine call (R-QOS-5)
+ * reads only `at`, and pays for none of them.
  */
 export class Deadline {
   readonly at: number;
-  readonly signal: AbortSignal;
   readonly #clock: Clock;
   readonly #budgetMs: number;
-  readonly #controller = new AbortController();
-  readonly #cancelTimer: () => void;
-  readonly #detach: () => void;
+  readonly #parent: AbortSignal | undefined;
+  #controller: AbortController | undefined;
+  #disposed = false;
+  #cancelTimer: () => void = () => {};
+  #detach: () => void = () => {};
 
   constructor(clock: Clock, at: number, parent?: AbortSignal) {
     this.#clock = clock;
     this.at = at;
     this.#budgetMs = Math.max(0, at - clock.now());
-    this.signal = this.#controller.signal;
-    this.#cancelTimer = clock.setTimer(this.#budgetMs, () =>
-      this.#controller.abort(new PoolError(Code.DeadlineExceeded, `deadline of ${this.#budgetMs} ms exceeded`)),
-    );
+    this.#parent = parent;
+  }
+
+  get signal(): AbortSignal {
+    return (this.#controller ??= this.#arm()).signal;
+  }
+
+  /** The controller: aborted at once when the parent already has, else at the deadline or when the parent aborts. */
+  #arm(): AbortController {
+    const controller = new AbortController();
+    if (this.#disposed) return controller;
+    const parent = this.#parent;
     const onParentAbort = () => {
       const reason = parent?.reason;
-      this.#controller.abort(
-        reason instanceof PoolError ? reason : new PoolError(Code.Canceled, "the client cancelled the request"),
-      );
+      controller.abort(reason instanceof PoolError ? reason : new PoolError(Code.Canceled, "the client cancelled the request"));
     };
-    if (parent?.aborted) onParentAbort();
-    else parent?.addEventListener("abort", onParentAbort, { once: true });
-    this.#detach = () => parent?.removeEventListener("abort", onParentAbort);
+    if (parent?.aborted) {
+      onParentAbort();
+      return controller;
+    }
+    // A timer even when no time is left: the abort comes on a later tick, as listeners added next expect.
+    this.#cancelTimer = this.#clock.setTimer(Math.max(0, this.at - this.#clock.now()), () =>
+      controller.abort(new PoolError(Code.DeadlineExceeded, `deadline of ${this.#budgetMs} ms exceeded`)),
+    );
+    if (parent) {
+      parent.addEventListener("abort", onParentAbort, { once: true });
+      this.#detach = () => parent.removeEventListener("abort", onParentAbort);
+    }
+    return controller;
   }
 
   /** Milliseconds left, never negative. */
@@ -48,6 +69,7 @@ export class Deadline {
 
   /** Stops the timer and detaches from the parent; call when the work is done. */
   dispose(): void {
+    this.#disposed = true;
     this.#cancelTimer();
     this.#detach();
   }

@@ -10,6 +10,11 @@ export interface PoolErrorOptions {
    * Connect, metadata on gRPC. Every edge sends them; they must never carry anything secret.
    */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * False for a refusal the pool decides on purpose and often, under load (a saturated engine):
+   * its stack says nothing a log reader needs, and capturing one costs more than the decision.
+   */
+  readonly stack?: boolean;
 }
 
 /**
@@ -26,7 +31,10 @@ export class PoolError extends Error {
   requestId: string | undefined;
 
   constructor(code: Code, message: string, options: PoolErrorOptions = {}) {
+    const stackFrames = Error.stackTraceLimit;
+    if (options.stack === false) Error.stackTraceLimit = 0;
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Error.stackTraceLimit = stackFrames;
     this.code = code;
     this.field = options.field;
     this.headers = options.headers ?? {};

@@ -1,5 +1,4 @@
 import {
-  admissionRefusal,
   checkOutput,
   Code,
   linkedAbort,
@@ -14,6 +13,7 @@ import {
   type ProviderResult,
 } from "@llm-pool/core";
 import { settleTicket, type BreakerBoard } from "@llm-pool/qos";
+import { admissionRefusalOf } from "./admission.js";
 import { observeCall } from "./observed-call.js";
 import { parseOnlyValidator, type OutputValidator } from "./output-validator.js";
 
@@ -156,18 +156,6 @@ function invalidAnswerEnd(result: ProviderResult, output: OutputSpec): CallEnd {
   if (result.finishReason === "length") return "caller_rejected";
   const clientSchema = output.kind === "json_schema" && output.source === "client";
   return clientSchema && checkOutput(result.text, { kind: "json" }).ok ? "caller_rejected" : "engine_fault";
-}
-
-/**
- * Skips, without a call, a provider whose engine cannot answer before the
- * plan's deadline (for a collecting strategy, its candidate window), by the
- * forecast and the rule its engine queue admits with (R-QOS-5).
- */
-function admissionRefusalOf(provider: Provider, plan: EnsemblePlan): { message: string; retryAfterMs: number } | undefined {
-  const forecast = provider.forecast?.(plan.request);
-  if (!forecast) return undefined;
-  const message = admissionRefusal(provider.engine, forecast, plan.deadline.at - plan.clock.now());
-  return message === undefined ? undefined : { message, retryAfterMs: Math.max(1000, Math.ceil(forecast.waitMs)) };
 }
 
 /** "circuit breaker open; next probe in 4 s", or the half-open case, for the error that says why a provider was skipped. */

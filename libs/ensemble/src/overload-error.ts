@@ -9,11 +9,12 @@ import { Code, NoProviderError, PoolError, type CandidateRecord } from "@llm-poo
 export class EngineSaturatedError extends PoolError {
   readonly retryAfterMs: number;
 
-  constructor(task: string, records: readonly CandidateRecord[], retryAfterMs: number) {
+  constructor(task: string, records: readonly Pick<CandidateRecord, "provider" | "status" | "error">[], retryAfterMs: number) {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
     const why = records.map((r) => `${r.provider}: ${r.status}${r.error ? ` (${r.error})` : ""}`).join("; ");
     super(Code.ResourceExhausted, `no provider can answer task ${task} in time; retry after ${seconds} s: ${why}`, {
       headers: { "retry-after": String(seconds) },
+      stack: false,
     });
     this.retryAfterMs = retryAfterMs;
   }

@@ -12,6 +12,7 @@ import {
   type Provider,
   type StrategyName,
 } from "@llm-pool/core";
+import { refusalBeforeRun } from "./admission.js";
 import { consensusStep, createConsensus } from "./consensus.js";
 import type { StepTable } from "./decision-step.js";
 import { DEFAULT_EXPLORATION, type ExplorationPolicy } from "./exploration.js";
@@ -85,6 +86,9 @@ export function createEnsemble(deps: EnsembleDeps = {}): Ensemble {
           }),
         );
       }
+      // Refused before the strategy when no provider can answer in time: cheap, and the same 429 (R-QOS-5).
+      const refused = refusalBeforeRun(plan, deps.breakers);
+      if (refused) return Promise.reject(refused);
       const observer = deps.observer;
       if (!observer) return strategy.run(plan);
       const observed: EnsemblePlan = { ...plan, observer };

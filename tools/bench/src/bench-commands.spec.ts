@@ -58,6 +58,13 @@ describe("npm run bench, as docs/BENCHMARKS.md runs it", () => {
     expect(out).toMatch(/^fixed 350 ms +\d+ +\d+ +\d+ /m);
   }, 240_000);
 
+  it("refusal: real and CPU time per refusal by admission (R-QOS-5)", async () => {
+    const out = await bench("refusal", "--requests", "40");
+    expect(out).toMatch(/^real ms +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+$/m);
+    expect(out).toMatch(/^CPU ms +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+$/m);
+    expect(report("refusal").figures).toMatchObject({ refusals: 40 });
+  }, 240_000);
+
   it("memory: RSS and heap early and late", async () => {
     const out = await bench("memory", "--requests", "400", "--rate", "100");
     expect(out).toMatch(/^RSS +\d+ MB +\d+ MB/m);

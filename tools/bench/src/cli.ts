@@ -5,6 +5,7 @@
 // (--requests, --rate; not part of `all`: over half an hour). sim runs the shipped FASTEST's hedging modes through the pool over simulated
 // engines on a virtual clock (deterministic, about a minute); strategies runs the real ensemble's five strategies side by side against mock engines (under a minute),
 // then weighted (also alone): WEIGHTED's learning when its leader degrades, on a virtual clock (a few seconds);
+// refusal measures the real and CPU time of refusals by admission alone, one after another (--requests: how many; under a minute);
 // overload runs the pool under 0.5x-3x load, a tenant's burst and short-deadline clients, under the rules before outcome
 // classes and admission and under today's (the simulator in seconds, then the mock engine over HTTP in about ten minutes;
 // --no-live skips the latter);
@@ -28,6 +29,7 @@ import { strategyBench, type StrategySection } from "./strategies/strategy-bench
 import { formatCostTable, formatDecisionTable } from "./strategies/strategy-report.js";
 import { formatDriftTable, weightedDrift } from "./strategies/weighted-drift.js";
 import { overloadBench } from "./overload/overload-bench.js";
+import { formatRefusalReport, refusalBench } from "./overload/refusal-bench.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -47,8 +49,8 @@ const { values, positionals } = parseArgs({
 });
 
 const what = positionals[0] ?? "all";
-if (!["overhead", "memory", "cache", "faults", "sim", "strategies", "weighted", "overload", "gateway", "all"].includes(what)) {
-  console.error(`unknown mode ${what}: use overhead, memory, cache, faults, sim, strategies, weighted, overload, gateway or all`);
+if (!["overhead", "memory", "cache", "faults", "sim", "strategies", "weighted", "overload", "refusal", "gateway", "all"].includes(what)) {
+  console.error(`unknown mode ${what}: use overhead, memory, cache, faults, sim, strategies, weighted, overload, refusal, gateway or all`);
   process.exit(2);
 }
 const requests = values.requests === undefined ? undefined : Number(values.requests);
@@ -174,6 +176,15 @@ if (what === "overload" || what === "all") {
   });
   for (const s of sections) console.log(`\n## ${s.title}\n${s.subtitle}\n\n${s.table}\n\n${s.checks.join("\n")}`);
   console.log(`\n(${Math.round(performance.now() - t0)} ms)`);
+}
+if (what === "refusal") {
+  const t0 = performance.now();
+  const report = await refusalBench({ ...(requests === undefined ? {} : { refusals: requests }) });
+  console.log(
+    "\n## refusal: queries refused by admission one after another, nothing else running in the pool's process\n" +
+      "(its orchestrator, FASTEST and providers over a mock engine whose slots and queue are full; time from the call to the 429)\n",
+  );
+  console.log(`${formatRefusalReport(report)}\nreport: ${writeJsonReport("refusal", command, report)}\n(${Math.round(performance.now() - t0)} ms)`);
 }
 if (what === "gateway") {
   const t0 = performance.now();

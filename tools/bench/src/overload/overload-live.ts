@@ -4,7 +4,7 @@ import { hostEngines } from "../live/engine-host-client.js";
 import { scaledClock } from "../live/scaled-clock.js";
 import { watchMachine } from "./machine-watch.js";
 import { overloadConfig, type OverloadPolicy } from "./overload-policy.js";
-import { runQueries, type OverloadRun } from "./overload-run.js";
+import { runQueries, type OverloadRun, type PoolUnderLoad } from "./overload-run.js";
 import { drawOverloadQueries, type OverloadScenario } from "./overload-scenario.js";
 
 /** The scenario's engine as a mock engine: Ollama's API, its slots, each model's latency. */
@@ -25,7 +25,27 @@ export function mockEngineScenario(scenario: OverloadScenario, timeScale: number
  * orchestrator, in real time slowed by `timeScale` on both sides. For the
  * bench only: its numbers move a little with the machine's load.
  */
-export async function liveOverload(scenario: OverloadScenario, policy: OverloadPolicy, timeScale: number): Promise<OverloadRun> {
+export function liveOverload(scenario: OverloadScenario, policy: OverloadPolicy, timeScale: number): Promise<OverloadRun> {
+  return withLivePool(scenario, policy, timeScale, async (pool) => {
+    const machine = watchMachine();
+    const run = await runQueries({ ...pool, policy }, drawOverloadQueries(scenario), async (all) => {
+      await all;
+    });
+    return { ...run, machine: machine.stop() };
+  });
+}
+
+/**
+ * The pool's providers under `policy`, warmed up, over a fresh mock engine of
+ * `scenario` in its own process, with real time slowed by `timeScale` on both
+ * sides; closes both once `use` settles.
+ */
+export async function withLivePool<T>(
+  scenario: OverloadScenario,
+  policy: OverloadPolicy,
+  timeScale: number,
+  use: (pool: Omit<PoolUnderLoad, "policy">) => Promise<T>,
+): Promise<T> {
   const hosted = await hostEngines([mockEngineScenario(scenario, timeScale)]);
   try {
     const clock = scaledClock(timeScale);
@@ -33,12 +53,8 @@ export async function liveOverload(scenario: OverloadScenario, policy: OverloadP
     const providers = createProviderPool({ env: {}, clock });
     providers.start(config);
     await providers.warming();
-    const machine = watchMachine();
     try {
-      const run = await runQueries({ config, providers, clock, policy }, drawOverloadQueries(scenario), async (all) => {
-        await all;
-      });
-      return { ...run, machine: machine.stop() };
+      return await use({ config, providers, clock });
     } finally {
       await providers.close();
     }

@@ -49,6 +49,17 @@ export interface PoolUnderLoad {
 /** apps/pool's `[qos] hedge_budget_share` default. */
 const HEDGE_BUDGET_SHARE = 0.15;
 
+/** The orchestrator over the pool's providers, with FASTEST's breakers and the shipped hedge budget. */
+export function poolOrchestrator(pool: Pick<PoolUnderLoad, "config" | "providers" | "clock">, breakers: BreakerBoard): Orchestrator {
+  const { config, providers, clock } = pool;
+  return new Orchestrator({
+    config: () => config,
+    providers,
+    ensemble: createEnsemble({ clock, breakers, hedgeBudget: new HedgeBudget({ share: HEDGE_BUDGET_SHARE, clock }) }),
+    clock,
+  });
+}
+
 /**
  * Sends every query at its time through the shipped pipeline and collects what
  * each client got. `run` drives the clock until every query has settled.
@@ -61,12 +72,7 @@ export async function runQueries(pool: PoolUnderLoad, queries: readonly Overload
   breakers.onStateChange((change) => {
     if (change.to === "open") breakerOpens.push({ provider: change.provider, at: change.at - start });
   });
-  const orchestrator = new Orchestrator({
-    config: () => config,
-    providers,
-    ensemble: createEnsemble({ clock, breakers, hedgeBudget: new HedgeBudget({ share: HEDGE_BUDGET_SHARE, clock }) }),
-    clock,
-  });
+  const orchestrator = poolOrchestrator(pool, breakers);
   const limitByStep = new Map<number, number[]>();
   const pending = queries.map(
     (query) =>
