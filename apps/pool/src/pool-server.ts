@@ -4,6 +4,7 @@ import { openAuth, type EdgeAuth } from "./auth/edge-auth.js";
 import type { ModelCatalog } from "./doors/model-catalog.js";
 import { withCors } from "./cors.js";
 import { createHttpApp, type MetricsSource, type StatusSource } from "./http/app.js";
+import { inferDirect } from "./http/infer-direct.js";
 import type { EdgeService } from "./infer-stream.js";
 import { silentLogger, type EdgeLogger } from "./logger.js";
 import { registerHealthService } from "./rpc/health-service.js";
@@ -87,7 +88,11 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
     auth,
     ...(doors?.openai && { openai: { catalog: doors.catalog, clock } }),
   });
-  const rest = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  // POST /v1/infer (JSON) is answered before Hono; everything else is the REST app's.
+  const rest = inferDirect(
+    { service: deps.service, maxBodyBytes: resolved.maxBodyBytes, logger, auth },
+    getRequestListener(app.fetch, { overrideGlobalObjects: false }),
+  );
   const handler = createRpcHandler({
     routes(router) {
       registerLlmPoolService(router, deps.service, logger);
@@ -98,7 +103,7 @@ export function createPoolServer(options: Partial<ServerOptions>, deps: PoolServ
         shutdown: shutdown.signal,
       });
     },
-    fallback: (req, res) => void rest(req, res),
+    fallback: rest,
     maxBodyBytes: resolved.maxBodyBytes,
     logger,
     auth,

@@ -18,6 +18,7 @@ import { formatGatewayTable } from "./gateway/gateway-report.js";
 import { writeJsonReport } from "./json-report.js";
 import { memoryBench } from "./pool-runs/memory-bench.js";
 import { overheadBench } from "./overhead/overhead-bench.js";
+import { buildPool } from "./overhead/pool-build.js";
 import { formatOverhead, OVERHEAD_LEGEND, overheadTargets } from "./overhead/overhead-report.js";
 import { formatProfile, summarizeProfile } from "./overhead/profile-summary.js";
 import { cacheBench } from "./pool-runs/cache-bench.js";
@@ -74,6 +75,8 @@ function printStrategies(sections: readonly StrategySection[], ms: number): void
   console.log(`\n(${Math.round(ms)} ms)`);
 }
 
+// The modes that run the pool as a process run the build the container ships.
+if (["overhead", "memory", "cache", "faults", "all"].includes(what)) buildPool();
 if (what === "overhead" || what === "all") {
   console.log(OVERHEAD_LEGEND);
   const t0 = performance.now();

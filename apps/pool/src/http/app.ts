@@ -57,7 +57,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<NodeEnv> {
       openai && isOpenAiPath(path) ? openAiErrorResponse(error, deps.logger, options) : errorResponse(error, deps.logger, options),
     ),
   );
-  app.post("/v1/infer", inferRoute(deps.service, deps.maxBodyBytes, deps.logger, deps.auth));
+  app.post("/v1/infer", inferRoute(deps));
   if (openai) {
     registerOpenAiDoor(app, { ...openai, service: deps.service, auth: deps.auth, logger: deps.logger, maxBodyBytes: deps.maxBodyBytes });
   }

@@ -1,23 +1,41 @@
 import { toJson } from "@bufbuild/protobuf";
 import type { HttpBindings, Http2Bindings } from "@hono/node-server";
 import { AnswerSchema, QuerySchema, type Query } from "@llm-pool/contract";
-import { Code, PoolError } from "@llm-pool/core";
+import type { Identity } from "@llm-pool/core";
 import type { EdgeService } from "../infer-stream.js";
 import type { Context } from "hono";
 import type { EdgeAuth } from "../auth/edge-auth.js";
+import type { NodeBodyStream } from "../body-limit.js";
 import { clientGoneSignal } from "../call-signal.js";
 import { parseJsonMessage } from "../json-errors.js";
 import type { EdgeLogger } from "../logger.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
-import type { AuthVariables } from "./authenticate.js";
+import { refusalOptions, type AuthVariables } from "./authenticate.js";
 import { requestBodyText } from "./body.js";
 import { errorResponse } from "./errors.js";
 import { restEvents, wantsEventStream } from "./infer-events.js";
 import { frameBody, openStream } from "../doors/door-stream.js";
-import { httpCallContext, nodeHeader } from "./http-call-context.js";
-import { replyJson } from "./json-reply.js";
+import { httpCallContext, nodeCallContext, nodeHeader } from "./http-call-context.js";
+import { replyJson, type NodeReply } from "./json-reply.js";
 
 export type NodeEnv = { Bindings: HttpBindings | Http2Bindings; Variables: Partial<AuthVariables> };
+
+/** What POST /v1/infer needs, whichever way it was routed (Hono, or infer-direct.ts). */
+export interface InferRouteDeps {
+  readonly service: EdgeService;
+  readonly maxBodyBytes: number;
+  readonly logger: EdgeLogger;
+  readonly auth: EdgeAuth;
+}
+
+/** One POST /v1/infer on Node's request and response, after the auth step. */
+export interface InferCall {
+  readonly incoming: NodeBodyStream & { readonly httpVersionMajor: number };
+  readonly outgoing: NodeReply & { readonly writableFinished: boolean; once(event: "close", listener: () => void): unknown };
+  readonly identity: Identity | undefined;
+  /** The body the auth step read and authenticated; undefined when no auth step ran (read now). */
+  readonly rawBody: Uint8Array | undefined;
+}
 
 /**
  * `POST /v1/infer`: the proto3 JSON form of Query in (lowerCamelCase or
@@ -26,50 +44,64 @@ export type NodeEnv = { Bindings: HttpBindings | Http2Bindings; Variables: Parti
  * (rate limit, quota) before the service sees it. With
  * `Accept: text/event-stream` the answer is streamed as server-sent events
  * (R-API-6, see infer-events.ts) once the query produced its first event,
- * so a refusal before any output keeps its status and JSON body.
+ * so a refusal before any output keeps its status and JSON body. Without
+ * it, Hono sees the route only when infer-direct.ts did not take it first.
  */
-export function inferRoute(service: EdgeService, maxBodyBytes: number, logger: EdgeLogger, auth: EdgeAuth) {
+export function inferRoute(deps: InferRouteDeps) {
   return async function infer(c: Context<NodeEnv>): Promise<Response> {
-    let query: Query;
+    const call: InferCall = { incoming: c.env.incoming, outgoing: c.env.outgoing, identity: c.get("identity"), rawBody: c.get("rawBody") };
+    const admitted = await admittedQuery(deps, call);
+    if (admitted instanceof Response) return admitted;
+    if (!wantsEventStream(nodeHeader(c, "accept"))) return answerJson(deps, call, admitted);
+    const { query, headers } = admitted;
     try {
-      query = parseQuery(await requestBodyText(c.get("rawBody"), c.env.incoming, maxBodyBytes));
+      const opened = await openStream(deps.service, query, c.req.raw.signal, httpCallContext(c, "native"));
+      return new Response(frameBody(restEvents(opened), opened.cancel), {
+        status: 200,
+        headers: {
+          ...headers,
+          "content-type": "text/event-stream; charset=utf-8",
+          "cache-control": "no-cache",
+          ...(query.requestId ? { [REQUEST_ID_HEADER]: query.requestId } : {}),
+        },
+      });
     } catch (error) {
-      const tooLarge = error instanceof PoolError && error.code === Code.PayloadTooLarge;
-      // The rest of an oversize body stays unread: an HTTP/1.1 connection cannot be reused.
-      const close = tooLarge && c.env.incoming.httpVersionMajor === 1;
-      return errorResponse(error, logger, close ? { headers: { connection: "close" } } : {});
-    }
-    const identity = c.get("identity");
-    let admitted: Readonly<Record<string, string>>;
-    try {
-      admitted = await auth.admit(identity, query);
-    } catch (error) {
-      return errorResponse(error, logger, { requestId: query.requestId });
-    }
-    const callContext = httpCallContext(c, "native");
-    try {
-      if (wantsEventStream(nodeHeader(c, "accept"))) {
-        const opened = await openStream(service, query, c.req.raw.signal, callContext);
-        return new Response(frameBody(restEvents(opened), opened.cancel), {
-          status: 200,
-          headers: {
-            ...admitted,
-            "content-type": "text/event-stream; charset=utf-8",
-            "cache-control": "no-cache",
-            ...(query.requestId ? { [REQUEST_ID_HEADER]: query.requestId } : {}),
-          },
-        });
-      }
-      // Without a transport deadline on REST, the query's own deadline_ms rules.
-      const signal = clientGoneSignal(c.env.outgoing);
-      const answer = await service.infer(query, { ...callContext, signal });
-      return replyJson(c, 200, JSON.stringify(toJson(AnswerSchema, answer)), { ...admitted, [REQUEST_ID_HEADER]: answer.requestId });
-    } catch (error) {
-      return errorResponse(error, logger, { requestId: query.requestId });
+      return errorResponse(error, deps.logger, { requestId: query.requestId });
     }
   };
 }
 
-function parseQuery(text: string): Query {
-  return parseJsonMessage(QuerySchema, text);
+/** The call's Query, parsed and admitted, with the RateLimit headers of its answer; or the refusal to send. */
+export async function admittedQuery(
+  deps: InferRouteDeps,
+  call: InferCall,
+): Promise<{ readonly query: Query; readonly headers: Readonly<Record<string, string>> } | Response> {
+  let query: Query;
+  try {
+    query = parseJsonMessage(QuerySchema, await requestBodyText(call.rawBody, call.incoming, deps.maxBodyBytes));
+  } catch (error) {
+    // Over the limit, the rest of the body stays unread: an HTTP/1.1 connection cannot be reused.
+    return errorResponse(error, deps.logger, refusalOptions(error, call.incoming));
+  }
+  try {
+    return { query, headers: await deps.auth.admit(call.identity, query) };
+  } catch (error) {
+    return errorResponse(error, deps.logger, { requestId: query.requestId });
+  }
+}
+
+/** The admitted Query answered as JSON, written straight to Node's response; or the error to send. */
+export async function answerJson(
+  deps: InferRouteDeps,
+  call: InferCall,
+  { query, headers }: { readonly query: Query; readonly headers: Readonly<Record<string, string>> },
+): Promise<Response> {
+  try {
+    // Without a transport deadline on REST, the query's own deadline_ms rules.
+    const signal = clientGoneSignal(call.outgoing);
+    const answer = await deps.service.infer(query, { ...nodeCallContext(call.incoming, call.identity, "native"), signal });
+    return replyJson(call.outgoing, 200, JSON.stringify(toJson(AnswerSchema, answer)), { ...headers, [REQUEST_ID_HEADER]: answer.requestId });
+  } catch (error) {
+    return errorResponse(error, deps.logger, { requestId: query.requestId });
+  }
 }

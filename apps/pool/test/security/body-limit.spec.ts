@@ -95,6 +95,32 @@ describe("a body over max_body_bytes is payload_too_large, field body, on every 
     expect(JSON.parse(response.slice(response.indexOf("\r\n\r\n") + 4))).toMatchObject({ code: "payload_too_large", field: "body", message: LIMIT_MESSAGE });
   });
 
+  it("REST over HTTP/2 with a body that passes the limit: 413 payload_too_large, then the stream is reset and the session serves on", async () => {
+    const session = http2.connect(pool.baseUrl);
+    try {
+      const stream = session.request({ ":method": "POST", ":path": "/v1/infer", "content-type": "application/json" });
+      stream.on("error", () => {});
+      // More than the limit, and the end of the body never comes: the pool must answer and drop the stream itself.
+      stream.write("x".repeat(MAX_BODY + 10));
+      const [status, body, closed] = await new Promise<[number, string, boolean]>((resolve) => {
+        let answer = 0;
+        let text = "";
+        stream.on("response", (headers) => (answer = Number(headers[":status"])));
+        stream.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        stream.on("close", () => resolve([answer, text, true]));
+      });
+      expect(status).toBe(413);
+      expect(JSON.parse(body)).toMatchObject({ code: "payload_too_large", field: "body", message: LIMIT_MESSAGE });
+      expect(closed).toBe(true);
+      const next = session.request({ ":method": "GET", ":path": "/healthz" });
+      const nextStatus = await new Promise<number>((resolve) => next.on("response", (headers) => resolve(Number(headers[":status"]))));
+      next.resume();
+      expect(nextStatus).toBe(200);
+    } finally {
+      session.close();
+    }
+  });
+
   it("a REST client that goes away halfway through its body gets no answer and leaves no internal error", async () => {
     const socket = await connect(Number(new URL(pool.baseUrl).port));
     const received = untilClosed(socket);

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { POOL_COMMAND } from "@llm-pool/deploy-e2e";
 import { SOURCE_NODE_FLAGS, startPinnedProcess, type PinnedProcess } from "./pinned-process.js";
+import { BUILT_POOL_ENTRY } from "./pool-build.js";
 import type { LoadRequest } from "./raw-http-connection.js";
 
 /** The mock's two models: one that answers at once, one that takes a fixed 50 ms. */
@@ -118,14 +118,16 @@ export async function startMockProcess(dir: string, scenario: string, cpus?: str
   });
 }
 
-/** The pool on `toml`, started the way the README starts it (`llm-pool serve --config FILE` from source). */
+/**
+ * The pool on `toml`, started the way the container starts it (`node apps/pool/dist/cli.js serve --config FILE`,
+ * see pool-build.ts); `buildPool()` must have run first.
+ */
 export async function startPoolProcess(dir: string, toml: string, options: { cpus?: string; nodeFlags?: readonly string[] } = {}): Promise<PinnedProcess> {
   const configPath = join(dir, "llm-pool.toml");
   writeFileSync(configPath, toml);
-  const [flags, entry] = [POOL_COMMAND.slice(0, 3), POOL_COMMAND.slice(3)];
   return startPinnedProcess({
     name: "pool",
-    nodeArgs: [...(options.nodeFlags ?? []), ...flags, ...entry, configPath],
+    nodeArgs: [...(options.nodeFlags ?? []), ...BUILT_POOL_ENTRY, configPath],
     ...(options.cpus === undefined ? {} : { cpus: options.cpus }),
     ready: listeningUrl,
   });
@@ -133,7 +135,7 @@ export async function startPoolProcess(dir: string, toml: string, options: { cpu
 
 /**
  * Starts the mock engine, the bare forwarder and the pool, each in its own process (the pool exactly as the
- * README starts it), the forwarder and the pool on the same CPU so they are measured on equal terms.
+ * container starts it), the forwarder and the pool on the same CPU so they are measured on equal terms.
  */
 export async function startOverheadWorld(options: OverheadWorldOptions): Promise<OverheadWorld> {
   const dir = benchDir();

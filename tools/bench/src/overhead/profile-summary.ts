@@ -17,7 +17,7 @@ export interface ProfileShare {
 }
 
 /**
- * The largest profile in `dir` (the main thread's: tsx's loader thread writes a small one beside it), its
+ * The largest profile in `dir` (the main thread's: a loader thread can write a small one beside it), its
  * samples after `skipMs` (start-up and warm-up) attributed by self time to areas: `node_modules` packages,
  * `node:` modules, the repository's own packages (`libs/core`, `apps/pool`…), native calls by name and the
  * VM's own entries ("(garbage collector)").
