@@ -79,6 +79,13 @@ describe("R-QOS-4 how a provider classifies the end of each call", () => {
     expect(provider.health.state).toBe("degraded");
   });
 
+  it("one call held far past its typical time does not lower the engine's concurrency limit: a stalled generation is not overload (R-QOS-5)", async () => {
+    const provider = await trained("flaky:latest");
+    expect(provider.queue.limit).toBe(4);
+    expect((await timedOut(provider, 250, hanging)).callEnd).toBe("engine_slow");
+    expect(provider.queue.limit).toBe(4);
+  });
+
   it("a hang shorter than slow_factor times the typical time is still the caller's deadline", async () => {
     const provider = await trained("flaky:latest");
     expect((await timedOut(provider, 150, hanging)).callEnd).toBe("caller_gave_up");

@@ -54,6 +54,25 @@ describe("R-QOS-5: the concurrency of an engine is learned, bounded by max_concu
     expect(limit.limit).toBe(3);
   });
 
+  it("a call cut far past its time alone counts as one long latency: one stall leaves the limit, mostly long calls lower it", () => {
+    const limit = new ConcurrencyLimit({ max: 2, adaptive: true });
+    limit.answered({ model: "phi3", ms: 300, solo: true, busy: false });
+    limit.started(2);
+    limit.cutShort({ model: "phi3", ms: 2800, solo: false, busy: false });
+    answers(limit, 9, 330);
+    expect(limit.limit).toBe(2);
+    for (let i = 0; i < 10; i++) limit.cutShort({ model: "phi3", ms: 1200, solo: false, busy: true });
+    expect(limit.limit).toBe(1);
+  });
+
+  it("a cut call never teaches a model's time alone, even when it ran alone", () => {
+    const limit = new ConcurrencyLimit({ max: 4, adaptive: true });
+    limit.cutShort({ model: "phi3", ms: 3000, solo: true, busy: false });
+    limit.answered({ model: "phi3", ms: 300, solo: true, busy: false });
+    answers(limit, 10, 600); // twice the time alone measured by answers: calls queue in the engine
+    expect(limit.limit).toBe(2);
+  });
+
   it("judges each model against its own time alone", () => {
     const limit = new ConcurrencyLimit({ max: 4, adaptive: true });
     limit.answered({ model: "phi3", ms: 300, solo: true, busy: false });

@@ -35,8 +35,11 @@ export interface LatencySample {
  * the gradient of Netflix's limiter; at or below it, and when the limit was
  * reached in the window, it grows by one. So a busier or slower Mac mini gets fewer calls at once, and one with
  * more slots gets up to `max_concurrency`. An engine that says it is
- * overloaded (HTTP 429, a call far past its typical time) cuts the limit at
- * once. When a busy engine gives `window` answers of a model never seen
+ * overloaded (HTTP 429) cuts the limit at once. A call cut after running far
+ * past its typical time is one latency of at least that long in the median:
+ * one stalled generation is not the engine being overloaded (the calls beside
+ * it answered in their usual time), while an engine whose calls mostly run
+ * long is. When a busy engine gives `window` answers of a model never seen
  * alone, the limit drops to 1 until one is measured.
  */
 export class ConcurrencyLimit {
@@ -82,6 +85,19 @@ export class ConcurrencyLimit {
   answered(sample: LatencySample): void {
     if (!this.#adaptive) return;
     if (sample.solo) this.#alone.set(sample.model, ewma(this.#alone.get(sample.model), sample.ms));
+    this.#gradient(sample);
+  }
+
+  /**
+   * A call cut after holding its slot `sample.ms` without answering (a stall,
+   * or an engine far behind): a latency of at least that in the gradient, but
+   * never a time alone, which only answers measure.
+   */
+  cutShort(sample: LatencySample): void {
+    if (this.#adaptive) this.#gradient(sample);
+  }
+
+  #gradient(sample: LatencySample): void {
     const alone = this.#alone.get(sample.model);
     if (alone === undefined || alone <= 0) {
       // Busy and never seen alone: run one call at a time until a no-load latency is measured.
@@ -102,7 +118,7 @@ export class ConcurrencyLimit {
     }
   }
 
-  /** The engine said it cannot take more (429), or held a call far past its typical time. */
+  /** The engine said it cannot take more (HTTP 429). */
   overloaded(): void {
     if (this.#adaptive) this.#decrease();
   }

@@ -25,9 +25,11 @@ export interface SlotLease {
   /**
    * `durationMs` feeds the model's typical time and the limit; leave it out for
    * calls that say nothing about speed (cancelled, failed). `overloaded` tells
-   * the limit the engine could not keep up (it said so, or ran far too long).
+   * the limit the engine said it could not keep up (429); `heldMs`, that the
+   * call was cut after holding its slot that long far past its typical time:
+   * a lower bound of its latency for the limit, never a typical time.
    */
-  release(durationMs?: number, options?: { overloaded?: boolean }): void;
+  release(durationMs?: number, options?: { overloaded?: boolean; heldMs?: number }): void;
 }
 
 export interface EngineQueueOptions {
@@ -236,6 +238,9 @@ export class EngineQueue {
             if (work.task !== undefined) this.#serviceTime(taskKey(work.model, work.task)).observe(durationMs, work.maxTokens);
             this.#limit.answered({ model: work.model, ms: durationMs, solo: call.solo, busy: call.busy });
           }
+        }
+        if (options.heldMs !== undefined && work) {
+          this.#limit.cutShort({ model: work.model, ms: options.heldMs, solo: call.solo, busy: call.busy });
         }
         if (options.overloaded) this.#limit.overloaded();
         this.#grantWhileFree();

@@ -132,9 +132,14 @@ export class PooledProvider implements Provider {
         this.health.recordSuccess();
         return result;
       } catch (reason) {
-        const error = this.#judge(ProviderError.from(reason, this.name, timeout.signal), request, this.#clock.now() - startedAt, timeout.fired());
-        // The engine said it is busy, or held a call far too long: fewer calls at once (R-QOS-5).
-        lease.release(undefined, { overloaded: error.kind === "rate_limited" || error.callEnd === "engine_slow" });
+        const heldMs = this.#clock.now() - startedAt;
+        const error = this.#judge(ProviderError.from(reason, this.name, timeout.signal), request, heldMs, timeout.fired());
+        // The engine said it is busy: fewer calls at once (R-QOS-5). A call it held far too long is one
+        // latency among the limit's samples: one stalled generation is not the engine being overloaded.
+        lease.release(undefined, {
+          overloaded: error.kind === "rate_limited",
+          ...(error.callEnd === "engine_slow" ? { heldMs } : {}),
+        });
         if (error.countsAsFailure) this.health.recordFailure(error.message);
         throw error;
       }
