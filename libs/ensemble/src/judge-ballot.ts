@@ -16,7 +16,9 @@ const OVERDUE_FACTOR = 2;
  *
  * - every candidate with no record yet, or only a stale one (that is how it
  *   gets a fresh one, so a candidate left out once is not left out for good);
- * - the two expected first, which make a ballot;
+ * - the two expected first, which make a ballot; when candidates measured
+ *   afresh fill seats, the two expected first still join if they are expected
+ *   before the window opens;
  * - any other expected early enough that the judge would still have twice
  *   its measured time after it.
  *
@@ -43,10 +45,17 @@ export function judgeCandidates(ctx: RunContext): GatherPolicy {
   const opensAt = plan.startedAt + split.candidateMs;
   const usual = ctx.tracks().map((t) => (t.stale ? undefined : t.latencyMs));
   const ballot = usual.flatMap((ms, i) => (ms === undefined ? [i] : []));
+  const measuredAfresh = ballot.length;
   const known = usual.flatMap((ms, i) => (ms === undefined ? [] : [i])).sort((a, b) => usual[a]! - usual[b]! || a - b);
   const slackFrom = plan.deadline.at - 2 * split.judgeMs;
   const others: number[] = [];
-  for (const i of known) (ballot.length < BALLOT || plan.startedAt + usual[i]! <= slackFrom ? ballot : others).push(i);
+  for (const i of known) {
+    const at = plan.startedAt + usual[i]!;
+    // Candidates measured afresh come on top of the two expected before the window, never in their place:
+    // a slow one whose record went stale would otherwise take a seat it cannot fill in time.
+    const seat = ballot.length < BALLOT || (ballot.length - measuredAfresh < BALLOT && at <= opensAt);
+    (seat || at <= slackFrom ? ballot : others).push(i);
+  }
   const standIns = others.filter((i) => plan.startedAt + usual[i]! <= opensAt);
 
   const waitedFor = [...ballot];

@@ -128,4 +128,30 @@ describe("JUDGE plans its window from the judge's record (R-ENS-4, R-QOS-2)", ()
     expect(started).toEqual([[1, 1, 0], [1, 1, 0], [1, 1, 1]]);
     expect(track.track(TASK, "c")).toMatchObject({ latencyMs: 100, stale: false });
   });
+
+  it("measures a stale candidate on top of the two expected first, never in place of one, and judges those two when it is late", async () => {
+    const track = new TrackRecord({ staleAfter: 2 });
+    // a and b make the ballot; b (500 ms) is past the slack the judge keeps, c (1800 ms) past the window.
+    for (const [name, ms] of [["a", 100], ["b", 500], ["c", 1800]] as const) track.observe(TASK, name, "ok", ms);
+    for (const [name, ms] of [["a", 100], ["b", 500], ["a", 100]] as const) track.observe(TASK, name, "ok", ms);
+    expect(track.track(TASK, "c").stale).toBe(true);
+    const clock = new FakeClock();
+    const list = providers("a", "b", "c");
+    const judge = new ScriptedProvider("referee");
+    const ensemble = createEnsemble({ judges: () => judge, track });
+    const run = ensemble.run(planFor(clock, "JUDGE", list, { requestId: "r2", settings: { judgeProvider: "referee" } }));
+    await clock.advance(0);
+    expect(list.map((p) => p.started)).toEqual([1, 1, 1]);
+    await clock.advance(100);
+    list[0]!.answer("answer of a");
+    await clock.advance(400);
+    list[1]!.answer("answer of b");
+    // c is waited for until the window opens, then the judge reads a and b.
+    await clock.advance(200);
+    expect(judge.started).toBe(1);
+    judge.answer(verdict);
+    const outcome = await run;
+    expect(outcome.strategyApplied).toBe("JUDGE");
+    expect(outcome.candidates.map((c) => c.status)).toEqual(["ok", "ok", "timeout"]);
+  });
 });
