@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Provider, Usage } from "@llm-pool/core";
+import type { Provider, ProviderRequest, Usage } from "@llm-pool/core";
 
 /** The engine calls one query made and the tokens they returned, the judge's kept apart. */
 export class QueryTally {
@@ -41,6 +41,9 @@ export function tallied(provider: Provider, role: CallRole): Provider {
     engine: provider.engine,
     supports: (task) => provider.supports(task),
     ...(provider.hasFreeSlot ? { hasFreeSlot: () => provider.hasFreeSlot!() } : {}),
+    // The engine queue's forecast and the model's residency, which admission, FASTEST and JUDGE plan with.
+    ...(provider.forecast ? { forecast: (request: ProviderRequest) => provider.forecast!(request) } : {}),
+    ...(provider.isResident ? { isResident: () => provider.isResident!() } : {}),
     async infer(request, signal) {
       const tally = current.getStore();
       if (tally) book(tally, role, "call");
