@@ -11,12 +11,15 @@ export interface AdmissionRefusal {
 /**
  * Skips, without a call, a provider whose engine cannot answer before the
  * plan's deadline (for a collecting strategy, its candidate window), by the
- * forecast and the rule its engine queue admits with (R-QOS-5).
+ * forecast and the rule its engine queue admits with (R-QOS-5). A `needed`
+ * call is planned at the model's typical time rather than its planned time:
+ * it is skipped only when even a typical answer would come too late.
  */
-export function admissionRefusalOf(provider: Provider, plan: EnsemblePlan): AdmissionRefusal | undefined {
+export function admissionRefusalOf(provider: Provider, plan: EnsemblePlan, needed = false): AdmissionRefusal | undefined {
   const forecast = provider.forecast?.(plan.request);
   if (!forecast) return undefined;
-  const message = admissionRefusal(provider.engine, forecast, plan.deadline.at - plan.clock.now());
+  const planned = needed ? { ...forecast, serviceMs: forecast.typicalMs } : forecast;
+  const message = admissionRefusal(provider.engine, planned, plan.deadline.at - plan.clock.now());
   return message === undefined ? undefined : { message, retryAfterMs: Math.max(1000, Math.ceil(forecast.waitMs)) };
 }
 

@@ -28,6 +28,12 @@ export interface CallOptions {
    * that cannot stream answers whole, and nothing comes here: its result is its only piece.
    */
   readonly onText?: (text: string) => void;
+  /**
+   * Skip the call only when its engine could not answer in time even at the model's typical
+   * speed, instead of at its planned time (typical plus its spread): for a call the decision
+   * cannot do without, where a skip costs the decision for sure and a late answer only the slot.
+   */
+  readonly needed?: boolean;
 }
 
 /** The settled result of one engine call. */
@@ -63,7 +69,7 @@ export class CandidateCall {
     this.hedged = options.hedged ?? false;
     this.startedAt = plan.clock.now();
     const validator = options.validator ?? parseOnlyValidator;
-    const refusal = admissionRefusalOf(this.provider, plan);
+    const refusal = admissionRefusalOf(this.provider, plan, options.needed ?? false);
     if (refusal) {
       this.settled = Promise.resolve({ record: this.#record(plan, "saturated", refusal.message), end: "overload", retryAfterMs: refusal.retryAfterMs });
       this.#noteEnd(options.breakers, plan);

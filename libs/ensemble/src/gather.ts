@@ -1,4 +1,4 @@
-import type { CandidateRecord, Deadline, EnsemblePlan } from "@llm-pool/core";
+import { Code, Deadline, linkedAbort, PoolError, type CandidateRecord, type EnsemblePlan } from "@llm-pool/core";
 import type { BreakerBoard } from "@llm-pool/qos";
 import { CandidateCall, type CallResult } from "./candidate-call.js";
 import type { OutputValidator } from "./output-validator.js";
@@ -45,6 +45,15 @@ export interface GatherOptions {
   readonly leaveOut?: (index: number) => string | undefined;
   /** Calls beyond the first ones, when the calls so far need them: held-back providers, second calls; see StandIns. */
   readonly standIns?: StandIns;
+  /**
+   * Closes the window before its time: from `from` (clock ms), as soon as
+   * `when` holds for everything finished so far (asked at `from` and after
+   * every call that finishes later). Calls still running then end as at the
+   * window's end (`timeout`), so they still count as measured.
+   */
+  readonly closeWindow?: { readonly from: number; readonly when: (finished: readonly Gathered[]) => boolean };
+  /** Providers (by index) the decision cannot do without: their calls are skipped only when even a typical answer would be late (CallOptions.needed). */
+  readonly needed?: (index: number) => boolean;
 }
 
 /**
@@ -79,7 +88,9 @@ export interface StandIns {
  */
 export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Promise<Gathered[]> {
   const total = plan.providers.length;
-  const windowPlan: EnsemblePlan = { ...plan, deadline: options.window };
+  const early = linkedAbort(options.window.signal);
+  const window = new Deadline(plan.clock, options.window.at, early.signal);
+  const windowPlan: EnsemblePlan = { ...plan, deadline: window };
   const maxParallel = Math.max(1, Math.floor(options.maxParallel));
   const standIns = options.standIns;
   const heldBack = new Set(standIns?.heldBack ?? []);
@@ -92,7 +103,7 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
   const queue = [...Array(total).keys()].filter((i) => !heldBack.has(i));
   let next = 0;
   let stopped = false;
-  const closed = () => stopped || options.window.signal.aborted;
+  const closed = () => stopped || window.signal.aborted;
 
   return new Promise((resolve) => {
     const inOrder = () => [...finished.values()].sort((a, b) => a.index - b.index);
@@ -110,7 +121,13 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
         if (!finished.has(index) && index in plan.providers) queue.push(index);
       }
     };
+    const closeIfDue = () => {
+      const close = options.closeWindow;
+      if (!close || closed() || plan.clock.now() < close.from || !close.when(inOrder())) return;
+      early.controller.abort(new PoolError(Code.DeadlineExceeded, "the candidate window closed"));
+    };
     const timers = options.askAgainAt === undefined ? [] : [plan.clock.setTimer(options.askAgainAt - plan.clock.now(), stopIfEnough)];
+    if (options.closeWindow) timers.push(plan.clock.setTimer(options.closeWindow.from - plan.clock.now(), closeIfDue));
     const askLater = (index: number) => {
       const ms = standIns?.askAfter(index);
       if (ms === undefined) return;
@@ -126,6 +143,8 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
     const finishIfIdle = () => {
       if (running.size > 0 || (!closed() && next < queue.length)) return;
       timers.forEach((cancel) => cancel());
+      window.dispose();
+      early.unlink();
       for (const index of heldBack) {
         if (!calls.has(index)) finished.set(index, { index, record: leftOut(plan, index, standIns!.reason), callMs: 0 });
       }
@@ -161,6 +180,7 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
         const call = new CandidateCall(windowPlan, index, {
           validator: options.validator,
           hedged: earlier.length > 0,
+          needed: options.needed?.(index) ?? false,
           ...(options.breakers ? { breakers: options.breakers } : {}),
         });
         calls.set(index, [...earlier, call]);
@@ -171,6 +191,7 @@ export function gatherCandidates(plan: EnsemblePlan, options: GatherOptions): Pr
           // Stand-ins first: one now called is part of what `enough` must wait for.
           askStandIns();
           stopIfEnough();
+          closeIfDue();
           launch();
           finishIfIdle();
         });

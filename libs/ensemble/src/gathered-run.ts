@@ -16,6 +16,10 @@ export interface GatherPolicy {
   readonly leaveOut?: GatherOptions["leaveOut"];
   /** See GatherOptions.standIns. */
   readonly standIns?: GatherOptions["standIns"];
+  /** See GatherOptions.closeWindow. */
+  readonly closeWindow?: GatherOptions["closeWindow"];
+  /** See GatherOptions.needed. */
+  readonly needed?: GatherOptions["needed"];
   /** Hedges the gathering made (stand-ins that called a provider a second time), once it is over. Default none. */
   readonly hedges?: () => number;
   /**
@@ -56,6 +60,8 @@ export async function runGathered(
       ...(policy.askAgainAt === undefined ? {} : { askAgainAt: policy.askAgainAt }),
       ...(policy.leaveOut ? { leaveOut: policy.leaveOut } : {}),
       ...(policy.standIns ? { standIns: policy.standIns } : {}),
+      ...(policy.needed ? { needed: policy.needed } : {}),
+      ...(policy.closeWindow ? { closeWindow: policy.closeWindow } : {}),
     });
   } finally {
     if (window !== plan.deadline) window.dispose();

@@ -1,6 +1,7 @@
-import { isValid } from "./gather.js";
+import { isValid, type Gathered } from "./gather.js";
 import type { GatherPolicy } from "./gathered-run.js";
 import type { RunContext } from "./run-context.js";
+import { verdictForecast } from "./verdict-request.js";
 
 /** Answers a verdict compares at the least. */
 const BALLOT = 2;
@@ -43,6 +44,7 @@ export function judgeCandidates(ctx: RunContext): GatherPolicy {
   const { plan } = ctx;
   const split = ctx.judgeWindow();
   const opensAt = plan.startedAt + split.candidateMs;
+  const closesAt = lastCallFor(ctx, opensAt);
   const usual = ctx.tracks().map((t) => (t.stale ? undefined : t.latencyMs));
   const ballot = usual.flatMap((ms, i) => (ms === undefined ? [i] : []));
   const measuredAfresh = ballot.length;
@@ -66,7 +68,9 @@ export function judgeCandidates(ctx: RunContext): GatherPolicy {
   let hedges = 0;
 
   return {
-    windowEndsAt: opensAt,
+    windowEndsAt: closesAt,
+    // Once the window is open, two valid answers are a ballot: the judge does not wait for more.
+    ...(closesAt > opensAt ? { closeWindow: { from: opensAt, when: (finished: readonly Gathered[]) => finished.filter(isValid).length >= BALLOT } } : {}),
     leaveOut: (i) => (ballot.includes(i) || standIns.includes(i) ? undefined : "not called: the judge has a ballot of answers expected earlier"),
     standIns: {
       heldBack: standIns,
@@ -99,6 +103,22 @@ export function judgeCandidates(ctx: RunContext): GatherPolicy {
       const done = new Map(finished.map((g) => [g.index, g]));
       return waitedFor.every((i) => done.has(i)) && finished.filter(isValid).length >= BALLOT;
     },
+    // Without its ballot there is no verdict: a ballot candidate (or the stand-in replacing one) is skipped
+    // only when its engine could not answer before the window even at its typical speed.
+    needed: (i) => waitedFor.includes(i),
     hedges: () => hedges,
   };
+}
+
+/**
+ * When the candidates' calls end. At the window's opening when two valid
+ * answers are in by then; otherwise the judge would not be called at all, so
+ * the window stays open while the judge engine's forecast for a verdict
+ * started on a free slot still lands before the deadline: an answer of the
+ * ballot still on its way gets that time (R-ENS-4). Without a forecast, the
+ * window's opening.
+ */
+function lastCallFor(ctx: RunContext, opensAt: number): number {
+  const forecast = verdictForecast(ctx);
+  return forecast === undefined ? opensAt : Math.max(opensAt, ctx.plan.deadline.at - forecast.serviceMs);
 }

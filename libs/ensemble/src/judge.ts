@@ -7,7 +7,6 @@ import {
   type FallbackReasonName,
   type JudgeRecord,
   type Provider,
-  type ProviderRequest,
   type ProviderResult,
 } from "@llm-pool/core";
 import { validOrFallback, type DecisionStep, type StepResult } from "./decision-step.js";
@@ -18,17 +17,8 @@ import { observedJudge } from "./observed-call.js";
 import { clientCancellation } from "./outcome.js";
 import type { RunContext, StrategyDeps } from "./run-context.js";
 import type { Strategy } from "./strategy.js";
-import { readVerdict, VERDICT_SCHEMA } from "./verdict.js";
-
-/** Verdicts are short; the judge never gets more than this many tokens (R-ENS-4). */
-export const JUDGE_MAX_TOKENS = 128;
-
-/**
- * Above every task's `priority` (0 to 9): on a busy engine the verdict goes
- * before its tenant's waiting calls (R-QOS-5), since it finishes a query
- * whose candidates already ran, and its window is planned without a wait.
- */
-const VERDICT_PRIORITY = 10;
+import { readVerdict } from "./verdict.js";
+import { verdictRequest } from "./verdict-request.js";
 
 /**
  * JUDGE (R-ENS-4, R-QOS-2): the deadline is split between the candidates and
@@ -67,7 +57,7 @@ export const judgeStep: DecisionStep = async (ctx, gathered) => {
   ctx.plan.stream?.progress({ stage: "judge", provider: provider.name, status: "ok", latencyMs: startedAt - ctx.plan.startedAt });
   let result: ProviderResult;
   try {
-    result = await provider.infer(judgeRequest(ctx, ballot), ctx.plan.deadline.signal);
+    result = await provider.infer(verdictRequest(ctx, ballot), ctx.plan.deadline.signal);
   } catch (reason) {
     const cancelled = clientCancellation(ctx.plan);
     if (cancelled) throw cancelled;
@@ -106,21 +96,6 @@ export const judgeStep: DecisionStep = async (ctx, gathered) => {
     },
   };
 };
-
-function judgeRequest(ctx: RunContext, ballot: Ballot): ProviderRequest {
-  return {
-    task: "judge",
-    system: ballot.system,
-    prompt: ballot.prompt,
-    maxTokens: Math.max(1, Math.min(JUDGE_MAX_TOKENS, ctx.settings.judgeMaxTokens)),
-    temperature: 0,
-    ...(ctx.plan.request.seed === undefined ? {} : { seed: ctx.plan.request.seed }),
-    output: { kind: "json_schema", schema: VERDICT_SCHEMA },
-    // The verdict draws on the query's tenant's fair share, ahead of that tenant's other calls.
-    ...(ctx.plan.request.tenant === undefined ? {} : { tenant: ctx.plan.request.tenant }),
-    priority: VERDICT_PRIORITY,
-  };
-}
 
 function record(
   ctx: RunContext,
