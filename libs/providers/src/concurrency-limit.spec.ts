@@ -73,6 +73,23 @@ describe("R-QOS-5: the concurrency of an engine is learned, bounded by max_concu
     expect(limit.limit).toBe(2);
   });
 
+  it("a fast engine whose calls take a few ms longer under load keeps its limit: that is the pool's own event loop, not a queue in the engine", () => {
+    const limit = new ConcurrencyLimit({ max: 1024, adaptive: true });
+    limit.answered({ model: "vllm", ms: 0.5, solo: true, busy: false });
+    answers(limit, 200, 12, "vllm"); // 24 times the time alone, but 11.5 ms more: no generation waits for another
+    expect(limit.limit).toBe(1024);
+    limit.answered({ model: "mock-50ms", ms: 50, solo: true, busy: false });
+    answers(limit, 200, 95, "mock-50ms");
+    expect(limit.limit).toBe(1024);
+  });
+
+  it("a fast engine that does queue (calls wait longer than the slack) still gets fewer calls at once", () => {
+    const limit = new ConcurrencyLimit({ max: 64, adaptive: true });
+    limit.answered({ model: "vllm", ms: 20, solo: true, busy: false });
+    answers(limit, 10, 320, "vllm"); // 16 times the time alone and 300 ms more: 64 in flight, about 4 run at once
+    expect(limit.limit).toBe(5);
+  });
+
   it("judges each model against its own time alone", () => {
     const limit = new ConcurrencyLimit({ max: 4, adaptive: true });
     limit.answered({ model: "phi3", ms: 300, solo: true, busy: false });

@@ -7,6 +7,12 @@ export interface ConcurrencyLimitOptions {
   readonly tolerance?: number;
   /** Answers per decision. Default 10. */
   readonly window?: number;
+  /**
+   * Latency must also exceed a model's time alone by this many ms before it means a queue inside the engine.
+   * Default 50: a queued generation waits for at least one other, while a few ms more under load are the
+   * pool's own event loop and sockets, which fewer calls at once would not shorten.
+   */
+  readonly minQueueMs?: number;
 }
 
 /** One answered call, as the limit learns from it. */
@@ -29,8 +35,9 @@ export interface LatencySample {
  * Each model's time alone on the engine is its no-load latency (a moving
  * average of the calls that ran with nothing beside them). Every `window`
  * answers, the median of latency / no-load latency says whether calls wait
- * inside the engine: above `tolerance` (the engine queues behind its own
- * slots, or generations crowd each other out) the limit drops to about
+ * inside the engine: above `tolerance`, and longer than the time alone by
+ * more than `minQueueMs` (the engine queues behind its own slots, or
+ * generations crowd each other out) the limit drops to about
  * limit / ratio (the calls that really run at once) plus a little headroom,
  * the gradient of Netflix's limiter; at or below it, and when the limit was
  * reached in the window, it grows by one. So a busier or slower Mac mini gets fewer calls at once, and one with
@@ -45,11 +52,13 @@ export interface LatencySample {
 export class ConcurrencyLimit {
   readonly #tolerance: number;
   readonly #window: number;
+  readonly #minQueueMs: number;
   #max: number;
   #adaptive: boolean;
   #limit: number;
   readonly #alone = new Map<string, number>();
   #ratios: number[] = [];
+  #excessMs: number[] = [];
   #unmeasured = 0;
   #reached = false;
 
@@ -58,6 +67,7 @@ export class ConcurrencyLimit {
     this.#adaptive = options.adaptive;
     this.#tolerance = options.tolerance ?? 1.5;
     this.#window = options.window ?? 10;
+    this.#minQueueMs = options.minQueueMs ?? 50;
     this.#limit = this.#max;
   }
 
@@ -106,9 +116,10 @@ export class ConcurrencyLimit {
     }
     this.#unmeasured = 0;
     this.#ratios.push(sample.ms / alone);
+    this.#excessMs.push(sample.ms - alone);
     if (this.#ratios.length < this.#window) return;
     const ratio = median(this.#ratios);
-    if (ratio > this.#tolerance) {
+    if (ratio > this.#tolerance && median(this.#excessMs) > this.#minQueueMs) {
       // Calls take `ratio` times their time alone: about limit / ratio of them really run at once.
       this.#set(Math.max(1, Math.min(this.#limit - 1, Math.round((this.#limit / ratio) * HEADROOM))));
     } else if (this.#reached) {
@@ -130,6 +141,7 @@ export class ConcurrencyLimit {
   #set(limit: number): void {
     this.#limit = limit;
     this.#ratios = [];
+    this.#excessMs = [];
     this.#reached = false;
   }
 }
