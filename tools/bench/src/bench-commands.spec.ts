@@ -65,9 +65,9 @@ describe("npm run bench, as docs/BENCHMARKS.md runs it", () => {
     expect(report("refusal").figures).toMatchObject({ refusals: 40 });
   }, 240_000);
 
-  it("memory: RSS and heap early and late", async () => {
+  it("memory: RSS and heap early and late, and where RSS went (V8's committed heap, memory outside it)", async () => {
     const out = await bench("memory", "--requests", "400", "--rate", "100");
-    expect(out).toMatch(/^RSS +\d+ MB +\d+ MB/m);
+    for (const row of ["RSS", "heap used", "heap committed", "external"]) expect(out).toMatch(new RegExp(`^${row} +\\d+ MB +\\d+ MB +\\d\\.\\d{3}`, "m"));
     expect(report("memory").figures).toMatchObject({ requests: 400, rate: 100 });
   }, 240_000);
 });

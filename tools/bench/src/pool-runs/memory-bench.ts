@@ -21,6 +21,10 @@ export interface MemorySample {
   readonly rss: number;
   /** V8 heap in use, from the pool's own /metrics; NaN when it does not say. */
   readonly heapUsed: number;
+  /** V8 heap committed (in use or not), from the same /metrics; NaN when it does not say. */
+  readonly heapTotal: number;
+  /** Memory outside the V8 heap that JavaScript objects hold (Buffers and the like), from the same /metrics. */
+  readonly external: number;
 }
 
 export interface MemoryReport {
@@ -32,6 +36,8 @@ export interface MemoryReport {
   /** Median RSS over the first tenth of the samples after warm-up and over the last tenth, and their ratio. */
   readonly rss: Drift;
   readonly heap: Drift;
+  readonly heapTotal: Drift;
+  readonly external: Drift;
 }
 
 export interface Drift {
@@ -42,7 +48,15 @@ export interface Drift {
 
 /** The share of the run that counts as warm-up (JIT, pools and caches filling) before flatness is judged. */
 const WARM_UP_SHARE = 0.1;
-const HEAP_METRIC = /^llmpool_process_nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m;
+const metric = (name: string) => new RegExp(`^llmpool_process_${name} (\\d+(?:\\.\\d+)?)`, "m");
+const HEAP_USED = metric("nodejs_heap_size_used_bytes");
+const HEAP_TOTAL = metric("nodejs_heap_size_total_bytes");
+const EXTERNAL = metric("nodejs_external_memory_bytes");
+
+/** A gauge's value in a Prometheus text exposition; NaN when it is not there. */
+export function gaugeOf(text: string, pattern: RegExp): number {
+  return Number(pattern.exec(text)?.[1] ?? Number.NaN);
+}
 
 /**
  * The pool at a steady fixed rate for many requests (default a million), its RSS and heap sampled as it goes:
@@ -58,11 +72,16 @@ export async function memoryBench(options: MemoryBenchOptions = {}): Promise<Mem
   const samples: MemorySample[] = [];
   const start = performance.now();
   const sample = async () => {
-    const heapUsed = await fetch(`${pool.url}/metrics`)
+    const text = await fetch(`${pool.url}/metrics`)
       .then((res) => res.text())
-      .then((text) => Number(HEAP_METRIC.exec(text)?.[1] ?? Number.NaN))
-      .catch(() => Number.NaN);
-    samples.push({ atS: (performance.now() - start) / 1000, rss: memory(pool.pid).rss, heapUsed });
+      .catch(() => "");
+    samples.push({
+      atS: (performance.now() - start) / 1000,
+      rss: memory(pool.pid).rss,
+      heapUsed: gaugeOf(text, HEAP_USED),
+      heapTotal: gaugeOf(text, HEAP_TOTAL),
+      external: gaugeOf(text, EXTERNAL),
+    });
     // The mock keeps a record of every request; cleared so its memory does not grow with the run.
     await fetch(`${world.mock.process.url}/__mock/reset`, { method: "POST" }).catch(() => undefined);
   };
@@ -83,6 +102,8 @@ export async function memoryBench(options: MemoryBenchOptions = {}): Promise<Mem
       samples,
       rss: drift(settled.map((s) => s.rss)),
       heap: drift(settled.map((s) => s.heapUsed)),
+      heapTotal: drift(settled.map((s) => s.heapTotal)),
+      external: drift(settled.map((s) => s.external)),
     };
   } finally {
     clearInterval(timer);
