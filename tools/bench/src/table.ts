@@ -24,3 +24,14 @@ export function pct(v: number): string {
 export function ratio(v: number, base: number): string {
   return base > 0 && Number.isFinite(v) ? (v / base).toFixed(2) : "-";
 }
+
+/**
+ * A total with what it is made of, largest part first: `12 (503×10, failed×2)`; the total alone when it is 0 or
+ * has no parts.
+ */
+export function tally(total: number, parts: Readonly<Record<string, number>>): string {
+  const listed = Object.entries(parts)
+    .filter(([, n]) => n > 0)
+    .sort(([a, m], [b, n]) => n - m || a.localeCompare(b, "en", { numeric: true }));
+  return listed.length === 0 ? String(total) : `${total} (${listed.map(([key, n]) => `${key}×${n}`).join(", ")})`;
+}

@@ -32,15 +32,16 @@ class HandClock implements LoadClock {
 
 /**
  * A server of one worker per connection: request n (in arrival order, over all connections) takes
- * `serviceMs(n)` once it is written.
+ * `serviceMs(n)` once it is written and is answered with `status(n)` (0: the exchange failed).
  */
-function syntheticServer(clock: HandClock, connections: number, serviceMs: (n: number) => number, status = 200) {
+function syntheticServer(clock: HandClock, connections: number, serviceMs: (n: number) => number, status: number | ((n: number) => number) = 200) {
   let n = 0;
   const sent: number[] = [];
   const list: LoadConnection[] = Array.from({ length: connections }, () => ({
     send(done) {
       sent.push(clock.now());
-      clock.after(serviceMs(n++), () => done(status));
+      const k = n++;
+      clock.after(serviceMs(k), () => done(typeof status === "number" ? status : status(k)));
     },
   }));
   return { connections: list, sent };
@@ -63,6 +64,7 @@ describe("fixedRate: an open loop with coordinated-omission correction", () => {
     expect(server.sent.slice(0, 4)).toEqual([0, 10, 20, 30]);
     expect(result.unfinished).toBe(0);
     expect(result.elapsedMs).toBe(990 + 50);
+    expect([result.errors, result.errorsByStatus]).toEqual([0, {}]);
   });
 
   it("counts a one-second stall against every request due during it, not only the one in flight", async () => {
@@ -104,6 +106,17 @@ describe("fixedRate: an open loop with coordinated-omission correction", () => {
     const server = syntheticServer(clock, 2, () => 5, 503);
     const result = await run(clock, () => fixedRate(server.connections, { rate: 10, durationMs: 1000 }, clock));
     expect([result.completed, result.errors]).toEqual([10, 10]);
+    expect(result.errorsByStatus).toEqual({ "503": 10 });
+  });
+
+  it("breaks the errors down by status, failed exchanges apart, so refusals read apart from broken connections", async () => {
+    // Of every 5 requests: two refused (429), one unavailable (503), one failed exchange (0), one answered.
+    const clock = new HandClock();
+    const statuses = [429, 429, 503, 0, 200];
+    const server = syntheticServer(clock, 2, () => 5, (n) => statuses[n % 5]!);
+    const result = await run(clock, () => fixedRate(server.connections, { rate: 10, durationMs: 1000 }, clock));
+    expect([result.completed, result.errors]).toEqual([10, 8]);
+    expect(result.errorsByStatus).toEqual({ "429": 4, "503": 2, failed: 2 });
   });
 });
 
@@ -115,5 +128,14 @@ describe("closedLoop: N connections back to back", () => {
     expect(result.completed).toBe(500);
     expect(throughput(result)).toBe(500);
     expect(result.latency.percentile(0.5)).toBe(10);
+  });
+
+  it("breaks the errors down by status, failed exchanges apart", async () => {
+    // 2 connections of 10 ms answers for 100 ms: 20 requests; every 4th refused (429), the 10th failed.
+    const clock = new HandClock();
+    const server = syntheticServer(clock, 2, () => 10, (n) => (n === 9 ? 0 : n % 4 === 0 ? 429 : 200));
+    const result = await run(clock, () => closedLoop(server.connections, 100, clock));
+    expect([result.completed, result.errors]).toEqual([20, 6]);
+    expect(result.errorsByStatus).toEqual({ "429": 5, failed: 1 });
   });
 });

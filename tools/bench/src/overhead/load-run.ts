@@ -30,10 +30,28 @@ export interface LoadResult {
   readonly completed: number;
   /** Answers whose status was not 2xx, and exchanges that failed (connection closed, refused). */
   readonly errors: number;
+  /** `errors` by HTTP status ("429", "503" …), failed exchanges under FAILED_EXCHANGE; the counts sum to `errors`. */
+  readonly errorsByStatus: Readonly<Record<string, number>>;
   /** Scheduled requests still waiting for a connection or an answer when the run gave up on them. */
   readonly unfinished: number;
   /** From the first request to the last answer, ms. */
   readonly elapsedMs: number;
+}
+
+/** The key of `errorsByStatus` for an exchange that got no answer: connection refused, reset or closed, an answer that could not be framed. */
+const FAILED_EXCHANGE = "failed";
+
+/** Counts `status` in `into` when it is an error (not 2xx; 0 is a failed exchange) and says whether it was. */
+function countError(into: Record<string, number>, status: number): boolean {
+  if (status >= 200 && status <= 299) return false;
+  const key = status === 0 ? FAILED_EXCHANGE : String(status);
+  into[key] = (into[key] ?? 0) + 1;
+  return true;
+}
+
+/** Adds the counts of `from` to `into`: errors by status merged over several runs. */
+export function addCounts(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
+  for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n;
 }
 
 /** Answers per second over the run. */
@@ -48,6 +66,7 @@ export function throughput(result: LoadResult): number {
  */
 export function closedLoop(connections: readonly LoadConnection[], durationMs: number, clock: LoadClock = realLoadClock): Promise<LoadResult> {
   const latency = new LatencyRecording();
+  const errorsByStatus: Record<string, number> = {};
   let errors = 0;
   let busy = 0;
   const start = clock.now();
@@ -55,19 +74,19 @@ export function closedLoop(connections: readonly LoadConnection[], durationMs: n
   return new Promise((resolve) => {
     const loop = (connection: LoadConnection) => {
       if (clock.now() - start >= durationMs) {
-        if (--busy === 0) resolve({ latency, serviceTime: latency, completed: latency.count, errors, unfinished: 0, elapsedMs: lastEnd - start });
+        if (--busy === 0) resolve({ latency, serviceTime: latency, completed: latency.count, errors, errorsByStatus, unfinished: 0, elapsedMs: lastEnd - start });
         return;
       }
       const sentAt = clock.now();
       connection.send((status) => {
         lastEnd = clock.now();
         latency.add(lastEnd - sentAt);
-        if (status < 200 || status > 299) errors++;
+        if (countError(errorsByStatus, status)) errors++;
         loop(connection);
       });
     };
     busy = connections.length;
-    if (busy === 0) resolve({ latency, serviceTime: latency, completed: 0, errors: 0, unfinished: 0, elapsedMs: 0 });
+    if (busy === 0) resolve({ latency, serviceTime: latency, completed: 0, errors: 0, errorsByStatus, unfinished: 0, elapsedMs: 0 });
     for (const connection of connections) loop(connection);
   });
 }
@@ -99,6 +118,7 @@ export function fixedRate(connections: readonly LoadConnection[], options: Fixed
   let inFlight = 0;
   // Due time of the request each busy connection carries.
   const carrying = new Map<LoadConnection, number>();
+  const errorsByStatus: Record<string, number> = {};
   let errors = 0;
   let finished = false;
   const start = clock.now();
@@ -115,7 +135,7 @@ export function fixedRate(connections: readonly LoadConnection[], options: Fixed
       const owed = waiting.length - head + inFlight + (total - scheduled);
       for (const due of carrying.values()) latency.add(now - due);
       for (let i = head; i < waiting.length; i++) latency.add(now - waiting[i]!);
-      resolve({ latency, serviceTime, completed: serviceTime.count, errors, unfinished: owed, elapsedMs: lastEnd - start });
+      resolve({ latency, serviceTime, completed: serviceTime.count, errors, errorsByStatus, unfinished: owed, elapsedMs: lastEnd - start });
     };
     const settledAll = () => scheduled === total && inFlight === 0 && head === waiting.length;
     const fire = (connection: LoadConnection, due: number) => {
@@ -129,7 +149,7 @@ export function fixedRate(connections: readonly LoadConnection[], options: Fixed
         lastEnd = clock.now();
         latency.add(lastEnd - due);
         serviceTime.add(lastEnd - sentAt);
-        if (status < 200 || status > 299) errors++;
+        if (countError(errorsByStatus, status)) errors++;
         if (head < waiting.length) fire(connection, waiting[head++]!);
         else idle.push(connection);
         if (settledAll()) finish();

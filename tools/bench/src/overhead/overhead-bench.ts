@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
+import { tally } from "../table.js";
 import { LatencyRecording, type LatencyPercentiles } from "./latency-recording.js";
-import { closedLoop, fixedRate, type LoadResult } from "./load-run.js";
+import { addCounts, closedLoop, fixedRate, type LoadResult } from "./load-run.js";
 import { pinSelf } from "./pinned-process.js";
 import { cpuMs, memory, sampleRss } from "./process-stats.js";
 import { rawConnections } from "./raw-http-connection.js";
@@ -24,6 +25,8 @@ export interface LoadRow {
   readonly connections: number;
   readonly requests: number;
   readonly errors: number;
+  /** `errors` by HTTP status, failed exchanges under "failed" (LoadResult.errorsByStatus), every round merged. */
+  readonly errorsByStatus: Readonly<Record<string, number>>;
   /** Answers per second. */
   readonly throughput: number;
   readonly latency: LatencyPercentiles;
@@ -39,6 +42,8 @@ export interface SweepRow {
   readonly achieved: number;
   readonly latency: LatencyPercentiles;
   readonly errors: number;
+  /** `errors` by HTTP status, failed exchanges under "failed" (LoadResult.errorsByStatus). */
+  readonly errorsByStatus: Readonly<Record<string, number>>;
   /** Requests still owed when the run ended. */
   readonly unfinished: number;
   /** Past the knee: it did not keep up (see `keepsUp`). */
@@ -126,12 +131,14 @@ async function warmUp(target: OverheadTarget, speed: EngineSpeed, durationMs: nu
   const connections = rawConnections(target.process.url, target.request(speed), 50);
   const result = await closedLoop(connections, durationMs);
   for (const c of connections) c.close();
-  if (result.errors > 0) throw new Error(`${target.name} failed ${result.errors} of ${result.completed} warm-up requests (${speed} engine)`);
+  if (result.errors > 0) {
+    throw new Error(`${target.name} failed ${tally(result.errors, result.errorsByStatus)} of ${result.completed} warm-up requests (${speed} engine)`);
+  }
 }
 
 async function closedLoops(targets: readonly OverheadTarget[], durationMs: number, rounds: number): Promise<LoadRow[]> {
   const configs = SPEEDS.flatMap((speed) => CONNECTIONS.flatMap((connections) => targets.map((target) => ({ target, speed, connections }))));
-  const merged = configs.map(() => ({ latency: new LatencyRecording(), requests: 0, errors: 0, elapsedMs: 0, cpuMs: 0 }));
+  const merged = configs.map(() => ({ latency: new LatencyRecording(), requests: 0, errors: 0, errorsByStatus: {} as Record<string, number>, elapsedMs: 0, cpuMs: 0 }));
   for (let round = 0; round < rounds; round++) {
     await resetMock(targets);
     for (const [i, { target, speed, connections }] of configs.entries()) {
@@ -142,6 +149,7 @@ async function closedLoops(targets: readonly OverheadTarget[], durationMs: numbe
       into.latency.addAll(measured.result.latency);
       into.requests += measured.result.completed;
       into.errors += measured.result.errors;
+      addCounts(into.errorsByStatus, measured.result.errorsByStatus);
       into.elapsedMs += measured.result.elapsedMs;
       into.cpuMs += measured.cpuMs;
     }
@@ -154,6 +162,7 @@ async function closedLoops(targets: readonly OverheadTarget[], durationMs: numbe
       connections,
       requests: m.requests,
       errors: m.errors,
+      errorsByStatus: m.errorsByStatus,
       throughput: m.elapsedMs > 0 ? (m.requests / m.elapsedMs) * 1000 : 0,
       latency: m.latency.summary(),
       cpuMsPerRequest: m.requests > 0 ? m.cpuMs / m.requests : Number.NaN,
@@ -188,6 +197,7 @@ async function atRate(target: OverheadTarget, speed: EngineSpeed, rate: number, 
     achieved: result.elapsedMs > 0 ? (result.completed / result.elapsedMs) * 1000 : 0,
     latency: result.latency.summary(),
     errors: result.errors,
+    errorsByStatus: result.errorsByStatus,
     unfinished: result.unfinished,
     saturated: !keepsUp(result),
     cpuMsPerRequest: result.completed > 0 ? cpuMs / result.completed : Number.NaN,

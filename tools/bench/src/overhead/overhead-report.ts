@@ -1,4 +1,4 @@
-import { alignTable } from "../table.js";
+import { alignTable, tally } from "../table.js";
 import type { LoadRow, OverheadReport, SweepRow } from "./overhead-bench.js";
 
 /** One of the hot path's targets, as measured: the figure, the bound it must meet and whether it did. */
@@ -64,7 +64,7 @@ export function formatLoadTable(loads: readonly LoadRow[]): string {
       added ? fixed(r.latency.p50 - mock.latency.p50, 2) : "",
       added ? fixed(r.latency.p99 - mock.latency.p99, 2) : "",
       fixed(r.cpuMsPerRequest, 3),
-      String(r.errors),
+      tally(r.errors, r.errorsByStatus),
       r.target === "pool" && forwarder ? fixed(r.throughput / forwarder.throughput, 2) : "",
     ];
   });
@@ -85,7 +85,7 @@ export function formatSweepTable(sweep: readonly SweepRow[]): string {
     fixed(r.latency.p999, 2),
     fixed(r.latency.max, 1),
     fixed(r.cpuMsPerRequest, 3),
-    String(r.errors),
+    tally(r.errors, r.errorsByStatus),
     String(r.unfinished),
     r.saturated ? "no (knee)" : "yes",
   ]);
@@ -116,7 +116,9 @@ export const OVERHEAD_LEGEND =
   "each in its own process (pool and forwarder pinned to one core); closed loops at 1 and 50 connections, instant\n" +
   "and 50 ms engine, rounds in turn; then open-loop fixed rates (latency from when each request was due).\n" +
   "p50…max: ms; added: minus the engine alone at the same load; cpu ms/req: the target process's CPU time per\n" +
-  "answer; req/s x fwd: the pool's throughput over the forwarder's; keeps up: all answered, p99 ≤ 100 ms.";
+  "answer; errors: answers other than 2xx and failed exchanges, by status (429×3: three 429s; failed: no answer,\n" +
+  "the connection refused or closed); req/s x fwd: the pool's throughput over the forwarder's; keeps up: all\n" +
+  "answered, no errors, p99 ≤ 100 ms.";
 
 /** Every table of one overhead run, in the order the CLI prints them. */
 export function formatOverhead(report: OverheadReport, targets: readonly TargetCheck[]): string {

@@ -31,7 +31,12 @@ export interface MemoryReport {
   readonly requests: number;
   readonly rate: number;
   readonly answered: number;
+  /** Answers other than 2xx, failed exchanges and requests still unanswered when the run ended. */
   readonly errors: number;
+  /** The answers and failed exchanges among `errors` by HTTP status, failed exchanges under "failed". */
+  readonly errorsByStatus: Readonly<Record<string, number>>;
+  /** The requests among `errors` still unanswered when the run ended. */
+  readonly unanswered: number;
   readonly samples: readonly MemorySample[];
   /** Median RSS over the first tenth of the samples after warm-up and over the last tenth, and their ratio. */
   readonly rss: Drift;
@@ -99,6 +104,8 @@ export async function memoryBench(options: MemoryBenchOptions = {}): Promise<Mem
       rate,
       answered: result.completed,
       errors: result.errors + result.unfinished,
+      errorsByStatus: result.errorsByStatus,
+      unanswered: result.unfinished,
       samples,
       rss: drift(settled.map((s) => s.rss)),
       heap: drift(settled.map((s) => s.heapUsed)),

@@ -1,4 +1,4 @@
-import { alignTable } from "../table.js";
+import { alignTable, tally } from "../table.js";
 import type { CacheReport } from "./cache-bench.js";
 import type { FaultsReport } from "./faults-bench.js";
 import type { MemoryReport } from "./memory-bench.js";
@@ -18,7 +18,7 @@ export function formatMemoryDrift(report: MemoryReport): string {
   );
   return (
     `## Memory: ${report.requests} requests at ${report.rate} req/s through the pool (instant engine)\n` +
-    `answered ${report.answered}, failed or unanswered ${report.errors}; ${report.samples.length} samples; early / late: ` +
+    `answered ${report.answered}, failed or unanswered ${tally(report.errors, { ...report.errorsByStatus, unanswered: report.unanswered })}; ${report.samples.length} samples; early / late: ` +
     `median of the first / last tenth of the samples after the first 10% of the run (warm-up)\n\n${table}`
   );
 }

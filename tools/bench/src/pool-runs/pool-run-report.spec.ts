@@ -1,0 +1,28 @@
+// The pool runs' printouts on made-up reports, never a measurement.
+import { describe, expect, it } from "vitest";
+import type { MemoryReport } from "./memory-bench.js";
+import { formatMemoryDrift } from "./pool-run-report.js";
+
+const drift = { early: 100 * 2 ** 20, late: 101 * 2 ** 20, ratio: 1.01 };
+const memoryReport = (errors: number, errorsByStatus: Record<string, number>, unanswered: number): MemoryReport => ({
+  requests: 1000,
+  rate: 100,
+  answered: 1000 - unanswered,
+  errors,
+  errorsByStatus,
+  unanswered,
+  samples: [],
+  rss: drift,
+  heap: drift,
+});
+
+describe("formatMemoryDrift: the memory soak's summary line", () => {
+  it("says what the failed or unanswered requests were: statuses, failed exchanges, still unanswered", () => {
+    const text = formatMemoryDrift(memoryReport(14, { "429": 10, failed: 1 }, 3));
+    expect(text).toContain("answered 997, failed or unanswered 14 (429×10, unanswered×3, failed×1);");
+  });
+
+  it("a clean run stays 0", () => {
+    expect(formatMemoryDrift(memoryReport(0, {}, 0))).toContain("failed or unanswered 0;");
+  });
+});
