@@ -14,6 +14,8 @@ const memoryReport = (errors: number, errorsByStatus: Record<string, number>, un
   samples: [],
   rss: drift,
   heap: drift,
+  heapTotal: drift,
+  external: drift,
 });
 
 describe("formatMemoryDrift: the memory soak's summary line", () => {
@@ -24,5 +26,13 @@ describe("formatMemoryDrift: the memory soak's summary line", () => {
 
   it("a clean run stays 0", () => {
     expect(formatMemoryDrift(memoryReport(0, {}, 0))).toContain("failed or unanswered 0;");
+  });
+
+  it("bounds RSS and the heap in use; the committed heap and external memory only say where RSS went", () => {
+    const rows = formatMemoryDrift(memoryReport(0, {}, 0)).split("\n");
+    expect(rows.find((r) => r.startsWith("RSS "))).toMatch(/≤ 1\.05 +met$/);
+    expect(rows.find((r) => r.startsWith("heap used "))).toMatch(/≤ 1\.05 +met$/);
+    expect(rows.find((r) => r.startsWith("heap committed "))).toMatch(/ 1\.010 *$/);
+    expect(rows.find((r) => r.startsWith("external "))).toMatch(/ 1\.010 *$/);
   });
 });
