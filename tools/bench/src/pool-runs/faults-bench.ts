@@ -1,5 +1,6 @@
 import { LatencyRecording, type LatencyPercentiles } from "../overhead/latency-recording.js";
 import { benchDir, startMockProcess, startPoolProcess } from "../overhead/overhead-world.js";
+import { metricValues } from "./metrics-text.js";
 import { replayQueries, type QueryOutcome, type ScheduledQuery } from "./query-replay.js";
 
 export interface FaultsBenchOptions {
@@ -63,7 +64,7 @@ export async function faultsBench(options: FaultsBenchOptions = {}): Promise<Fau
       for (const e of record.entries) if (e.model && e.route.includes("completions")) engineCalls[e.model] = (engineCalls[e.model] ?? 0) + 1;
       const otherFailures: Record<string, number> = {};
       for (const o of outcomes) if (o.status !== 200 && o.code !== "deadline_exceeded") otherFailures[o.code ?? "?"] = (otherFailures[o.code ?? "?"] ?? 0) + 1;
-      return { rate, rows: rowsOf(outcomes), breakerOpens: sumOf(metrics, "llmpool_breaker_open_total"), otherFailures, engineCalls };
+      return { rate, rows: rowsOf(outcomes), breakerOpens: metricValues(metrics, "llmpool_breaker_open_total").reduce((a, b) => a + b, 0), otherFailures, engineCalls };
     } finally {
       await pool.stop();
     }
@@ -94,12 +95,6 @@ function rowsOf(outcomes: readonly QueryOutcome[]): FaultsRow[] {
 }
 
 /** The sum of a counter's samples in a Prometheus exposition. */
-function sumOf(exposition: string, name: string): number {
-  let sum = 0;
-  for (const line of exposition.split("\n")) if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.slice(line.lastIndexOf(" ") + 1));
-  return sum;
-}
-
 /** A Mac-mini-like engine: two models with lognormal times; the primary fails 20% and hangs 5% of its calls. */
 function scenario(seed: number): string {
   const latency = { kind: "lognormal", p50_ms: 150, p95_ms: 400 };

@@ -4,6 +4,7 @@ import { pinSelf } from "../overhead/pinned-process.js";
 import { memory } from "../overhead/process-stats.js";
 import { rawConnections } from "../overhead/raw-http-connection.js";
 import { startOverheadWorld } from "../overhead/overhead-world.js";
+import { metricValues } from "./metrics-text.js";
 
 export interface MemoryBenchOptions {
   /** Requests sent in all (default 1 000 000). */
@@ -53,15 +54,13 @@ export interface Drift {
 
 /** The share of the run that counts as warm-up (JIT, pools and caches filling) before flatness is judged. */
 const WARM_UP_SHARE = 0.1;
-const metric = (name: string) => new RegExp(`^llmpool_process_${name} (\\d+(?:\\.\\d+)?)`, "m");
-const HEAP_USED = metric("nodejs_heap_size_used_bytes");
-const HEAP_TOTAL = metric("nodejs_heap_size_total_bytes");
-const EXTERNAL = metric("nodejs_external_memory_bytes");
+/** The pool's own gauges (prom-client's process metrics under the pool's prefix). */
+const HEAP_USED = "llmpool_process_nodejs_heap_size_used_bytes";
+const HEAP_TOTAL = "llmpool_process_nodejs_heap_size_total_bytes";
+const EXTERNAL = "llmpool_process_nodejs_external_memory_bytes";
 
-/** A gauge's value in a Prometheus text exposition; NaN when it is not there. */
-export function gaugeOf(text: string, pattern: RegExp): number {
-  return Number(pattern.exec(text)?.[1] ?? Number.NaN);
-}
+/** A gauge's value; NaN when the exposition does not have it. */
+const gauge = (exposition: string, name: string) => metricValues(exposition, name)[0] ?? Number.NaN;
 
 /**
  * The pool at a steady fixed rate for many requests (default a million), its RSS and heap sampled as it goes:
@@ -83,9 +82,9 @@ export async function memoryBench(options: MemoryBenchOptions = {}): Promise<Mem
     samples.push({
       atS: (performance.now() - start) / 1000,
       rss: memory(pool.pid).rss,
-      heapUsed: gaugeOf(text, HEAP_USED),
-      heapTotal: gaugeOf(text, HEAP_TOTAL),
-      external: gaugeOf(text, EXTERNAL),
+      heapUsed: gauge(text, HEAP_USED),
+      heapTotal: gauge(text, HEAP_TOTAL),
+      external: gauge(text, EXTERNAL),
     });
     // The mock keeps a record of every request; cleared so its memory does not grow with the run.
     await fetch(`${world.mock.process.url}/__mock/reset`, { method: "POST" }).catch(() => undefined);
