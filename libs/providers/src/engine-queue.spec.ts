@@ -77,6 +77,24 @@ describe("R-PRV-6 / R-QOS-5 engine queue: slots and deadline-aware admission", (
     expect(queue.forecast({ ...phi3, maxTokens: 256 })).toEqual({ waitMs: 900, serviceMs: 800, typicalMs: 800 });
   });
 
+  it("forecasts the wait behind every waiter, each taking the slot that frees first, with several slots and models", async () => {
+    const clock = new FakeClock();
+    const queue = queueOf(clock, 3);
+    const llama: EngineWork = { model: "llama3.1:8b", maxTokens: 64 };
+    await train(queue, 100);
+    await train(queue, 300, llama);
+    await queue.acquire(open(), undefined, llama);
+    await queue.acquire(open(), undefined, phi3);
+    await clock.advance(50);
+    await queue.acquire(open(), undefined, phi3);
+    // Slots free in 50 (phi3), 100 (phi3) and 250 ms (llama); then four callers wait in turn.
+    for (const work of [llama, phi3, phi3, llama]) void queue.acquire(open(), undefined, work);
+    // llama takes the slot at 50 (free at 350), phi3 the one at 100 (200), phi3 that one at 200 (300),
+    // llama the one at 250 (550): the next frees at 300.
+    expect(queue.forecast(phi3)).toEqual({ waitMs: 300, serviceMs: 100, typicalMs: 100 });
+    expect(queue.waiting).toBe(4);
+  });
+
   it("keeps each task's typical time apart for one model, so verdicts that read every answer do not slow its forecast for candidate calls", async () => {
     const clock = new FakeClock();
     const queue = queueOf(clock, 2);

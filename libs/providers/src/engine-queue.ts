@@ -68,6 +68,12 @@ interface Waiter {
   readonly refuse: (error: SaturatedError) => void;
 }
 
+/** A model's typical times over every task, and per task (see EngineWork.task). */
+interface ModelTimes {
+  readonly all: ServiceTime;
+  readonly byTask: Map<string, ServiceTime>;
+}
+
 interface Running {
   readonly startedAt: number;
   readonly work: EngineWork | undefined;
@@ -104,8 +110,8 @@ export class EngineQueue {
   readonly #weightOf: (tenant: string) => number;
   readonly #running = new Set<Running>();
   readonly #waiting = new FairQueue<Waiter>();
-  /** Typical times per model, and per model and task (see EngineWork.task). */
-  readonly #models = new Map<string, ServiceTime>();
+  /** Typical times per model, over every task and per task (see EngineWork.task). */
+  readonly #models = new Map<string, ModelTimes>();
   readonly #engineTime: ServiceTime;
   #refused = 0;
 
@@ -180,7 +186,7 @@ export class EngineQueue {
    */
   acquire(signal: AbortSignal, deadlineAt?: number, work?: EngineWork): Promise<SlotLease> {
     if (signal.aborted) return Promise.reject(signal.reason);
-    const forecast = work ? this.forecast(work) : this.#engineForecast();
+    const forecast = deadlineAt === undefined ? undefined : work ? this.forecast(work) : this.#engineForecast();
     if (deadlineAt !== undefined && forecast !== undefined) {
       const left = deadlineAt - this.#clock.now();
       const refusal = admissionRefusal(this.name, forecast, left);
@@ -234,8 +240,9 @@ export class EngineQueue {
         if (durationMs !== undefined) {
           this.#engineTime.observe(durationMs, work?.maxTokens);
           if (work) {
-            this.#serviceTime(work.model).observe(durationMs, work.maxTokens);
-            if (work.task !== undefined) this.#serviceTime(taskKey(work.model, work.task)).observe(durationMs, work.maxTokens);
+            const times = this.#modelTimes(work.model);
+            times.all.observe(durationMs, work.maxTokens);
+            if (work.task !== undefined) this.#taskTime(times, work.task).observe(durationMs, work.maxTokens);
             this.#limit.answered({ model: work.model, ms: durationMs, solo: call.solo, busy: call.busy });
           }
         }
@@ -290,13 +297,12 @@ export class EngineQueue {
    */
   #slotTimes(): number[] {
     const now = this.#clock.now();
-    const remaining = [...this.#running]
-      .map((call) => Math.max(0, call.startedAt + (this.#budgetMs(call.work) ?? 0) - now))
-      .sort((a, b) => a - b);
     const limit = this.limit;
-    const free = Array<number>(Math.max(0, limit - remaining.length)).fill(0);
+    const slots = Array<number>(Math.max(0, limit - this.#running.size)).fill(0);
+    for (const call of this.#running) slots.push(Math.max(0, call.startedAt + (this.#budgetMs(call.work) ?? 0) - now));
+    slots.sort((a, b) => a - b);
     // With more running than the limit (it was lowered), the first completions free no slot.
-    return [...free, ...remaining].slice(-limit);
+    return slots.length > limit ? slots.slice(slots.length - limit) : slots;
   }
 
   /** A call that says nothing of itself waits behind everyone. */
@@ -310,12 +316,14 @@ export class EngineQueue {
 
   /** Ms until a slot frees for a newcomer, once each of `ahead` has taken the earliest free slot for its planned time. */
   #waitBehind(ahead: readonly Waiter[], fallbackMs: number): number {
+    // Ascending, so already a min-heap: each waiter takes the root, which then sinks to its place (O(log slots)).
     const slots = this.#slotTimes();
+    if (slots.length === 0) return Infinity;
     for (const waiter of ahead) {
-      slots.sort((a, b) => a - b);
       slots[0] = slots[0]! + (this.#budgetMs(waiter.work) ?? fallbackMs);
+      siftDown(slots);
     }
-    return Math.min(...slots);
+    return slots[0]!;
   }
 
   /** The model's typical time (for the task), or the engine's while the model has too few answers. */
@@ -330,8 +338,10 @@ export class EngineQueue {
 
   /** The model's times for the work's task once trusted, else its times over every task. */
   #modelTime(work: EngineWork): ServiceTime | undefined {
-    const forTask = work.task === undefined ? undefined : this.#models.get(taskKey(work.model, work.task));
-    return forTask && forTask.samples >= SERVICE_TIME_MIN_SAMPLES ? forTask : this.#models.get(work.model);
+    const times = this.#models.get(work.model);
+    if (!times) return undefined;
+    const forTask = work.task === undefined ? undefined : times.byTask.get(work.task);
+    return forTask && forTask.samples >= SERVICE_TIME_MIN_SAMPLES ? forTask : times.all;
   }
 
   #placement(work: EngineWork | undefined): FairPlacement {
@@ -339,15 +349,34 @@ export class EngineQueue {
     return { flow, weight: Math.max(1e-6, this.#weightOf(flow)), priority: work?.priority ?? 0, cost: this.#serviceMs(work) ?? 1 };
   }
 
-  #serviceTime(key: string): ServiceTime {
-    let time = this.#models.get(key);
-    if (!time) this.#models.set(key, (time = new ServiceTime(this.#smoothing)));
+  #modelTimes(model: string): ModelTimes {
+    let times = this.#models.get(model);
+    if (!times) this.#models.set(model, (times = { all: new ServiceTime(this.#smoothing), byTask: new Map() }));
+    return times;
+  }
+
+  #taskTime(times: ModelTimes, task: string): ServiceTime {
+    let time = times.byTask.get(task);
+    if (!time) times.byTask.set(task, (time = new ServiceTime(this.#smoothing)));
     return time;
   }
 }
 
-/** Model names never hold a newline, so a model's and a (model, task)'s keys cannot meet. */
-function taskKey(model: string, task: string): string {
-  return `${model}\n${task}`;
+/** Restores the min-heap order of `heap` after its root grew. */
+function siftDown(heap: number[]): void {
+  const n = heap.length;
+  const value = heap[0]!;
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= n) break;
+    const right = left + 1;
+    const child = right < n && heap[right]! < heap[left]! ? right : left;
+    if (heap[child]! >= value) break;
+    heap[i] = heap[child]!;
+    i = child;
+  }
+  heap[i] = value;
 }
+
 
