@@ -10,6 +10,7 @@ import { breakerSamples } from "./breaker-samples.js";
 import { modelCatalog } from "./doors/model-catalog.js";
 import { observedService } from "./observed-service.js";
 import { createPoolServer } from "./pool-server.js";
+import { DeferredObserver } from "./deferred-observer.js";
 import { createRequestObserver } from "./request-observer.js";
 import { serverOptionsFrom } from "./server-config.js";
 import { renderStatusPage } from "./status/status-page.js";
@@ -123,6 +124,10 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
 
   // Client output schemas are compiled once, at admission; the ensemble's validator finds them compiled.
   const schemas = new OutputSchemaCompiler();
+  // Each query's log line and metrics, built after its answer is written (see deferred-observer.ts).
+  const requests = new DeferredObserver(createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }), (error) =>
+    logger.warn({ err: error }, "request log or metrics failed"),
+  );
   const orchestrator = new Orchestrator({
     config: () => watcher.current(),
     providers,
@@ -139,7 +144,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       observer: ensembleObservers(metrics.ensemble, tracing.ensemble),
     }),
     clock,
-    observer: createRequestObserver({ logger, metrics, knownScopes: () => knownScopes(watcher.current()) }),
+    observer: requests,
     tenantLimits: security.tenantGate,
     dependencies: [() => security.readiness()],
     cache: memo.cache,
@@ -191,6 +196,7 @@ export async function startPool(options: PoolOptions): Promise<RunningPool> {
       await watcher.close();
       await providers.close?.();
       await tracing.shutdown();
+      requests.flush();
       logger.info({}, "stopped");
       logger.flush();
     },
