@@ -48,7 +48,11 @@ export interface ProviderRequest {
   readonly temperature: number;
   readonly seed?: number;
   readonly output: OutputSpec;
-  /** When the caller stops waiting (clock ms); engine queues refuse early when a wait would pass it. */
+  /**
+   * When the caller stops waiting (clock ms); engine queues refuse early when a wait would pass it. The
+   * call's signal aborts by then at the latest (the plan's deadline): a provider whose own timeout comes
+   * later relies on it and sets no timer of its own.
+   */
   readonly deadlineAt?: number;
   /** The tenant the call is for: a saturated engine serves tenants by weighted fair share (R-QOS-5). */
   readonly tenant?: string;

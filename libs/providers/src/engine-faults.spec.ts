@@ -105,6 +105,20 @@ describe.each(variants)("R-PRV-7 engine faults through the %s driver", (_, confi
     await engine.waitForRecord((entries) => entries[0]?.fate === "cancelled");
     expect(provider.health.state).toBe("degraded");
   });
+
+  it("a call whose deadline comes before timeout_ms is cut by the deadline, with no timer of the provider's own", async () => {
+    const clock = new FakeClock();
+    const provider = managed({ ...configFor("hang:latest"), timeout_ms: 5000 }, clock);
+    const deadline = new Deadline(clock, clock.now() + 800);
+    const outcome = providerError(provider.infer({ ...request, deadlineAt: deadline.at }, deadline.signal), "timeout");
+    await engine.waitForRecord((entries) => entries.some((e) => e.fault === "hang"));
+    expect(clock.pending).toBe(1);
+    await clock.advance(800);
+    const error = await outcome;
+    expect(error.code).toBe(Code.DeadlineExceeded);
+    expect(error.cause).toMatchObject({ message: "deadline of 800 ms exceeded" });
+    await engine.waitForRecord((entries) => entries[0]?.fate === "cancelled");
+  });
 });
 
 describe("R-PRV-1 cancellation before the request leaves", () => {

@@ -121,7 +121,7 @@ export class PooledProvider implements Provider {
     run: (request: DeadlineAwareRequest, signal: AbortSignal) => Promise<ProviderResult>,
   ): Promise<ProviderResult> {
     this.#begin();
-    const timeout = this.#timeout(signal);
+    const timeout = this.#timeout(signal, (request as DeadlineAwareRequest).deadlineAt);
     const deadlineAt = earliest((request as DeadlineAwareRequest).deadlineAt, timeout.at);
     try {
       const lease = await this.#acquire(timeout.signal, deadlineAt, this.#work(request));
@@ -236,10 +236,16 @@ export class PooledProvider implements Provider {
     if (this.#inFlight === 0) this.#onIdle?.();
   }
 
-  /** The call's signal, also aborted (as a deadline) when the provider's `timeout_ms` passes. */
-  #timeout(signal: AbortSignal): { signal: AbortSignal; at: number | undefined; fired(): boolean; dispose(): void } {
+  /**
+   * The call's signal, also aborted (as a deadline) when the provider's `timeout_ms` passes. A call whose
+   * deadline comes first (the usual case: queries' deadlines are seconds, timeout_ms a minute) keeps its own
+   * signal, which aborts by then: no controller, listener or timer of its own.
+   */
+  #timeout(signal: AbortSignal, deadlineAt: number | undefined): { signal: AbortSignal; at: number | undefined; fired(): boolean; dispose(): void } {
     const ms = this.config.timeout_ms;
     if (ms === null) return { signal, at: undefined, fired: () => false, dispose() {} };
+    const at = this.#clock.now() + ms;
+    if (deadlineAt !== undefined && deadlineAt <= at) return { signal, at, fired: () => false, dispose() {} };
     const own = linkedAbort(signal);
     let fired = false;
     const cancel = this.#clock.setTimer(ms, () => {
@@ -248,7 +254,7 @@ export class PooledProvider implements Provider {
     });
     return {
       signal: own.signal,
-      at: this.#clock.now() + ms,
+      at,
       fired: () => fired,
       dispose() {
         cancel();
