@@ -89,7 +89,7 @@ describe("hot reload on the running pool (R-CFG-2)", () => {
 });
 
 describe("graceful shutdown of the llm-pool process (R-API-5)", () => {
-  it("on SIGTERM drains the request in flight, refuses new connections, then exits 0", async () => {
+  it("on SIGTERM drains the request in flight, refuses new connections, writes its last log lines, then exits 0", async () => {
     const engine = await startEngine(1500);
     const dir = mkdtempSync(join(tmpdir(), "llm-pool-sigterm-"));
     const configPath = join(dir, "llm-pool.toml");
@@ -99,12 +99,15 @@ describe("graceful shutdown of the llm-pool process (R-API-5)", () => {
       ["--conditions=@llm-pool/source", "--import", "tsx", "apps/pool/src/cli.ts", "serve", "--config", configPath],
       { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
     );
+    const logged: { msg?: string; port?: number; request_id?: string; outcome?: string }[] = [];
+    const stdoutEnded = new Promise<void>((resolve) => child.stdout!.once("end", resolve));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
       const port = await new Promise<number>((resolve, reject) => {
         const lines = createInterface({ input: child.stdout! });
         lines.on("line", (line) => {
-          const entry = JSON.parse(line) as { msg?: string; port?: number };
+          const entry = JSON.parse(line) as (typeof logged)[number];
+          logged.push(entry);
           if (entry.msg === "llm-pool listening" && entry.port) resolve(entry.port);
         });
         child.once("exit", () => reject(new Error("the pool exited before listening")));
@@ -118,6 +121,10 @@ describe("graceful shutdown of the llm-pool process (R-API-5)", () => {
       expect(done.body.winnerProvider).toBe("slow");
       expect(await exited).toBe(0);
       await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+      // Lines are written in batches: the drained request's line and the last one are out before the exit.
+      await stdoutEnded;
+      expect(logged.filter((e) => e.msg === "infer").map((e) => [e.request_id, e.outcome])).toEqual([[done.body.requestId, "ok"]]);
+      expect(logged.at(-1)?.msg).toBe("stopped");
     } finally {
       child.kill("SIGKILL");
       await engine.close();
