@@ -34,6 +34,12 @@ export interface CallOptions {
    * cannot do without, where a skip costs the decision for sure and a late answer only the slot.
    */
   readonly needed?: boolean;
+  /**
+   * False when no other call of the plan can win over this one, so nothing but the plan's deadline ends it
+   * (FASTEST with one provider): it runs on the deadline's signal, without an abort handle of its own, and
+   * `cancel` does nothing. Default true.
+   */
+  readonly cancellable?: boolean;
 }
 
 /** The settled result of one engine call. */
@@ -81,9 +87,10 @@ export class CandidateCall {
       this.#noteEnd(options.breakers, plan);
       return;
     }
-    const abort = (this.#abort = linkedAbort(plan.deadline.signal));
+    const abort = options.cancellable === false ? undefined : (this.#abort = linkedAbort(plan.deadline.signal));
+    const signal = abort?.signal ?? plan.deadline.signal;
     const onText = options.onText;
-    const call = onText && this.provider.inferStream ? this.provider.inferStream(plan.request, abort.signal, onText) : this.provider.infer(plan.request, abort.signal);
+    const call = onText && this.provider.inferStream ? this.provider.inferStream(plan.request, signal, onText) : this.provider.infer(plan.request, signal);
     const settled: Promise<CallResult> = call.then(
       (result): CallResult => {
         const verdict = validator.check(result.text, plan.request.output);
@@ -97,7 +104,7 @@ export class CandidateCall {
         ...retryAfterOf(reason),
       }),
     );
-    void settled.then(abort.unlink);
+    if (abort) void settled.then(abort.unlink);
     this.settled = ticket ? settled.then((r) => (settleTicket(ticket, r.end), r)) : settled;
     observeCall(plan, this.provider, this.hedged ? "hedge" : "candidate", this.settled);
     this.#noteEnd(options.breakers, plan);
@@ -110,8 +117,9 @@ export class CandidateCall {
 
   /** Cancels the call because another candidate already won. */
   cancel(): void {
+    if (!this.#abort) return;
     this.#cancelled = true;
-    this.#abort?.controller.abort(new PoolError(Code.Canceled, "another candidate won"));
+    this.#abort.controller.abort(new PoolError(Code.Canceled, "another candidate won"));
   }
 
   #statusOf(reason: unknown, plan: EnsemblePlan): CandidateStatusName {

@@ -54,8 +54,12 @@ class ScriptedProvider implements Provider {
     return true;
   }
 
+  /** The signal of each call, in order. */
+  readonly signals: AbortSignal[] = [];
+
   infer(_request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
     this.started++;
+    this.signals.push(signal);
     return new Promise((resolve, reject) => {
       this.#pending.push({ resolve, reject });
       signal.addEventListener("abort", () => {
@@ -115,6 +119,25 @@ describe("FASTEST (R-ENS-1)", () => {
       ["c2", "b", "ok", true],
     ]);
     expect(outcome.candidates[1]!.latencyMs).toBe(300);
+  });
+
+  it("with one provider, runs its call on the deadline's own signal (nothing else can cancel it), which still ends it", async () => {
+    const clock = new FakeClock();
+    const a = new ScriptedProvider("a");
+    const lone = plan(clock, [a], { deadlineMs: 500 });
+    const run = fastest.run(lone).catch((error: unknown) => error);
+    await clock.advance(0);
+    expect(a.signals).toHaveLength(1);
+    expect(a.signals[0]).toBe(lone.deadline.signal);
+    await clock.advance(500);
+    expect((await run) as PoolError).toMatchObject({ code: Code.DeadlineExceeded });
+    expect(a.aborted).toBe(1);
+    // Beside another provider, each call has a handle of its own under the deadline.
+    const [b, c] = [new ScriptedProvider("b"), new ScriptedProvider("c")];
+    const pair = plan(clock, [b, c]);
+    void fastest.run(pair).catch(() => {});
+    await clock.advance(300);
+    expect([b.signals[0] === pair.deadline.signal, c.signals[0] === pair.deadline.signal]).toEqual([false, false]);
   });
 
   it("starts the next provider at once when a call fails, without waiting for the hedge", async () => {

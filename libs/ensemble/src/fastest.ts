@@ -74,7 +74,7 @@ class FastestRun {
   /** The call a streaming client is reading: the first to write a token; no other can win any more. */
   #streaming: CandidateCall | undefined;
   /** Whitespace calls wrote before any of them streamed; it decides nothing and goes out with the rest. */
-  readonly #unsent = new Map<CandidateCall, string>();
+  #unsent: Map<CandidateCall, string> | undefined;
   readonly #retryAfterMs: number[] = [];
   #inFlight = 0;
   #hedges = 0;
@@ -221,6 +221,8 @@ class FastestRun {
     const streamed = this.#plan.stream !== undefined;
     const call: CandidateCall = new CandidateCall(this.#plan, index, {
       hedged,
+      // With one provider no other call can win, so only the deadline ends this one.
+      cancellable: this.#plan.providers.length > 1,
       validator: this.#validator,
       ...(this.#deps.breakers ? { breakers: this.#deps.breakers } : {}),
       ...(streamed ? { onText: (text: string) => this.#onText(call, text) } : {}),
@@ -238,6 +240,7 @@ class FastestRun {
       if (call === this.#streaming) this.#plan.stream!.text(call.provider.name, text);
       return;
     }
+    this.#unsent ??= new Map();
     const unsent = (this.#unsent.get(call) ?? "") + text;
     this.#unsent.set(call, unsent);
     if (unsent.trim() === "") return;

@@ -62,7 +62,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 export function logRequest(logger: Logger, record: RequestLogRecord): void {
   const level = record.outcome === "ok" ? "info" : record.outcome === "internal" ? "error" : "warn";
-  logger[level]({ ...record, msg: "infer" });
+  logger[level](record, "infer");
 }
 
 export type { Logger };
